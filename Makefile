@@ -1,0 +1,63 @@
+# LearnHub: `make run` serves the demo; `make test` runs lint and the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export FLASK_APP := learnhub:create_app
+
+.PHONY: run test lint migrate bench translations extract-messages browser clean-venv serve
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@ $(VENV)/.installed
+
+translations: $(VENV)/.installed
+	$(BIN)/python -m learnhub.i18n
+
+## run: create .venv, install, migrate, load demo + sample content, serve on :5000
+run: translations
+	$(BIN)/learnhub db upgrade
+	$(BIN)/learnhub demo
+	@echo ""
+	@echo "LearnHub: http://127.0.0.1:5000"
+	@echo "Demo logins (工号 / password): admin, manager, trainer, learner / learnhub-demo"
+	@echo ""
+	$(BIN)/learnhub run --host 127.0.0.1 --port 5000
+
+## browser: Debian's Chromium for the browser journeys (never a browser download)
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  echo "Installing Debian chromium and fonts-noto-cjk for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	fi
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check learnhub tests bench config.py
+	$(BIN)/mypy learnhub
+
+test: $(VENV)/.installed-dev browser lint
+	$(BIN)/python -m learnhub.i18n
+	$(BIN)/pytest
+
+## migrate: apply migrations, then fail if the models and migrations disagree
+migrate: $(VENV)/.installed
+	$(BIN)/learnhub db upgrade
+	$(BIN)/learnhub db check
+
+## extract-messages: refresh the English catalogue from the source (Chinese) strings
+extract-messages: $(VENV)/.installed-dev
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o learnhub/translations/messages.pot --no-location --sort-output .
+	$(BIN)/pybabel update -i learnhub/translations/messages.pot -d learnhub/translations --no-fuzzy-matching --ignore-obsolete
+
+bench: $(VENV)/.installed-dev
+	$(BIN)/python -m bench.run
+
+clean-venv:
+	rm -rf $(VENV)

@@ -1,0 +1,94 @@
+"""Configuration read from the environment (LEARNHUB_*), with safe defaults.
+
+`Config` is development; `ProductionConfig` refuses to start without a secret key;
+`TestConfig` is what the test suite uses.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name)
+    return value if value not in (None, "") else default
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = _env(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class Config:
+    ENV_NAME = "development"
+    SECRET_KEY = _env("LEARNHUB_SECRET_KEY", "dev-only-not-secret")
+    SQLALCHEMY_DATABASE_URI = _env(
+        "LEARNHUB_DATABASE_URL", f"sqlite:///{BASE_DIR / 'instance' / 'learnhub.db'}"
+    )
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    REDIS_URL = _env("LEARNHUB_REDIS_URL")
+    TIMEZONE = _env("LEARNHUB_TIMEZONE", "Asia/Shanghai")
+    CONTENT_ROOT = _env("LEARNHUB_CONTENT_ROOT", str(BASE_DIR))
+
+    SMTP_HOST = _env("LEARNHUB_SMTP_HOST")
+    SMTP_PORT = int(_env("LEARNHUB_SMTP_PORT", "25") or 25)
+    SMTP_USER = _env("LEARNHUB_SMTP_USER")
+    SMTP_PASSWORD = _env("LEARNHUB_SMTP_PASSWORD")
+    SMTP_FROM = _env("LEARNHUB_SMTP_FROM", "learnhub@localhost")
+
+    BABEL_DEFAULT_LOCALE = "zh_CN"
+    BABEL_DEFAULT_TIMEZONE = "UTC"
+    LANGUAGES = ("zh_CN", "en")
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _bool("LEARNHUB_SECURE_COOKIES", False)
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    WTF_CSRF_TIME_LIMIT = None
+    MAX_CONTENT_LENGTH = 64 * 1024 * 1024
+
+    # Password hashing: Werkzeug's scrypt (N=2**15, r=8, p=1), one hash per login.
+    PASSWORD_HASH_METHOD = "scrypt:32768:8:1"
+
+    # Login throttling (Flask-Limiter) and temporary lock after repeated failures.
+    RATELIMIT_ENABLED = True
+    RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
+    RATELIMIT_HEADERS_ENABLED = False
+    LOGIN_LIMIT_PER_IP = _env("LEARNHUB_LOGIN_LIMIT_PER_IP", "30 per minute")
+    LOGIN_LIMIT_PER_ACCOUNT = _env("LEARNHUB_LOGIN_LIMIT_PER_ACCOUNT", "10 per minute")
+    LOCKOUT_THRESHOLD = int(_env("LEARNHUB_LOCKOUT_THRESHOLD", "5") or 5)
+    LOCKOUT_MINUTES = int(_env("LEARNHUB_LOCKOUT_MINUTES", "15") or 15)
+
+    # Honest progress: share of a lesson's expected minutes that must be read.
+    STUDY_SHARE_REQUIRED = float(_env("LEARNHUB_STUDY_SHARE", "0.8") or 0.8)
+
+    PAGE_SIZE = 50
+
+
+class ProductionConfig(Config):
+    ENV_NAME = "production"
+    SECRET_KEY = _env("LEARNHUB_SECRET_KEY")  # type: ignore[assignment]
+
+
+class TestConfig(Config):
+    ENV_NAME = "test"
+    TESTING = True
+    SECRET_KEY = "test-secret"
+    SQLALCHEMY_DATABASE_URI = _env("LEARNHUB_TEST_DATABASE_URL", "sqlite://")
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast in tests only
+    RATELIMIT_ENABLED = False
+    RATELIMIT_STORAGE_URI = "memory://"
+    SERVER_NAME = None
+
+
+def config_for_environment() -> type[Config]:
+    """Pick the config class from LEARNHUB_ENV (development by default)."""
+    name = (_env("LEARNHUB_ENV", "development") or "development").lower()
+    return {"production": ProductionConfig, "test": TestConfig}.get(name, Config)

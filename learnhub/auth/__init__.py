@@ -1,0 +1,1 @@
+"""Logging in and out, passwords, locks and the session version."""

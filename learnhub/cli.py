@@ -1,0 +1,87 @@
+"""The `learnhub` command: a Flask CLI group; each subcommand calls a service."""
+
+from __future__ import annotations
+
+import sys
+from importlib import import_module
+
+import click
+from flask import Flask
+from flask.cli import FlaskGroup, with_appcontext
+
+from learnhub.core.errors import DomainError
+
+# Feature modules that add their own subcommands with `register(cli_group)`.
+FEATURE_COMMANDS = (
+    "learnhub.org.commands",
+    "learnhub.courses.commands",
+)
+
+
+def fail(message: str) -> None:
+    """CLI errors: one line on stderr, exit 1."""
+    click.echo(message, err=True)
+    sys.exit(1)
+
+
+def _create_app() -> Flask:
+    from learnhub import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False,
+             add_default_commands=True)
+def main() -> None:
+    """LearnHub command line (honours LEARNHUB_* like the server)."""
+
+
+@click.command("demo")
+@click.option("--scale", default=1, show_default=True, type=click.IntRange(1, 1000),
+              help="Multiply the demo organisation (100 gives about 20,000 members).")
+@with_appcontext
+def demo_command(scale: int) -> None:
+    """Load the demo organisation and accounts (deterministic, idempotent)."""
+    from learnhub.demo import load_demo
+    from learnhub.extensions import db
+
+    result = load_demo(scale=scale)
+    db.session.commit()
+    if result.created:
+        click.echo(f"Demo loaded: {result.units} units, {result.members} members.")
+    else:
+        click.echo("Demo data already present; nothing changed.")
+    click.echo("Demo logins (password learnhub-demo): admin, manager, trainer, learner")
+
+
+@click.command("create-admin")
+@click.option("--employee-no", prompt=True)
+@click.option("--name", prompt=True)
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@with_appcontext
+def create_admin_command(employee_no: str, name: str, password: str) -> None:
+    """Create a site administrator on the root unit (making the root unit if needed)."""
+    from learnhub.demo import create_site_admin
+    from learnhub.extensions import db
+
+    try:
+        member = create_site_admin(employee_no=employee_no, name=name, password=password)
+    except DomainError as error:
+        db.session.rollback()
+        fail(error.translated())
+        return
+    db.session.commit()
+    click.echo(f"Administrator {member.employee_no} created.")
+
+
+def register_cli(app: Flask) -> None:
+    app.cli.add_command(demo_command)
+    app.cli.add_command(create_admin_command)
+    for module_name in FEATURE_COMMANDS:
+        try:
+            module = import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:
+                raise
+            continue
+        module.register(app.cli)

@@ -1,0 +1,1 @@
+"""Shared pieces every feature may use; depends on no feature."""

@@ -1,0 +1,90 @@
+"""Named domain failures and the one handler per surface (HTML, JSON, CLI)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext
+from werkzeug.exceptions import HTTPException
+
+
+class DomainError(Exception):
+    """A rule said no. `message` is a translatable msgid; `code` is for machines."""
+
+    code = "domain_error"
+    status = 400
+    message = "操作无法完成。"
+
+    def __init__(self, message: str | None = None, *, fields: dict[str, str] | None = None,
+                 **params: Any) -> None:
+        self.message = message or self.message
+        self.fields = fields or {}
+        self.params = params
+        super().__init__(self.message)
+
+    def translated(self) -> str:
+        return gettext(self.message, **self.params)
+
+
+class NotFound(DomainError):
+    code = "not_found"
+    status = 404
+    message = "找不到该对象。"
+
+
+class Forbidden(DomainError):
+    code = "forbidden"
+    status = 403
+    message = "你没有权限执行此操作。"
+
+
+class Conflict(DomainError):
+    code = "conflict"
+    status = 409
+    message = "数据已被修改，请刷新后重试。"
+
+
+class ValidationFailed(DomainError):
+    code = "invalid"
+    status = 422
+    message = "输入有误，请检查后重试。"
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/") or (
+        request.accept_mimetypes.best_match(["application/json", "text/html"])
+        == "application/json"
+    )
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(DomainError)
+    def handle_domain_error(error: DomainError):
+        from learnhub.extensions import db
+
+        db.session.rollback()
+        message = error.translated()
+        if wants_json():
+            body = {"error": {"code": error.code, "message": message, "fields": error.fields}}
+            return jsonify(body), error.status
+        return render_template("errors/error.html", status=error.status,
+                               message=message), error.status
+
+    @app.errorhandler(HTTPException)
+    def handle_http_error(error: HTTPException):
+        if wants_json():
+            body: dict[str, Any] = {"error": {"code": (error.name or "error").lower().replace(" ", "_"),
+                              "message": error.description, "fields": {}}}
+            return jsonify(body), error.code
+        messages = {
+            400: gettext("请求无效。"),
+            403: gettext("你没有权限访问此页面。"),
+            404: gettext("页面不存在。"),
+            405: gettext("不支持该请求方式。"),
+            413: gettext("上传的文件太大。"),
+            429: gettext("尝试次数过多，请稍后再试。"),
+        }
+        message = messages.get(error.code or 500, gettext("服务器出错了，请稍后再试。"))
+        return render_template("errors/error.html", status=error.code,
+                               message=message), error.code

@@ -1,0 +1,50 @@
+"""What the home page shows; each later feature adds its panel here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from learnhub.extensions import db
+from learnhub.org.models import Member, Unit
+from learnhub.org.permissions import grants_of
+from learnhub.records.services import member_year
+
+
+@dataclass
+class Dashboard:
+    member: Member
+    unit_chain: list[Unit]
+    roles: list[tuple[str, Unit]]
+    year: int
+    year_credit_hours: Decimal
+    panels: dict[str, object] = field(default_factory=dict)
+
+
+def unit_chain(unit: Unit) -> list[Unit]:
+    """The unit and its ancestors, root first, in one query."""
+    ids = [int(p) for p in unit.path.strip("/").split("/") if p]
+    from sqlalchemy import select
+
+    units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(ids)))}
+    return [units[i] for i in ids if i in units]
+
+
+def dashboard_for(member: Member, *, today: date) -> Dashboard:
+    ledger = member_year(member.id, today.year)
+    roles = [(g.role.value, g.unit) for g in grants_of(member)]
+    return Dashboard(member=member, unit_chain=unit_chain(member.unit), roles=roles,
+                     year=today.year, year_credit_hours=ledger.total)
+
+
+def database_ok() -> bool:
+    try:
+        db.session.execute(text("SELECT 1"))
+        return True
+    except SQLAlchemyError:
+        db.session.rollback()
+        return False

@@ -1,0 +1,1 @@
+"""Units, members and role grants: the organisation everyone builds on."""

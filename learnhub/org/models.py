@@ -1,0 +1,155 @@
+"""Org units (a materialized-path tree), members and role grants."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from flask_login import UserMixin
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from learnhub.core.db import Base, TimestampMixin, UTCDateTime, _now
+
+
+class UnitKind(enum.StrEnum):
+    COMMITTEE = "committee"  # 党委
+    GENERAL_BRANCH = "general_branch"  # 党总支
+    BRANCH = "branch"  # 党支部
+    GROUP = "group"  # 党小组
+    DEPARTMENT = "department"  # 部门
+
+
+class PoliticalStatus(enum.StrEnum):
+    MEMBER = "中共党员"
+    PROBATIONARY = "中共预备党员"
+    LEAGUE = "共青团员"
+    DEMOCRATIC_PARTY = "民主党派"
+    MASSES = "群众"
+
+
+class Role(enum.StrEnum):
+    TRAINER = "trainer"
+    MANAGER = "manager"
+    ADMIN = "admin"
+
+
+class Unit(TimestampMixin, Base):
+    """An org unit. `path` is '/1/5/23/' so a subtree is one `LIKE '/1/5/%'` query."""
+
+    __tablename__ = "unit"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[UnitKind] = mapped_column(
+        Enum(UnitKind, native_enum=False, length=32, values_callable=lambda e: [m.value for m in e])
+    )
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True)
+    path: Mapped[str] = mapped_column(String(1000), index=True, default="")
+    depth: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    parent: Mapped[Unit | None] = relationship(remote_side="Unit.id", lazy="raise")
+
+    def is_within(self, other: Unit) -> bool:
+        """True when this unit is `other` or lies in its subtree."""
+        return self.path.startswith(other.path)
+
+    def __repr__(self) -> str:
+        return f"<Unit {self.code}>"
+
+
+class Member(TimestampMixin, UserMixin, Base):
+    """A person: staff member or party member, identified by 工号 (employee number)."""
+
+    __tablename__ = "member"
+    __table_args__ = (
+        CheckConstraint("session_version >= 1", name="session_version_positive"),
+        Index("ix_member_unit_active", "unit_id", "active"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employee_no: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(100), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    political_status: Mapped[str] = mapped_column(String(32), default=PoliticalStatus.MASSES.value)
+    position: Mapped[str] = mapped_column(String(100), default="")
+    cadre_level: Mapped[str] = mapped_column(String(50), default="")
+    joined_party_on: Mapped[date | None] = mapped_column(Date)
+    email: Mapped[str] = mapped_column(String(254), default="")
+    phone: Mapped[str] = mapped_column(String(32), default="")
+
+    password_hash: Mapped[str | None] = mapped_column(String(256))
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=True)
+    session_version: Mapped[int] = mapped_column(Integer, default=1)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    locale: Mapped[str | None] = mapped_column(String(16))
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    unit: Mapped[Unit] = relationship(lazy="joined", innerjoin=True)
+    grants: Mapped[list[RoleGrant]] = relationship(
+        back_populates="member", lazy="raise", foreign_keys="RoleGrant.member_id"
+    )
+
+    def get_id(self) -> str:
+        # Flask-Login stores this in the session; the version makes old cookies useless.
+        return f"{self.id}:{self.session_version}"
+
+    @property
+    def is_active(self) -> bool:  # type: ignore[override]
+        return self.active
+
+    def __repr__(self) -> str:
+        return f"<Member {self.employee_no}>"
+
+
+class RoleGrant(Base):
+    """A role on a unit, covering the unit's whole subtree."""
+
+    __tablename__ = "role_grant"
+    __table_args__ = (UniqueConstraint("member_id", "role", "unit_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id"), index=True)
+    role: Mapped[Role] = mapped_column(
+        Enum(Role, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e])
+    )
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    granted_by_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"))
+    granted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=_now)
+
+    member: Mapped[Member] = relationship(back_populates="grants", foreign_keys=[member_id],
+                                          lazy="raise")
+    unit: Mapped[Unit] = relationship(lazy="joined", innerjoin=True)
+
+
+class AuditEvent(Base):
+    """Who changed what and when: grants, members, imports, unlocks, ledger reversals."""
+
+    __tablename__ = "audit_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=_now, index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"), index=True)
+    action: Mapped[str] = mapped_column(String(64), index=True)
+    object_type: Mapped[str] = mapped_column(String(64))
+    object_id: Mapped[str] = mapped_column(String(64), default="")
+    summary: Mapped[str] = mapped_column(String(500), default="")
+    details: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    actor: Mapped[Member | None] = relationship(lazy="joined")

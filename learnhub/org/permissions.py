@@ -1,0 +1,91 @@
+"""Who may do what. Roles are granted on a unit and cover its subtree; `admin` covers all.
+
+Checks take the actor's grants once per request (cached on `flask.g`), and list
+queries use `scope_filter` so scoping happens in SQL, not after loading.
+"""
+
+from __future__ import annotations
+
+from flask import g, has_request_context
+from sqlalchemy import ColumnElement, false, or_, select, true
+
+from learnhub.extensions import db
+from learnhub.org.models import Member, Role, RoleGrant, Unit
+
+
+def grants_of(actor: Member) -> list[RoleGrant]:
+    cache: dict[int, list[RoleGrant]] | None = None
+    if has_request_context():
+        cache = g.setdefault("_grants", {})
+        if actor.id in cache:
+            return cache[actor.id]
+    grants = list(db.session.scalars(select(RoleGrant).where(RoleGrant.member_id == actor.id)))
+    if cache is not None:
+        cache[actor.id] = grants
+    return grants
+
+
+def forget_grants() -> None:
+    if has_request_context():
+        g.pop("_grants", None)
+
+
+def is_admin(actor: Member | None) -> bool:
+    if actor is None or not actor.is_authenticated:
+        return False
+    return any(gr.role == Role.ADMIN for gr in grants_of(actor))
+
+
+def has_role(actor: Member | None, role: Role, unit: Unit | None = None) -> bool:
+    """True if the actor holds `role` (on `unit`'s ancestors when given); admin implies all."""
+    if actor is None or not actor.is_authenticated:
+        return False
+    for grant in grants_of(actor):
+        if grant.role not in (role, Role.ADMIN):
+            continue
+        if unit is None or unit.path.startswith(grant.unit.path):
+            return True
+    return False
+
+
+def role_names(actor: Member) -> list[str]:
+    return sorted({gr.role.value for gr in grants_of(actor)})
+
+
+def scope_paths(actor: Member, role: Role) -> list[str] | None:
+    """Unit paths whose subtrees the actor covers with `role`; None means everything."""
+    if is_admin(actor):
+        return None
+    return [gr.unit.path for gr in grants_of(actor) if gr.role == role]
+
+
+def scope_filter(actor: Member, role: Role, path_column=Unit.path) -> ColumnElement[bool]:
+    """SQL condition: `path_column` lies in a subtree the actor covers with `role`."""
+    paths = scope_paths(actor, role)
+    if paths is None:
+        return true()
+    if not paths:
+        return false()
+    return or_(*[path_column.like(p + "%") for p in paths])
+
+
+def can_manage_unit(actor: Member, unit: Unit) -> bool:
+    return has_role(actor, Role.MANAGER, unit)
+
+
+def can_administer(actor: Member) -> bool:
+    return is_admin(actor)
+
+
+def can_view_member(actor: Member, member: Member) -> bool:
+    """A member sees themself; a manager sees their subtree; an admin sees everyone."""
+    return actor.id == member.id or has_role(actor, Role.MANAGER, member.unit)
+
+
+def can_train_for(actor: Member, unit: Unit | None = None) -> bool:
+    return has_role(actor, Role.TRAINER, unit)
+
+
+def members_in_scope(actor: Member, role: Role = Role.MANAGER):
+    """A select() of the members the actor may see in lists, filtered in SQL."""
+    return select(Member).join(Member.unit).where(scope_filter(actor, role))

@@ -1,0 +1,1 @@
+"""The append-only credit ledger; every view of progress reads it."""

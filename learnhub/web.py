@@ -1,0 +1,139 @@
+"""Wiring for the web surface: blueprints, login, language, security headers, navigation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import import_module
+
+from flask import Flask, current_app, g, request, session
+from flask_babel import get_locale, lazy_gettext
+from flask_login import current_user
+
+from learnhub.extensions import babel, db, login_manager
+
+BLUEPRINTS = (
+    "learnhub.auth.views",
+    "learnhub.home.views",
+    "learnhub.org.views",
+    "learnhub.records.views",
+    "learnhub.courses.views",
+)
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "media-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: object  # lazy string
+    endpoint: str
+    role: str | None = None  # None: every logged-in member
+    section: str = ""
+
+
+NAVIGATION = (
+    NavItem(lazy_gettext("工作台"), "home.index", section="home"),
+    NavItem(lazy_gettext("课程"), "courses.catalogue", section="courses"),
+    NavItem(lazy_gettext("我的课程"), "courses.mine", section="my_courses"),
+    NavItem(lazy_gettext("我的学时"), "records.my_credits", section="records"),
+    NavItem(lazy_gettext("课程管理"), "courses.manage", role="trainer", section="course_admin"),
+    NavItem(lazy_gettext("组织与成员"), "org.members", role="admin", section="org"),
+    NavItem(lazy_gettext("角色授权"), "org.grants", role="admin", section="grants"),
+    NavItem(lazy_gettext("审计日志"), "org.audit", role="admin", section="audit"),
+)
+
+
+def register_web(app: Flask) -> None:
+    for module_name in BLUEPRINTS:
+        try:
+            module = import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:
+                raise
+            continue  # a feature not built yet has no pages, and no nav entry
+        app.register_blueprint(module.bp)
+
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = lazy_gettext("请先登录。")
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+    login_manager.user_loader(load_member)
+
+    app.after_request(set_security_headers)
+    app.context_processor(template_context)
+    from learnhub.core import formatting
+
+    formatting.register_filters(app)
+
+
+def load_member(user_id: str):
+    """Session ids look like '<id>:<session_version>'; an old version logs the cookie out."""
+    from learnhub.org.models import Member
+
+    member_id, _, version = user_id.partition(":")
+    if not member_id.isdigit() or not version.isdigit():
+        return None
+    member = db.session.get(Member, int(member_id))
+    if member is None or not member.active or member.session_version != int(version):
+        return None
+    return member
+
+
+def select_locale() -> str:
+    languages = current_app.config["LANGUAGES"]
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    if session.get("lang") in languages:
+        return session["lang"]
+    best = request.accept_languages.best_match(["zh_CN", "zh", "en"]) if request else None
+    if best == "en":
+        return "en"
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def select_timezone() -> str:
+    if current_user and current_user.is_authenticated and current_user.timezone:
+        return current_user.timezone
+    return current_app.config["TIMEZONE"]
+
+
+def set_security_headers(response):
+    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    if current_app.config.get("SESSION_COOKIE_SECURE"):
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    if request.endpoint and request.endpoint != "static":
+        response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+def navigation_for(member) -> list[NavItem]:
+    from learnhub.org.models import Role
+    from learnhub.org.permissions import has_role
+
+    items = []
+    for item in NAVIGATION:
+        if item.endpoint not in current_app.view_functions:
+            continue
+        if item.role and not has_role(member, Role(item.role)):
+            continue
+        items.append(item)
+    return items
+
+
+def template_context() -> dict:
+    locale = str(get_locale() or "zh_CN")
+    nav = navigation_for(current_user) if current_user.is_authenticated else []
+    return {
+        "html_lang": "zh-CN" if locale.startswith("zh") else "en",
+        "current_locale": locale,
+        "nav_items": nav,
+        "active_section": g.get("section", ""),
+    }

@@ -1,0 +1,131 @@
+"""One app and schema per session (built by the real migrations); each test runs in a
+transaction that is rolled back at the end, so tests never see each other's rows."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+from flask.globals import _cv_app
+from flask.testing import FlaskClient
+from flask_sqlalchemy.session import _app_ctx_id
+from sqlalchemy import text
+from sqlalchemy.orm import scoped_session, sessionmaker
+
+from config import TestConfig
+from learnhub import create_app
+from learnhub.extensions import db as _db
+from learnhub.i18n import compile_catalogues
+
+
+def _reset_database(app: Flask) -> None:
+    from flask_migrate import upgrade
+
+    with app.app_context():
+        if _db.engine.dialect.name == "postgresql":
+            with _db.engine.begin() as conn:
+                conn.execute(text("DROP SCHEMA public CASCADE"))
+                conn.execute(text("CREATE SCHEMA public"))
+        upgrade()
+
+
+@pytest.fixture(scope="session")
+def app() -> Iterator[Flask]:
+    compile_catalogues()
+    application = create_app(TestConfig)
+    _reset_database(application)
+    yield application
+    with application.app_context():
+        _db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def db(app: Flask) -> Iterator:
+    """The test's database session; everything it writes is rolled back afterwards."""
+    with app.app_context():
+        connection = _db.engine.connect()
+        outer = connection.begin()
+        original = _db.session
+        # A plain Session: Flask-SQLAlchemy's own would ignore `bind` and use the engine.
+        _db.session = scoped_session(
+            sessionmaker(bind=connection, join_transaction_mode="create_savepoint"),
+            scopefunc=_app_ctx_id,
+        )
+        try:
+            yield _db
+        finally:
+            _db.session.remove()
+            _db.session = original
+            outer.rollback()
+            connection.close()
+
+
+class RequestIsolatingClient(FlaskClient):
+    """Each request gets its own app context (own `g`, own session), as in production.
+
+    The test keeps its own context for factories; after a request its objects are
+    expired so the next read sees what the request committed.
+    """
+
+    def open(self, *args, **kwargs):
+        token = _cv_app.set(None)  # type: ignore[arg-type]
+        try:
+            return super().open(*args, **kwargs)
+        finally:
+            _cv_app.reset(token)
+            _db.session.expire_all()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    app.test_client_class = RequestIsolatingClient
+    return app.test_client()
+
+
+@pytest.fixture
+def login_as(client: FlaskClient):
+    """Put a member's session in the test client, as a real login would."""
+
+    def _login(member) -> FlaskClient:
+        with client.session_transaction() as session:
+            session["_user_id"] = member.get_id()
+            session["_fresh"] = True
+        return client
+
+    return _login
+
+
+@pytest.fixture
+def csrf_app(app: Flask) -> Iterator[Flask]:
+    """CSRF is on in TestConfig; this fixture exists for tests that read the token."""
+    yield app
+
+
+def pytest_report_header(config) -> str:
+    url = os.environ.get("LEARNHUB_TEST_DATABASE_URL") or "sqlite:// (in memory)"
+    return f"LearnHub test database: {url}"
+
+
+CSRF_PATTERN = __import__("re").compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def csrf_token(client: FlaskClient) -> str:
+    """A valid CSRF token for the client's session, read from a rendered page."""
+    page = client.get("/login", follow_redirects=True).get_data(as_text=True)
+    match = CSRF_PATTERN.search(page)
+    assert match, "no CSRF token on the page"
+    return match.group(1)
+
+
+@pytest.fixture
+def post(client: FlaskClient):
+    """POST a form with a real CSRF token, as a browser would."""
+
+    def _post(url: str, data: dict | None = None, **kwargs):
+        payload = dict(data or {})
+        payload.setdefault("csrf_token", csrf_token(client))
+        return client.post(url, data=payload, **kwargs)
+
+    return _post
