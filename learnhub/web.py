@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from importlib import import_module
 
-from flask import Flask, current_app, g, request, session
+from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import get_locale, lazy_gettext
 from flask_login import current_user
 
@@ -85,17 +85,21 @@ def load_member(user_id: str):
 
 def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # CLI: Chinese, as the operators read it
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
     if session.get("lang") in languages:
         return session["lang"]
-    best = request.accept_languages.best_match(["zh_CN", "zh", "en"]) if request else None
+    best = request.accept_languages.best_match(["zh_CN", "zh", "en"])
     if best == "en":
         return "en"
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
 def select_timezone() -> str:
+    if not has_request_context():
+        return current_app.config["TIMEZONE"]
     if current_user and current_user.is_authenticated and current_user.timezone:
         return current_user.timezone
     return current_app.config["TIMEZONE"]

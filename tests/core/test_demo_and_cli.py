@@ -1,0 +1,71 @@
+from sqlalchemy import func, select
+
+from learnhub.demo import DEMO_PASSWORD, load_demo
+from learnhub.extensions import db
+from learnhub.org.models import Member, Role, Unit
+from learnhub.org.permissions import has_role, is_admin
+from learnhub.org.services import unit_by_code
+
+
+def _counts():
+    return (db.session.scalar(select(func.count(Unit.id))),
+            db.session.scalar(select(func.count(Member.id))))
+
+
+def test_demo_creates_pinned_accounts_and_root(app):
+    result = load_demo()
+    assert result.created
+    root = unit_by_code("ROOT")
+    assert root is not None and root.parent_id is None
+    accounts = {m.employee_no: m for m in db.session.scalars(
+        select(Member).where(Member.employee_no.in_(["admin", "manager", "trainer", "learner"])))}
+    assert set(accounts) == {"admin", "manager", "trainer", "learner"}
+    assert is_admin(accounts["admin"])
+    assert has_role(accounts["trainer"], Role.TRAINER, root)
+    manager_unit = accounts["manager"].unit
+    assert manager_unit.kind.value == "general_branch"
+    assert has_role(accounts["manager"], Role.MANAGER, accounts["learner"].unit)
+    assert not has_role(accounts["manager"], Role.MANAGER, root)
+    assert accounts["learner"].unit.kind.value == "branch"
+    assert accounts["learner"].unit.is_within(manager_unit)
+    assert accounts["learner"].political_status == "中共党员"
+    assert not accounts["learner"].must_change_password
+
+
+def test_demo_twice_changes_nothing(app):
+    load_demo()
+    before = _counts()
+    assert not load_demo().created
+    assert _counts() == before
+
+
+def test_demo_is_deterministic_and_scales(app):
+    load_demo(scale=2)
+    units, members = _counts()
+    assert units == 1 + 2 * 2 + 2 * 6
+    assert members == 4 + 2 * 6 * 33
+
+
+def test_demo_learner_can_log_in(client, post, app):
+    load_demo()
+    response = post("/login", {"employee_no": "learner", "password": DEMO_PASSWORD},
+                    follow_redirects=True)
+    assert "你好，张晓东" in response.get_data(as_text=True)
+
+
+def test_create_admin_command(app):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["create-admin", "--employee-no", "boss", "--name", "赵书记",
+                                 "--password", "a-strong-secret-42"])
+    assert result.exit_code == 0, result.output
+    boss = db.session.scalar(select(Member).where(Member.employee_no == "boss"))
+    assert boss is not None and is_admin(boss)
+
+
+def test_create_admin_refuses_a_weak_password(app):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["create-admin", "--employee-no", "boss2", "--name", "钱",
+                                 "--password", "short"])
+    assert result.exit_code == 1
+    assert "至少需要 10 个字符" in result.output
+    assert db.session.scalar(select(Member).where(Member.employee_no == "boss2")) is None
