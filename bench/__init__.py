@@ -1,0 +1,1 @@
+"""Benchmarks: budgets live here, measured numbers go to docs/performance.md."""
