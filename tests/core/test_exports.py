@@ -1,0 +1,48 @@
+import csv
+import io
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+
+from learnhub.core.exports import csv_bytes, iter_csv, spreadsheet_safe, xlsx_bytes
+
+
+@pytest.mark.parametrize("text", ["=1+1", "+8613800138000", "-2", "@SUM(A1)", "\tx", "\rx",
+                                  '=HYPERLINK("http://evil","点我")'])
+def test_text_that_a_spreadsheet_would_run_gets_a_leading_quote(text):
+    assert spreadsheet_safe(text) == "'" + text
+
+
+@pytest.mark.parametrize("value", ["张三", "13800138000", "a=b", "", 42, -3, None,
+                                   Decimal("-1.5")])
+def test_other_values_are_kept(value):
+    assert spreadsheet_safe(value) == value
+
+
+def test_csv_starts_with_a_bom_and_guards_every_cell():
+    data = csv_bytes(["工号", "=姓名"], [["=cmd|' /C calc'!A0", "张三"], [7, None]])
+    assert data.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows == [["工号", "'=姓名"], ["'=cmd|' /C calc'!A0", "张三"], ["7", ""]]
+
+
+def test_csv_writes_dates_and_decimals_plainly():
+    data = csv_bytes(["日期", "学时"], [[date(2026, 3, 5), Decimal("1.50")]])
+    assert data.decode("utf-8-sig").splitlines()[1] == "2026-03-05,1.50"
+
+
+def test_csv_streams_in_chunks_for_long_files():
+    chunks = list(iter_csv(["n"], ([str(i) * 20] for i in range(10_000))))
+    assert len(chunks) > 1
+    assert "".join(chunks).count("\r\n") == 10_001
+
+
+def test_xlsx_guards_formulas_and_keeps_text_columns_as_text():
+    data = xlsx_bytes(["工号", "手机"], [["=1+1", "13800138000"]], text_columns=[1])
+    sheet = load_workbook(io.BytesIO(data)).worksheets[0]
+    assert sheet["A2"].value == "'=1+1"
+    assert sheet["A2"].data_type == "s"
+    assert sheet["B2"].value == "13800138000"
+    assert sheet["B2"].number_format == "@"
