@@ -35,7 +35,8 @@ class PoliticalStatus(enum.StrEnum):
     MEMBER = "中共党员"
     PROBATIONARY = "中共预备党员"
     LEAGUE = "共青团员"
-    DEMOCRATIC_PARTY = "民主党派"
+    DEMOCRATIC_PARTY = "民主党派"  # members of the eight parties; the party itself is not kept
+    NONPARTISAN = "无党派人士"
     MASSES = "群众"
 
 
