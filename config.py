@@ -59,7 +59,8 @@ class Config:
 
     # Login throttling (Flask-Limiter) and temporary lock after repeated failures.
     RATELIMIT_ENABLED = True
-    RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
+    # None: create_app uses REDIS_URL when set (shared by every instance), else memory.
+    RATELIMIT_STORAGE_URI: str | None = None
     RATELIMIT_HEADERS_ENABLED = False
     LOGIN_LIMIT_PER_IP = _env("LEARNHUB_LOGIN_LIMIT_PER_IP", "30 per minute")
     LOGIN_LIMIT_PER_ACCOUNT = _env("LEARNHUB_LOGIN_LIMIT_PER_ACCOUNT", "10 per minute")
@@ -84,7 +85,6 @@ class TestConfig(Config):
     SQLALCHEMY_DATABASE_URI = _env("LEARNHUB_TEST_DATABASE_URL", "sqlite://")
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast in tests only
     RATELIMIT_ENABLED = False
-    RATELIMIT_STORAGE_URI = "memory://"
     SERVER_NAME = None
 
 

@@ -63,6 +63,8 @@ def _check_config(app: Flask) -> None:
         from pathlib import Path
 
         Path(uri.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    if not app.config.get("RATELIMIT_STORAGE_URI"):
+        app.config["RATELIMIT_STORAGE_URI"] = app.config.get("REDIS_URL") or "memory://"
     if uri.startswith("postgresql://"):
         app.config["SQLALCHEMY_DATABASE_URI"] = uri.replace("postgresql://",
                                                             "postgresql+psycopg://", 1)

@@ -98,6 +98,28 @@ def login_as(client: FlaskClient):
 
 
 @pytest.fixture
+def make_app(app: Flask):
+    """Build another app from TestConfig with overridden settings (rate limits on, secure
+    cookies...). It shares the test's database session, so its writes are rolled back too."""
+    from learnhub.extensions import limiter
+
+    built: list[Flask] = []
+
+    def _make(**overrides) -> Flask:
+        variant = create_app(type("VariantConfig", (TestConfig,), overrides))
+        variant.test_client_class = RequestIsolatingClient
+        built.append(variant)
+        return variant
+
+    yield _make
+    # The limiter is one object for every app: give the session app its setting back.
+    limiter.enabled = app.config["RATELIMIT_ENABLED"]
+    for variant in built:
+        with variant.app_context():
+            _db.engine.dispose()
+
+
+@pytest.fixture
 def csrf_app(app: Flask) -> Iterator[Flask]:
     """CSRF is on in TestConfig; this fixture exists for tests that read the token."""
     yield app
