@@ -91,6 +91,13 @@ def set_password(member: Member, password: str, *, must_change: bool) -> None:
     end_sessions(member)
 
 
+def set_locale(member: Member, locale: str) -> None:
+    """The member's language from now on, on every device."""
+    if locale not in current_app.config["LANGUAGES"]:
+        raise ValidationFailed("不支持该语言。", fields={"lang": "不支持该语言。"})
+    member.locale = locale
+
+
 def end_sessions(member: Member) -> None:
     """Bump the session version: every cookie issued before now is refused."""
     member.session_version = (member.session_version or 1) + 1

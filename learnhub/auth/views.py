@@ -53,9 +53,9 @@ def _account_key() -> str:
 
 @bp.before_app_request
 def require_new_password():
+    """Until a first or reset password is replaced, only the password page opens."""
     if (current_user.is_authenticated and current_user.must_change_password
             and request.endpoint not in OPEN_WHILE_PASSWORD_EXPIRED):
-        flash(gettext("首次登录或密码已被重置，请先设置新密码。"), "warning")
         return redirect(url_for("auth.change_password"))
     return None
 
@@ -78,7 +78,10 @@ def login():
             error = failure.translated()
         else:
             db.session.commit()
+            language = session.get("lang")  # chosen on the login page; keep it
             session.clear()
+            if language:
+                session["lang"] = language
             login_user(member)
             target = form.next.data
             return redirect(target if is_safe_next(target) else url_for("home.index"))
@@ -122,7 +125,7 @@ def set_language():
     if lang in current_app.config["LANGUAGES"]:
         session["lang"] = lang
         if current_user.is_authenticated:
-            current_user.locale = lang
+            services.set_locale(current_user, lang)
             db.session.commit()
     target = request.form.get("next", "")
     return redirect(target if is_safe_next(target) else url_for("home.index"))

@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 
@@ -70,6 +71,15 @@ def register_error_handlers(app: Flask) -> None:
             return jsonify(body), error.status
         return render_template("errors/error.html", status=error.status,
                                message=message), error.status
+
+    @app.errorhandler(CSRFError)
+    def handle_csrf_error(error: CSRFError):
+        # Usually a form left open across a logout or a server restart, not an attack.
+        message = gettext("页面已过期或请求无效，请刷新页面后重试。")
+        if wants_json():
+            body = {"error": {"code": "csrf_failed", "message": message, "fields": {}}}
+            return jsonify(body), 400
+        return render_template("errors/error.html", status=400, message=message), 400
 
     @app.errorhandler(HTTPException)
     def handle_http_error(error: HTTPException):

@@ -1,0 +1,123 @@
+"""Login throttling: per account whatever the IP, per IP whatever the account (Flask-Limiter)."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+import redis
+
+from learnhub.extensions import limiter
+from tests.conftest import csrf_token
+from tests.factories import PASSWORD, make_member
+
+TOO_MANY = "尝试次数过多，请稍后再试。"
+REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+@pytest.fixture
+def limited(make_app):
+    """A client of an app with small login limits; each test starts with fresh counters."""
+    app = make_app(RATELIMIT_ENABLED=True, LOGIN_LIMIT_PER_ACCOUNT="3 per minute",
+                   LOGIN_LIMIT_PER_IP="5 per minute")
+    limiter.reset()
+    return app.test_client()
+
+
+def attempt(client, employee_no: str, password: str = "wrong-password-1", *,
+            ip: str = "192.0.2.1"):
+    environ = {"REMOTE_ADDR": ip}
+    token = csrf_token(client)
+    return client.post("/login", data={"employee_no": employee_no, "password": password,
+                                       "csrf_token": token}, environ_base=environ)
+
+
+def test_per_account_limit_applies_whatever_the_ip(limited):
+    member = make_member()
+    for n in range(3):
+        assert attempt(limited, member.employee_no, ip=f"192.0.2.{n + 1}").status_code == 401
+    response = attempt(limited, member.employee_no, PASSWORD, ip="198.51.100.7")
+    assert response.status_code == 429
+    assert TOO_MANY in response.get_data(as_text=True)
+
+
+def test_per_account_limit_does_not_touch_other_accounts(limited):
+    member, other = make_member(), make_member()
+    for n in range(3):
+        attempt(limited, member.employee_no, ip=f"192.0.2.{n + 1}")
+    assert attempt(limited, other.employee_no, PASSWORD, ip="192.0.2.9").status_code == 302
+
+
+def test_per_ip_limit_applies_across_accounts(limited):
+    for n in range(5):
+        assert attempt(limited, f"nobody{n}").status_code == 401
+    fresh = make_member()
+    response = attempt(limited, fresh.employee_no, PASSWORD)
+    assert response.status_code == 429
+    assert TOO_MANY in response.get_data(as_text=True)
+
+
+def test_per_ip_limit_does_not_touch_other_addresses(limited):
+    for n in range(5):
+        attempt(limited, f"nobody{n}")
+    member = make_member()
+    assert attempt(limited, member.employee_no, PASSWORD, ip="192.0.2.99").status_code == 302
+
+
+def test_showing_the_login_page_is_not_counted(limited):
+    for _ in range(8):
+        assert limited.get("/login").status_code == 200
+
+
+def test_limits_are_off_in_the_test_config(client, post):
+    member = make_member()
+    for _ in range(12):
+        post("/login", {"employee_no": member.employee_no, "password": "wrong-password-1"})
+    assert post("/login", {"employee_no": "nobody", "password": "x"}).status_code == 401
+
+
+def test_storage_is_memory_without_redis(make_app):
+    app = make_app(RATELIMIT_ENABLED=True, REDIS_URL=None)
+    assert app.config["RATELIMIT_STORAGE_URI"] == "memory://"
+
+
+def test_storage_is_redis_when_a_redis_url_is_set(make_app):
+    app = make_app(RATELIMIT_ENABLED=True, REDIS_URL=REDIS_URL)
+    assert app.config["RATELIMIT_STORAGE_URI"] == REDIS_URL
+
+
+def test_explicit_storage_uri_wins_over_redis_url(make_app):
+    app = make_app(RATELIMIT_ENABLED=True, REDIS_URL=REDIS_URL,
+                   RATELIMIT_STORAGE_URI="memory://")
+    assert app.config["RATELIMIT_STORAGE_URI"] == "memory://"
+
+
+@pytest.fixture
+def redis_client():
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)
+    try:
+        client.ping()
+    except redis.exceptions.ConnectionError:
+        client.close()
+        pytest.skip("Redis is not answering on 127.0.0.1:6379")
+    yield client
+    client.close()
+
+
+def test_login_attempts_are_counted_in_redis(make_app, redis_client):
+    tag = uuid.uuid4().hex[:12]  # the Redis server may be shared: touch only our own keys
+    app = make_app(RATELIMIT_ENABLED=True, REDIS_URL=REDIS_URL,
+                   LOGIN_LIMIT_PER_ACCOUNT="2 per minute")
+    client = app.test_client()
+    try:
+        member = make_member(employee_no=f"redis-{tag}")
+        for _ in range(2):
+            assert attempt(client, member.employee_no, ip="192.0.2.50").status_code == 401
+        assert attempt(client, member.employee_no, PASSWORD, ip="192.0.2.51").status_code == 429
+        assert list(redis_client.scan_iter(match=f"*{tag}*"))
+    finally:
+        for key in redis_client.scan_iter(match=f"*{tag}*"):
+            redis_client.delete(key)
+        for key in redis_client.scan_iter(match="*192.0.2.5[01]*"):
+            redis_client.delete(key)
+        limiter.storage.storage.close()

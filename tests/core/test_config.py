@@ -1,0 +1,65 @@
+"""Configuration: the LEARNHUB_* environment, and the production frame refusing bad setups."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from config import ProductionConfig
+from learnhub import create_app
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# Runs in a fresh interpreter: config.py reads the environment when it is imported.
+PRINT_CONFIG = """
+import json
+from learnhub import create_app
+app = create_app()
+keys = ("ENV_NAME", "RATELIMIT_STORAGE_URI", "SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE",
+        "SQLALCHEMY_DATABASE_URI", "TIMEZONE")
+print(json.dumps({key: app.config[key] for key in keys}))
+"""
+
+
+def config_under(**env: str) -> dict:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("LEARNHUB_")}
+    result = subprocess.run([sys.executable, "-c", PRINT_CONFIG], cwd=ROOT, env=clean | env,
+                            capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_environment_configures_the_app():
+    config = config_under(
+        LEARNHUB_ENV="production", LEARNHUB_SECRET_KEY="s3cret-from-the-vault",
+        LEARNHUB_DATABASE_URL="postgresql://learnhub@db.internal/learnhub",
+        LEARNHUB_REDIS_URL="redis://127.0.0.1:6379/3", LEARNHUB_SECURE_COOKIES="1",
+        LEARNHUB_TIMEZONE="Asia/Urumqi",
+    )
+    assert config == {
+        "ENV_NAME": "production",
+        "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/3",
+        "SESSION_COOKIE_SECURE": True,
+        "REMEMBER_COOKIE_SECURE": True,
+        "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://learnhub@db.internal/learnhub",
+        "TIMEZONE": "Asia/Urumqi",
+    }
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    with pytest.raises(RuntimeError, match="LEARNHUB_SECRET_KEY"):
+        create_app(type("NoSecret", (ProductionConfig,), {"SECRET_KEY": None}))
+
+
+def test_production_without_secret_key_in_the_environment_fails_to_start():
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("LEARNHUB_")}
+    result = subprocess.run([sys.executable, "-c", "from learnhub import create_app; create_app()"],
+                            cwd=ROOT, env=clean | {"LEARNHUB_ENV": "production"},
+                            capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode != 0
+    assert "LEARNHUB_SECRET_KEY must be set" in result.stderr
