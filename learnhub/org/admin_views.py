@@ -1,5 +1,205 @@
-"""Routes: org tree, members, grants, audit log (admin only)."""
+"""Org tree pages (admin only), and the access checks the other org admin pages share."""
 
 from __future__ import annotations
 
-from learnhub.org.views import bp  # noqa: F401
+from collections.abc import Callable
+from functools import wraps
+
+from flask import flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+
+from learnhub.core.errors import DomainError, Forbidden
+from learnhub.extensions import db
+from learnhub.org import queries, services
+from learnhub.org.forms import (
+    POLITICAL_STATUS_LABELS,
+    UNIT_KIND_LABELS,
+    ConfirmForm,
+    MoveUnitForm,
+    RenameUnitForm,
+    UnitForm,
+)
+from learnhub.org.models import Role, Unit, UnitKind
+from learnhub.org.permissions import has_role, is_admin
+from learnhub.org.views import bp
+
+
+def admin_required(view: Callable) -> Callable:
+    """Logged in and holding `admin`; anyone else gets 403."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(*args, **kwargs):
+        if not is_admin(current_user):
+            raise Forbidden()
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def manager_required(view: Callable) -> Callable:
+    """Logged in and holding `manager` somewhere (admin implies it); lists are scoped in SQL."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(*args, **kwargs):
+        if not has_role(current_user, Role.MANAGER):
+            raise Forbidden()
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def attach_error(form: FlaskForm, error: DomainError) -> None:
+    """Show a service's refusal under the field it names, or at the top of the form."""
+    message = error.translated()
+    for name in error.fields:
+        if name in form._fields:
+            form[name].errors = [*form[name].errors, message]
+            return
+    form.form_errors.append(message)
+
+
+def unit_from_field(form: FlaskForm, name: str) -> Unit | None:
+    """The unit whose code is in `form[name]`, or None with an error on that field."""
+    code = (form[name].data or "").strip()
+    unit = services.unit_by_code(code) if code else None
+    if code and unit is None:
+        form[name].errors = [*form[name].errors, gettext("组织编码 %(code)s 不存在。", code=code)]
+    return unit
+
+
+@bp.app_template_global()
+def is_site_admin() -> bool:
+    return is_admin(current_user)
+
+
+@bp.app_template_global()
+def unit_kind_label(kind: UnitKind | str) -> str:
+    return str(UNIT_KIND_LABELS.get(UnitKind(kind), kind))
+
+
+@bp.app_template_global()
+def political_status_label(value: str) -> str:
+    return str(POLITICAL_STATUS_LABELS.get(value, value))
+
+
+# Tree ------------------------------------------------------------------------------------
+
+@bp.get("/units")
+@admin_required
+def units():
+    g.section = "org"
+    rows = queries.units_with_counts()
+    return render_template("org/units.html", rows=rows, form=ConfirmForm())
+
+
+@bp.route("/units/new", methods=["GET", "POST"])
+@admin_required
+def new_unit():
+    g.section = "org"
+    form = UnitForm()
+    if request.method == "GET" and request.args.get("parent"):
+        form.parent_code.data = request.args["parent"]
+    if form.validate_on_submit():
+        parent = unit_from_field(form, "parent_code")
+        if not form.parent_code.errors:
+            try:
+                unit = services.create_unit(current_user, code=form.code.data,
+                                            name=form.name.data, kind=form.kind.data,
+                                            parent=parent)
+            except DomainError as error:
+                db.session.rollback()
+                attach_error(form, error)
+            else:
+                db.session.commit()
+                flash(gettext("已新建组织 %(name)s。", name=unit.name), "success")
+                return redirect(url_for(".units", _anchor=f"unit-{unit.id}"))
+    return render_template("org/unit_new.html", form=form, units=queries.unit_choices()), \
+        200 if not form.errors else 422
+
+
+@bp.route("/units/<int:unit_id>/rename", methods=["GET", "POST"])
+@admin_required
+def rename_unit(unit_id: int):
+    g.section = "org"
+    unit = services.get_unit(unit_id)
+    form = RenameUnitForm(obj=unit)
+    if form.validate_on_submit():
+        services.rename_unit(current_user, unit, name=form.name.data, kind=form.kind.data)
+        db.session.commit()
+        flash(gettext("组织信息已保存。"), "success")
+        return redirect(url_for(".units", _anchor=f"unit-{unit.id}"))
+    return render_template("org/unit_rename.html", form=form, unit=unit), \
+        200 if not form.errors else 422
+
+
+@bp.route("/units/<int:unit_id>/move", methods=["GET", "POST"])
+@admin_required
+def move_unit(unit_id: int):
+    """Two steps: choose the new parent, then confirm on a page that says what will move."""
+    g.section = "org"
+    unit = services.get_unit(unit_id)
+    form = MoveUnitForm()
+    new_parent = None
+    if form.validate_on_submit():
+        new_parent = unit_from_field(form, "parent_code")
+        if new_parent is not None:
+            try:
+                if form.confirm.data == "yes":
+                    services.move_unit(current_user, unit, new_parent)
+                    db.session.commit()
+                    flash(gettext("已将 %(unit)s 移动到 %(parent)s 之下。", unit=unit.name,
+                                  parent=new_parent.name), "success")
+                    return redirect(url_for(".units", _anchor=f"unit-{unit.id}"))
+                services.check_move(unit, new_parent)
+            except DomainError as error:
+                db.session.rollback()
+                attach_error(form, error)
+                new_parent = None
+    if new_parent is not None:
+        below, members = queries.unit_summary(unit)
+        form.confirm.data = "yes"
+        return render_template("org/unit_move_confirm.html", form=form, unit=unit,
+                               new_parent=new_parent, below=below, members=members)
+    parent = db.session.get(Unit, unit.parent_id) if unit.parent_id else None
+    return render_template("org/unit_move.html", form=form, unit=unit, parent=parent,
+                           units=queries.unit_choices()), 200 if not form.errors else 422
+
+
+@bp.route("/units/<int:unit_id>/deactivate", methods=["GET", "POST"])
+@admin_required
+def deactivate_unit(unit_id: int):
+    g.section = "org"
+    unit = services.get_unit(unit_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            services.set_unit_active(current_user, unit, False)
+        except DomainError as error:
+            db.session.rollback()
+            attach_error(form, error)
+        else:
+            db.session.commit()
+            flash(gettext("已停用 %(name)s 及其下级组织。", name=unit.name), "success")
+            return redirect(url_for(".units", _anchor=f"unit-{unit.id}"))
+    below, members = queries.unit_summary(unit)
+    return render_template("org/unit_deactivate.html", form=form, unit=unit, below=below,
+                           members=members), 200 if not form.errors else 422
+
+
+@bp.post("/units/<int:unit_id>/activate")
+@admin_required
+def activate_unit(unit_id: int):
+    unit = services.get_unit(unit_id)  # CSRFProtect has already checked the token
+    try:
+        services.set_unit_active(current_user, unit, True)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.translated(), "error")
+    else:
+        db.session.commit()
+        flash(gettext("已启用 %(name)s。", name=unit.name), "success")
+    return redirect(url_for(".units", _anchor=f"unit-{unit.id}"))

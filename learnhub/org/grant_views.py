@@ -1,0 +1,113 @@
+"""角色授权 and 审计日志 (admin only)."""
+
+from __future__ import annotations
+
+from flask import current_app, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext
+from flask_login import current_user
+
+from learnhub.core.errors import DomainError
+from learnhub.core.formatting import role_label
+from learnhub.extensions import db
+from learnhub.org import queries, services
+from learnhub.org.admin_views import admin_required, attach_error, unit_from_field
+from learnhub.org.forms import (
+    ALL,
+    AuditFilterForm,
+    ConfirmForm,
+    GrantFilterForm,
+    GrantForm,
+    choices,
+)
+from learnhub.org.models import Role
+from learnhub.org.views import bp
+
+
+def _page_args() -> tuple[int, int]:
+    per_page = queries.clamp_per_page(request.args.get("per_page", type=int),
+                                      current_app.config["PAGE_SIZE"])
+    return request.args.get("page", 1, type=int) or 1, per_page
+
+
+def _grant_page(form: GrantForm, status: int = 200):
+    filters = GrantFilterForm(formdata=request.args)
+    role = filters.role.data if filters.role.data in {r.value for r in Role} else ""
+    page_number, per_page = _page_args()
+    page = queries.paginate(
+        queries.grant_list_query(role=role, employee_no=(filters.employee_no.data or "").strip()),
+        page=page_number, per_page=per_page, scalars=False)
+    return render_template("org/grants.html", form=form, filters=filters, page=page,
+                           revoke_form=ConfirmForm(),
+                           units=queries.unit_choices()), status
+
+
+@bp.get("/grants")
+@admin_required
+def grants():
+    g.section = "grants"
+    form = GrantForm()
+    if request.args.get("employee_no"):
+        form.employee_no.data = request.args["employee_no"]
+    return _grant_page(form)
+
+
+@bp.post("/grants")
+@admin_required
+def add_grant():
+    g.section = "grants"
+    form = GrantForm()
+    if form.validate_on_submit():
+        member = services.member_by_employee_no(form.employee_no.data)
+        if member is None:
+            form.employee_no.errors = [*form.employee_no.errors, gettext(
+                "工号 %(employee_no)s 不存在。", employee_no=form.employee_no.data.strip())]
+        unit = unit_from_field(form, "unit_code")
+        if member is not None and unit is not None:
+            try:
+                services.add_grant(current_user, member, Role(form.role.data), unit)
+            except DomainError as error:
+                db.session.rollback()
+                attach_error(form, error)
+            else:
+                db.session.commit()
+                flash(gettext("已授予 %(name)s %(role)s 角色（%(unit)s）。", name=member.name,
+                              role=role_label(form.role.data),
+                              unit=unit.name), "success")
+                return redirect(url_for(".grants"))
+    return _grant_page(form, 422)
+
+
+@bp.post("/grants/<int:grant_id>/revoke")
+@admin_required
+def revoke_grant(grant_id: int):
+    grant = services.get_grant(grant_id)  # CSRFProtect has already checked the token
+    try:
+        services.remove_grant(current_user, grant)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.translated(), "error")
+    else:
+        db.session.commit()
+        flash(gettext("已撤销授权。"), "success")
+    return redirect(url_for(".grants"))
+
+
+@bp.get("/audit")
+@admin_required
+def audit():
+    g.section = "audit"
+    form = AuditFilterForm(formdata=request.args)
+    actions, object_types = queries.audit_facets()
+    form.action.choices = choices([ALL, *[(a, a) for a in actions]])
+    form.object_type.choices = choices([ALL, *[(t, t) for t in object_types]])
+    form.validate()
+    filters = queries.AuditFilters(
+        action=form.action.data or "", actor_employee_no=(form.actor.data or "").strip(),
+        object_type=form.object_type.data or "",
+        object_id=request.args.get("object_id", "").strip(),
+        date_from=form.date_from.data if not form.date_from.errors else None,
+        date_to=form.date_to.data if not form.date_to.errors else None)
+    page_number, per_page = _page_args()
+    page = queries.paginate(queries.audit_list_query(filters), page=page_number,
+                            per_page=per_page)
+    return render_template("org/audit.html", form=form, page=page, filters=filters)

@@ -1,0 +1,225 @@
+"""Read-side queries for the admin pages. Each list costs a fixed number of SQL queries
+whatever its size: filters and scope are applied in SQL, related rows are joined in."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from math import ceil
+from typing import Any
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import aliased, lazyload
+
+from learnhub.core.timeutil import site_zone
+from learnhub.extensions import db
+from learnhub.org.models import AuditEvent, Member, Role, RoleGrant, Unit
+from learnhub.org.permissions import members_in_scope, scope_filter
+
+MAX_PER_PAGE = 200
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of rows and the total, shaped for the `pagination` macro."""
+
+    items: Sequence[Any]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, ceil(self.total / self.per_page)) if self.per_page else 1
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+
+def clamp_per_page(value: int | None, default: int) -> int:
+    if not value or value < 1:
+        return default
+    return min(value, MAX_PER_PAGE)
+
+
+def paginate(query: Select, *, page: int, per_page: int, scalars: bool = True) -> Page:
+    """Two queries: the count (without eager joins or ordering) and the page's rows."""
+    page = max(page, 1)
+    counted = query.options(lazyload("*")).order_by(None).subquery()
+    total = db.session.scalar(select(func.count()).select_from(counted)) or 0
+    result = db.session.execute(query.limit(per_page).offset((page - 1) * per_page)).unique()
+    items = result.scalars().all() if scalars else result.all()
+    return Page(items=items, total=total, page=page, per_page=per_page)
+
+
+# Units -----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class UnitRow:
+    unit: Unit
+    members: int  # active members directly in the unit
+    subtree_members: int  # active members in the unit and everything under it
+
+
+def units_with_counts() -> list[UnitRow]:
+    """The whole tree in path order with active-member counts, in one query."""
+    counts = (select(Member.unit_id, func.count().label("n"))
+              .where(Member.active.is_(True)).group_by(Member.unit_id).subquery())
+    rows = db.session.execute(
+        select(Unit, func.coalesce(counts.c.n, 0))
+        .outerjoin(counts, counts.c.unit_id == Unit.id).order_by(Unit.path)
+    ).all()
+    totals: dict[int, int] = {}
+    for unit, direct in rows:
+        for ancestor in unit.path.strip("/").split("/"):
+            if ancestor:
+                totals[int(ancestor)] = totals.get(int(ancestor), 0) + direct
+    return [UnitRow(unit, direct, totals.get(unit.id, 0)) for unit, direct in rows]
+
+
+def unit_summary(unit: Unit) -> tuple[int, int]:
+    """(units in the subtree below this one, active members in the subtree)."""
+    below = db.session.scalar(select(func.count(Unit.id)).where(
+        Unit.path.like(unit.path + "%"), Unit.id != unit.id)) or 0
+    members = db.session.scalar(select(func.count(Member.id)).join(Member.unit).where(
+        Unit.path.like(unit.path + "%"), Member.active.is_(True))) or 0
+    return below, members
+
+
+def unit_choices(actor: Member | None = None, *, active_only: bool = True) -> Sequence[Unit]:
+    """Units for a picker, in tree order; limited to the actor's manager scope if given."""
+    query = select(Unit).order_by(Unit.path)
+    if active_only:
+        query = query.where(Unit.active.is_(True))
+    if actor is not None:
+        query = query.where(scope_filter(actor, Role.MANAGER))
+    return db.session.scalars(query).all()
+
+
+# Members ---------------------------------------------------------------------------------
+
+MEMBER_SORTS: dict[str, Any] = {
+    "employee_no": Member.employee_no,
+    "name": Member.name,
+    "unit": Unit.path,
+    "political_status": Member.political_status,
+    "position": Member.position,
+    "joined_party_on": Member.joined_party_on,
+}
+
+
+@dataclass(frozen=True)
+class MemberFilters:
+    unit: Unit | None = None
+    name: str = ""
+    employee_no: str = ""
+    political_status: str = ""
+    status: str = "active"  # active | inactive | all
+    sort: str = "employee_no"  # a MEMBER_SORTS key, "-key" for descending
+
+
+def member_list_query(actor: Member, filters: MemberFilters) -> Select:
+    """Members the actor may see (scoped in SQL), filtered and sorted."""
+    query = members_in_scope(actor)
+    if filters.unit is not None:
+        query = query.where(Unit.path.like(filters.unit.path + "%"))
+    if filters.name:
+        query = query.where(Member.name.contains(filters.name, autoescape=True))
+    if filters.employee_no:
+        query = query.where(Member.employee_no.istartswith(filters.employee_no, autoescape=True))
+    if filters.political_status:
+        query = query.where(Member.political_status == filters.political_status)
+    if filters.status == "active":
+        query = query.where(Member.active.is_(True))
+    elif filters.status == "inactive":
+        query = query.where(Member.active.is_(False))
+    key = filters.sort.lstrip("-")
+    column = MEMBER_SORTS.get(key, Member.employee_no)
+    order = column.desc() if filters.sort.startswith("-") else column.asc()
+    if key == "joined_party_on":
+        order = order.nulls_last()
+    return query.order_by(order, Member.id)
+
+
+def member_grants(member: Member) -> Sequence[RoleGrant]:
+    return db.session.scalars(select(RoleGrant).where(RoleGrant.member_id == member.id)
+                              .order_by(RoleGrant.granted_at)).all()
+
+
+def member_audit(member: Member, limit: int = 20) -> Sequence[AuditEvent]:
+    return db.session.scalars(
+        select(AuditEvent).where(AuditEvent.object_type == "member",
+                                 AuditEvent.object_id == str(member.id))
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit)).all()
+
+
+# Grants ----------------------------------------------------------------------------------
+
+def grant_list_query(*, role: str = "", employee_no: str = "") -> Select:
+    """Rows of (grant, member, granted_by or None), newest first."""
+    granter = aliased(Member)
+    query = (select(RoleGrant, Member, granter)
+             .join(Member, Member.id == RoleGrant.member_id)
+             .outerjoin(granter, granter.id == RoleGrant.granted_by_id))
+    if role:
+        query = query.where(RoleGrant.role == Role(role))
+    if employee_no:
+        query = query.where(Member.employee_no.istartswith(employee_no, autoescape=True))
+    return query.order_by(RoleGrant.granted_at.desc(), RoleGrant.id.desc())
+
+
+# Audit log -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class AuditFilters:
+    action: str = ""
+    actor_employee_no: str = ""
+    object_type: str = ""
+    object_id: str = ""
+    date_from: date | None = None  # in the site zone, inclusive
+    date_to: date | None = None  # in the site zone, inclusive
+
+
+def _start_of(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=site_zone())
+
+
+def audit_list_query(filters: AuditFilters) -> Select:
+    query = select(AuditEvent)
+    if filters.action:
+        query = query.where(AuditEvent.action == filters.action)
+    if filters.actor_employee_no:
+        query = query.where(AuditEvent.actor_id.in_(
+            select(Member.id).where(Member.employee_no == filters.actor_employee_no)))
+    if filters.object_type:
+        query = query.where(AuditEvent.object_type == filters.object_type)
+    if filters.object_id:
+        query = query.where(AuditEvent.object_id == filters.object_id)
+    if filters.date_from:
+        query = query.where(AuditEvent.at >= _start_of(filters.date_from))
+    if filters.date_to:
+        query = query.where(AuditEvent.at < _start_of(filters.date_to + timedelta(days=1)))
+    return query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+
+
+def audit_facets() -> tuple[list[str], list[str]]:
+    """The actions and object types present in the log, for the filter pickers."""
+    actions = db.session.scalars(select(AuditEvent.action).distinct()
+                                 .order_by(AuditEvent.action)).all()
+    types = db.session.scalars(select(AuditEvent.object_type).distinct()
+                               .order_by(AuditEvent.object_type)).all()
+    return list(actions), list(types)
