@@ -1,0 +1,93 @@
+"""The learner's journey in headless Chromium: log in, home in Chinese, switch to English,
+log out, and the old session cookie no longer opens anything. Every page passes axe-core."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.e2e.conftest import axe_violations, screenshot
+
+pytestmark = pytest.mark.e2e
+
+DEMO_PASSWORD = "learnhub-demo"
+
+
+def html_lang(page) -> str:
+    return page.locator("html").get_attribute("lang")
+
+
+def log_in(page, live_server, employee_no: str) -> None:
+    page.goto(live_server("/login"))
+    page.get_by_label("工号").fill(employee_no)
+    page.get_by_label("密码", exact=True).fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="登录", exact=True).click()
+    page.wait_for_url(live_server("/"))
+
+
+def test_learner_journey(desktop, live_server):
+    page = desktop.new_page()
+
+    page.goto(live_server("/"))
+    assert page.url.startswith(live_server("/login"))
+    assert html_lang(page) == "zh-CN"
+    assert axe_violations(page) == []
+    screenshot(page, "login-desktop")
+
+    log_in(page, live_server, "learner")
+    assert html_lang(page) == "zh-CN"
+    assert page.get_by_role("heading", level=1).inner_text() == "你好，张晓东"
+    assert page.get_by_text("第一生产车间党支部").is_visible()
+    assert axe_violations(page) == []
+    screenshot(page, "home-desktop-zh")
+    old_session = next(c for c in desktop.cookies() if c["name"] == "session")
+
+    user_menu = page.locator("#user-menu > summary")
+    english = page.get_by_role("button", name="English")
+    assert not english.is_visible()
+    user_menu.click()
+    assert axe_violations(page) == []
+    screenshot(page, "home-desktop-user-menu")
+    english.click()
+    page.wait_for_url(live_server("/"))
+    assert html_lang(page) == "en"
+    user_menu.click()
+    assert page.get_by_role("button", name="中文").is_visible()
+    page.keyboard.press("Escape")
+    assert not page.get_by_role("button", name="中文").is_visible()
+    assert axe_violations(page) == []
+    screenshot(page, "home-desktop-en")
+
+    user_menu.click()
+    page.locator("form[action='/logout'] button").click()
+    page.wait_for_url(re.compile(r"/login"))
+    assert page.get_by_role("heading", level=1).is_visible()
+
+    desktop.clear_cookies()
+    desktop.add_cookies([old_session])
+    page.goto(live_server("/"))
+    assert page.url.startswith(live_server("/login"))
+    assert page.locator("input[name=employee_no]").is_visible()
+
+
+def test_phone_menu_button_opens_the_navigation(phone, live_server):
+    page = phone.new_page()
+    page.goto(live_server("/login"))
+    assert axe_violations(page) == []
+    screenshot(page, "login-phone")
+
+    log_in(page, live_server, "manager")
+    toggle = page.locator("summary.menu__toggle")
+    home_link = page.get_by_role("link", name="工作台")
+    assert toggle.is_visible()
+    assert not home_link.is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scroll
+    screenshot(page, "home-phone")
+
+    toggle.click()
+    assert home_link.is_visible()
+    assert page.locator("form[action='/logout'] button").is_visible()
+    assert home_link.bounding_box()["height"] >= 44  # tap target
+    assert axe_violations(page) == []
+    screenshot(page, "home-phone-menu-open")
