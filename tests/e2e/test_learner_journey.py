@@ -91,3 +91,18 @@ def test_phone_menu_button_opens_the_navigation(phone, live_server):
     assert home_link.bounding_box()["height"] >= 44  # tap target
     assert axe_violations(page) == []
     screenshot(page, "home-phone-menu-open")
+
+
+def test_password_form_with_errors_is_accessible(desktop, live_server):
+    page = desktop.new_page()
+    log_in(page, live_server, "trainer")
+    page.goto(live_server("/account/password"))
+    page.get_by_label("当前密码").fill(DEMO_PASSWORD)
+    page.get_by_label("新密码", exact=True).fill("trainer")
+    page.get_by_label("再次输入新密码").fill("trainer")
+    page.get_by_role("button", name="保存新密码").click()
+    page.wait_for_load_state()
+    assert page.locator("#new_password-error").inner_text() == "密码至少需要 10 个字符。"
+    assert page.get_by_role("alert").is_visible()  # the summary at the top
+    assert axe_violations(page) == []
+    screenshot(page, "password-errors-desktop")
