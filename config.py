@@ -62,6 +62,9 @@ class Config:
     # None: create_app uses REDIS_URL when set (shared by every instance), else memory.
     RATELIMIT_STORAGE_URI: str | None = None
     RATELIMIT_HEADERS_ENABLED = False
+    # Reverse proxies in front (nginx: 1) whose X-Forwarded-For/-Proto are trusted. Behind a
+    # proxy with 0, every client shares the proxy's address and so one per-IP login limit.
+    PROXY_COUNT = int(_env("LEARNHUB_PROXY_COUNT", "0") or 0)
     LOGIN_LIMIT_PER_IP = _env("LEARNHUB_LOGIN_LIMIT_PER_IP", "30 per minute")
     LOGIN_LIMIT_PER_ACCOUNT = _env("LEARNHUB_LOGIN_LIMIT_PER_ACCOUNT", "10 per minute")
     LOCKOUT_THRESHOLD = int(_env("LEARNHUB_LOCKOUT_THRESHOLD", "5") or 5)

@@ -25,8 +25,10 @@ def limited(make_app):
 
 
 def attempt(client, employee_no: str, password: str = "wrong-password-1", *,
-            ip: str = "192.0.2.1"):
+            ip: str = "192.0.2.1", forwarded_for: str | None = None):
     environ = {"REMOTE_ADDR": ip}
+    if forwarded_for:
+        environ["HTTP_X_FORWARDED_FOR"] = forwarded_for
     token = csrf_token(client)
     return client.post("/login", data={"employee_no": employee_no, "password": password,
                                        "csrf_token": token}, environ_base=environ)
@@ -62,6 +64,27 @@ def test_per_ip_limit_does_not_touch_other_addresses(limited):
         attempt(limited, f"nobody{n}")
     member = make_member()
     assert attempt(limited, member.employee_no, PASSWORD, ip="192.0.2.99").status_code == 302
+
+
+def test_behind_a_trusted_proxy_the_per_ip_limit_uses_the_forwarded_address(make_app):
+    app = make_app(RATELIMIT_ENABLED=True, LOGIN_LIMIT_PER_IP="5 per minute", PROXY_COUNT=1)
+    client = app.test_client()
+    limiter.reset()
+    for n in range(5):
+        attempt(client, f"nobody{n}", ip="127.0.0.1", forwarded_for="192.0.2.10")
+    member = make_member()
+    assert attempt(client, member.employee_no, PASSWORD, ip="127.0.0.1",
+                   forwarded_for="192.0.2.11").status_code == 302
+    assert attempt(client, "nobody9", ip="127.0.0.1",
+                   forwarded_for="192.0.2.10").status_code == 429
+
+
+def test_without_a_trusted_proxy_a_forged_forwarded_address_does_not_escape_the_limit(limited):
+    for n in range(5):
+        attempt(limited, f"nobody{n}", forwarded_for=f"198.51.100.{n}")
+    member = make_member()
+    assert attempt(limited, member.employee_no, PASSWORD,
+                   forwarded_for="198.51.100.200").status_code == 429
 
 
 def test_showing_the_login_page_is_not_counted(limited):

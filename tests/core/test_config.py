@@ -21,7 +21,7 @@ import json
 from learnhub import create_app
 app = create_app()
 keys = ("ENV_NAME", "RATELIMIT_STORAGE_URI", "SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE",
-        "SQLALCHEMY_DATABASE_URI", "TIMEZONE")
+        "SQLALCHEMY_DATABASE_URI", "TIMEZONE", "PROXY_COUNT")
 print(json.dumps({key: app.config[key] for key in keys}))
 """
 
@@ -39,7 +39,7 @@ def test_environment_configures_the_app():
         LEARNHUB_ENV="production", LEARNHUB_SECRET_KEY="s3cret-from-the-vault",
         LEARNHUB_DATABASE_URL="postgresql://learnhub@db.internal/learnhub",
         LEARNHUB_REDIS_URL="redis://127.0.0.1:6379/3", LEARNHUB_SECURE_COOKIES="1",
-        LEARNHUB_TIMEZONE="Asia/Urumqi",
+        LEARNHUB_TIMEZONE="Asia/Urumqi", LEARNHUB_PROXY_COUNT="1",
     )
     assert config == {
         "ENV_NAME": "production",
@@ -48,6 +48,7 @@ def test_environment_configures_the_app():
         "REMEMBER_COOKIE_SECURE": True,
         "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://learnhub@db.internal/learnhub",
         "TIMEZONE": "Asia/Urumqi",
+        "PROXY_COUNT": 1,
     }
 
 
