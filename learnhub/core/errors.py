@@ -83,6 +83,11 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def handle_http_error(error: HTTPException):
+        if (error.code or 500) >= 500:
+            from learnhub.extensions import db
+
+            # A failed statement leaves PostgreSQL's transaction unusable; the page needs it.
+            db.session.rollback()
         if wants_json():
             body: dict[str, Any] = {"error": {"code": (error.name or "error").lower().replace(" ", "_"),
                               "message": error.description, "fields": {}}}

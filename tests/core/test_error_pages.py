@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 from flask import abort
 from flask_babel import force_locale, gettext
+from sqlalchemy import text
 
 from learnhub.core.errors import Forbidden
+from learnhub.extensions import db
 from tests.factories import make_member
 
 
@@ -100,3 +102,21 @@ def test_csrf_failure_on_logout_keeps_the_member_logged_in(login_as):
     assert response.status_code == 400
     assert "页面已过期" in response.get_data(as_text=True)
     assert client.get("/").status_code == 200
+
+
+def test_server_error_page_renders_after_a_failed_database_statement(make_app):
+    app = make_app(PROPAGATE_EXCEPTIONS=False)
+
+    @app.get("/test/broken")
+    def broken():
+        db.session.execute(text("SELECT * FROM no_such_table"))
+
+    member = make_member()
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = member.get_id()
+    response = client.get("/test/broken")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "服务器出错了，请稍后再试。" in page
+    assert member.name in page  # the full layout, with the member's menu
