@@ -4,6 +4,7 @@ organisation, and Debian's Chromium driven by Playwright (never a downloaded bro
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,6 +23,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # LEARNHUB_E2E_SCREENSHOTS=/tmp/shots: journeys save full-page screenshots there.
 SCREENSHOTS = os.environ.get("LEARNHUB_E2E_SCREENSHOTS")
+DEMO_PASSWORD = "learnhub-demo"
+TIMEOUT_MS = 5000  # a missing element fails in seconds, not Playwright's default 30
 
 
 @pytest.fixture(autouse=True)
@@ -83,6 +86,7 @@ def browser():
 @pytest.fixture
 def desktop(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    context.set_default_timeout(TIMEOUT_MS)
     yield context
     context.close()
 
@@ -91,6 +95,7 @@ def desktop(browser):
 def phone(browser):
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN",
                                   is_mobile=True, has_touch=True, device_scale_factor=2)
+    context.set_default_timeout(TIMEOUT_MS)
     yield context
     context.close()
 
@@ -112,3 +117,25 @@ def screenshot(page, name: str) -> None:
     if SCREENSHOTS:
         Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(Path(SCREENSHOTS) / f"{name}.png"), full_page=True)
+
+
+def log_in(page, live_server: LiveServer, employee_no: str, password: str = DEMO_PASSWORD) -> None:
+    """Through the login form, as a person would; ends on the home page."""
+    page.goto(live_server("/login"))
+    page.get_by_label("工号").fill(employee_no)
+    page.get_by_label("密码", exact=True).fill(password)
+    page.get_by_role("button", name="登录", exact=True).click()
+    page.wait_for_url(live_server("/"))
+
+
+def open_user_menu(page) -> None:
+    """Password, language and logout live in the user menu (a dropdown on wide screens)."""
+    menu = page.locator("#user-menu")
+    if menu.get_attribute("open") is None:
+        menu.locator("summary").click()
+
+
+def log_out(page) -> None:
+    open_user_menu(page)
+    page.locator("form[action='/logout'] button").click()
+    page.wait_for_url(re.compile(r"/login"))

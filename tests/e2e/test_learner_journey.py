@@ -3,27 +3,15 @@ log out, and the old session cookie no longer opens anything. Every page passes 
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
-from tests.e2e.conftest import axe_violations, screenshot
+from tests.e2e.conftest import DEMO_PASSWORD, axe_violations, log_in, log_out, screenshot
 
 pytestmark = pytest.mark.e2e
-
-DEMO_PASSWORD = "learnhub-demo"
 
 
 def html_lang(page) -> str:
     return page.locator("html").get_attribute("lang")
-
-
-def log_in(page, live_server, employee_no: str) -> None:
-    page.goto(live_server("/login"))
-    page.get_by_label("工号").fill(employee_no)
-    page.get_by_label("密码", exact=True).fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="登录", exact=True).click()
-    page.wait_for_url(live_server("/"))
 
 
 def test_learner_journey(desktop, live_server):
@@ -59,9 +47,7 @@ def test_learner_journey(desktop, live_server):
     assert axe_violations(page) == []
     screenshot(page, "home-desktop-en")
 
-    user_menu.click()
-    page.locator("form[action='/logout'] button").click()
-    page.wait_for_url(re.compile(r"/login"))
+    log_out(page)
     assert page.get_by_role("heading", level=1).is_visible()
 
     desktop.clear_cookies()
