@@ -92,3 +92,16 @@ def test_password_form_with_errors_is_accessible(desktop, live_server):
     assert page.get_by_role("alert").is_visible()  # the summary at the top
     assert axe_violations(page) == []
     screenshot(page, "password-errors-desktop")
+
+
+def test_wide_screen_navigation_shows_without_javascript(browser, live_server):
+    context = browser.new_context(viewport={"width": 1280, "height": 900},
+                                  java_script_enabled=False)
+    context.set_default_timeout(5000)
+    try:
+        page = context.new_page()
+        log_in(page, live_server, "learner")
+        assert page.get_by_role("link", name="我的学时", exact=True).is_visible()
+        assert not page.locator("summary.menu__toggle").is_visible()
+    finally:
+        context.close()
