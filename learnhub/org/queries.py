@@ -170,9 +170,12 @@ def member_audit(member: Member, limit: int = 20) -> Sequence[AuditEvent]:
 # Grants ----------------------------------------------------------------------------------
 
 def grant_list_query(*, role: str = "", employee_no: str = "") -> Select:
-    """Rows of (grant, member, granted_by or None), newest first."""
+    """Rows of (grant, member, granted-by name or None), newest first.
+
+    Only the granter's name is selected: loading the whole entity would bring its
+    inner-joined unit, which would drop the grants nobody granted (demo, CLI)."""
     granter = aliased(Member)
-    query = (select(RoleGrant, Member, granter)
+    query = (select(RoleGrant, Member, granter.name.label("granted_by"))
              .join(Member, Member.id == RoleGrant.member_id)
              .outerjoin(granter, granter.id == RoleGrant.granted_by_id))
     if role:

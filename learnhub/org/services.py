@@ -258,7 +258,8 @@ def create_member(actor: Member, values: MemberValues, *, today: date) -> tuple[
     set_password(member, password, must_change=True)
     db.session.add(member)
     db.session.flush()
-    details = {name: _plain(getattr(member, name)) for name in MEMBER_FIELDS}
+    details = {name: _plain(getattr(member, name)) for name in MEMBER_FIELDS
+               if getattr(member, name) not in (None, "")}
     record_audit(actor, "member.create", "member", member.id,
                  summary=f"{member.employee_no} {member.name}", details=details)
     return member, password

@@ -30,6 +30,13 @@ def test_admin_grants_a_role_on_a_unit(client, login_as, post):
                                                       AuditEvent.actor_id == admin.id))
 
 
+def test_grants_made_by_nobody_are_listed_too(client, login_as):
+    admin, root = admin_on_new_tree()  # the factory grants admin with no granter
+    login_as(admin)
+    page = client.get(f"/admin/grants?employee_no={admin.employee_no}").get_data(as_text=True)
+    assert f'<a href="/admin/members/{admin.id}">' in page and "系统" in page
+
+
 def test_grant_to_an_unknown_employee_no_is_refused(client, login_as, post):
     admin, root = admin_on_new_tree()
     login_as(admin)
@@ -97,6 +104,13 @@ def test_audit_log_lists_newest_first(client, login_as):
     login_as(admin)
     actions = EVENT_ROW.findall(client.get("/admin/audit").get_data(as_text=True))
     assert actions.index("test.newer") < actions.index("test.older")
+
+
+def test_audit_log_lists_events_without_an_actor(client, login_as):
+    admin, _ = admin_on_new_tree()
+    _event(None, "test.system", datetime(2026, 1, 5, 2, tzinfo=UTC))
+    login_as(admin)
+    assert "test.system" in client.get("/admin/audit").get_data(as_text=True)
 
 
 def test_audit_log_filters_by_action_actor_type_and_dates(client, login_as):
