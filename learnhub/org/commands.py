@@ -59,6 +59,9 @@ def import_command(file: Path, dry_run: bool, deactivate_missing: bool,
         db.session.rollback()
         click.echo("Dry run: nothing written.")
         return
+    if not plan.writes_anything:
+        click.echo("The file matches the stored members; nothing written.")
+        return
     result = apply_plan(plan, None, now=now_utc(), source="cli",
                         issue_passwords=passwords_out is not None)
     if passwords_out is not None:

@@ -8,25 +8,14 @@ so a 5,000-member import spends minutes hashing. The hashes run on a few threads
 from __future__ import annotations
 
 import os
-import secrets
+import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 from flask import current_app
 
-from learnhub.auth.passwords import hash_password, password_problems
-
-# Letters and digits a person can read aloud without confusing 0/O or 1/l/I.
-ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789"
-LENGTH = 12  # 54^12 ≈ 2^69 possibilities
-
-
-def new_password(employee_no: str) -> str:
-    """A random password that passes the site's password rules."""
-    while True:
-        password = "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
-        if not password_problems(password, employee_no):
-            return password
+from learnhub.auth.passwords import hash_password
+from learnhub.org.services import generate_initial_password
 
 
 def hash_workers() -> int:
@@ -35,7 +24,7 @@ def hash_workers() -> int:
 
 def initial_passwords(employee_nos: Sequence[str]) -> list[tuple[str, str]]:
     """(password, hash) for each 工号, in order."""
-    passwords = [new_password(number) for number in employee_nos]
+    passwords = [generate_initial_password(number) for number in employee_nos]
     if len(passwords) < 8:
         return [(password, hash_password(password)) for password in passwords]
     app = current_app._get_current_object()  # type: ignore[attr-defined]
@@ -47,3 +36,14 @@ def initial_passwords(employee_nos: Sequence[str]) -> list[tuple[str, str]]:
     with ThreadPoolExecutor(max_workers=hash_workers()) as pool:
         hashes = list(pool.map(hash_in_app, passwords))
     return list(zip(passwords, hashes, strict=True))
+
+
+def estimated_seconds(count: int) -> float:
+    """How long hashing `count` initial passwords will take here, from one timed hash."""
+    if count <= 0:
+        return 0.0
+    started = time.perf_counter()
+    hash_password("estimate-only-password")
+    one = time.perf_counter() - started
+    workers = hash_workers() if count >= 8 else 1
+    return one * count / workers

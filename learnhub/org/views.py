@@ -12,5 +12,6 @@ bp = Blueprint("org", __name__, url_prefix="/admin")
 from learnhub.org import (  # noqa: E402,F401  (route modules register on `bp`)
     admin_views,
     grant_views,
+    import_views,
     member_views,
 )

@@ -1,0 +1,160 @@
+"""Member import pages (admin only): upload → preview → confirm → one-time password file.
+
+Nothing is written before the confirm; the confirm re-reads the staged file and applies
+only if the plan is exactly the one previewed (same file, same database state).
+"""
+
+from __future__ import annotations
+
+from flask import Response, flash, g, redirect, render_template, session, url_for
+from flask_babel import gettext
+from flask_login import current_user
+from sqlalchemy import select
+
+from learnhub.core.exports import csv_bytes, xlsx_bytes
+from learnhub.core.timeutil import local_today, now_utc, to_local
+from learnhub.extensions import db
+from learnhub.org import import_staging as staging
+from learnhub.org.admin_views import admin_required
+from learnhub.org.import_forms import ImportConfirmForm, ImportUploadForm
+from learnhub.org.import_passwords import estimated_seconds
+from learnhub.org.importing import FIELD_LABELS, ImportInvalid, ImportPlan, apply_plan, plan_import
+from learnhub.org.importing_parse import COLUMNS
+from learnhub.org.models import Unit
+from learnhub.org.views import bp
+
+RESULT_KEY = "member_import_result"
+PASSWORD_HEADER = ("工号", "姓名", "初始密码")
+
+
+@bp.get("/members/import")
+@admin_required
+def import_start():
+    g.section = "org"
+    return render_template("org/import_upload.html", form=ImportUploadForm(), columns=COLUMNS)
+
+
+@bp.post("/members/import")
+@admin_required
+def import_preview():
+    g.section = "org"
+    form = ImportUploadForm()
+    if not form.validate_on_submit():
+        return _upload_page(form, status=422)
+    upload = form.file.data
+    data = upload.read()
+    filename = upload.filename or "upload"
+    try:
+        plan = plan_import(filename, data, deactivate_missing=form.deactivate_missing.data,
+                           actor=current_user, today=local_today())
+    except ImportInvalid as invalid:
+        return _upload_page(form, problems=invalid.problems, status=422)
+    staged = staging.stage_upload(current_user.id, filename, data,
+                                  deactivate_missing=form.deactivate_missing.data,
+                                  issue_passwords=form.issue_passwords.data, now=now_utc())
+    return _preview_page(plan, staged)
+
+
+@bp.post("/members/import/confirm")
+@admin_required
+def import_confirm():
+    g.section = "org"
+    form = ImportConfirmForm()
+    if not form.validate_on_submit():
+        raise staging.StagedImportGone()
+    now = now_utc()
+    staged = staging.claim_upload(form.token.data, current_user.id, now)
+    try:
+        plan = plan_import(staged.filename, staged.data,
+                           deactivate_missing=staged.deactivate_missing, actor=current_user,
+                           today=local_today())
+    except ImportInvalid as invalid:  # e.g. a unit was deactivated since the preview
+        staging.discard_upload(staged.token)
+        return _upload_page(ImportUploadForm(formdata=None), problems=invalid.problems,
+                            status=409)
+    if plan.digest() != form.digest.data:
+        staging.discard_upload(staged.token)
+        fresh = staging.stage_upload(current_user.id, staged.filename, staged.data,
+                                     deactivate_missing=staged.deactivate_missing,
+                                     issue_passwords=staged.issue_passwords, now=now)
+        flash(gettext("预览之后成员数据有了变化，没有写入任何数据。请核对下面新的预览后再确认。"),
+              "warning")
+        return _preview_page(plan, fresh, status=409)
+
+    result = apply_plan(plan, current_user, now=now, source="web",
+                        issue_passwords=staged.issue_passwords)
+    password_token = None
+    if result.passwords:
+        rows = [(p.employee_no, p.name, p.password) for p in result.passwords]
+        password_token = staging.stage_passwords(current_user.id,
+                                                 csv_bytes(PASSWORD_HEADER, rows), now)
+    try:
+        db.session.commit()
+    except Exception:
+        if password_token:
+            staging.discard_passwords(password_token)
+        raise
+    finally:
+        staging.discard_upload(staged.token)
+    session[RESULT_KEY] = {"filename": plan.filename, "counts": result.counts,
+                           "passwords": len(result.passwords), "token": password_token}
+    return redirect(url_for(".import_done"))
+
+
+@bp.get("/members/import/done")
+@admin_required
+def import_done():
+    g.section = "org"
+    result = session.get(RESULT_KEY)
+    if not result:
+        return redirect(url_for(".import_start"))
+    waiting = staging.passwords_waiting(result.get("token"), current_user.id)
+    return render_template("org/import_done.html", result=result, passwords_waiting=waiting)
+
+
+@bp.post("/members/import/passwords")
+@admin_required
+def import_passwords():
+    """A POST (CSRF-checked like every POST), so no prefetch can spend the one download."""
+    result = dict(session.get(RESULT_KEY) or {})
+    data = staging.take_passwords(result.pop("token", None), current_user.id, now_utc())
+    session[RESULT_KEY] = result
+    stamp = to_local(now_utc()).strftime("%Y%m%d-%H%M")
+    return Response(data, mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="initial-passwords-{stamp}.csv"'})
+
+
+@bp.get("/members/import/template.<any(xlsx, csv):kind>")
+@admin_required
+def import_template(kind: str):
+    header = [column.header for column in COLUMNS]
+    example = ["10001", "张三", _example_unit_code(), "中共党员", "技术员", "",
+               "2015-07-01", "zhangsan@example.com", "13800138000"]
+    if kind == "csv":
+        data, mimetype = csv_bytes(header, [example]), "text/csv"
+    else:
+        data = xlsx_bytes(header, [example], sheet_title="成员", text_columns=[0, 8])
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return Response(data, mimetype=mimetype, headers={
+        "Content-Disposition": f'attachment; filename="member-import-template.{kind}"'})
+
+
+def _example_unit_code() -> str:
+    """A real, active unit code so the example row passes as it is (the deepest first)."""
+    unit = db.session.scalar(select(Unit).where(Unit.active.is_(True))
+                             .order_by(Unit.depth.desc(), Unit.path).limit(1))
+    return unit.code if unit else "ROOT"
+
+
+def _upload_page(form: ImportUploadForm, *, problems=None, status: int = 200):
+    return render_template("org/import_upload.html", form=form, columns=COLUMNS,
+                           problems=problems or []), status
+
+
+def _preview_page(plan: ImportPlan, staged: staging.StagedUpload, *, status: int = 200):
+    confirm = ImportConfirmForm(formdata=None, token=staged.token, digest=plan.digest())
+    hashing = estimated_seconds(len(plan.new)) if staged.issue_passwords else 0.0
+    return render_template(
+        "org/import_preview.html", plan=plan, form=confirm, labels=FIELD_LABELS,
+        units={unit.code: unit for unit in plan.scope}, issue_passwords=staged.issue_passwords,
+        hashing_seconds=hashing), status
