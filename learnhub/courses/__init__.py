@@ -1,0 +1,1 @@
+"""Markdown courses: the content format, versions, rendering and `learnhub content`."""

@@ -1,0 +1,105 @@
+"""YAML front matter between `---` lines, read so every problem knows its line number."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from flask_babel import gettext
+
+
+@dataclass
+class FrontMatter:
+    """The parsed mapping, the Markdown body, and where things are in the file (1-based)."""
+
+    data: dict[str, Any]
+    body: str
+    body_line: int  # file line of the body's first line
+    node: yaml.Node | None = None
+    errors: list[tuple[int, str]] = field(default_factory=list)
+
+    def line_of(self, *path: str | int) -> int:
+        """The line of a key (or list item) in the front matter; the opening line if unknown."""
+        node = self.node
+        line = 1
+        for step in path:
+            if isinstance(node, yaml.MappingNode) and isinstance(step, str):
+                for key_node, value_node in node.value:
+                    if key_node.value == step:
+                        line = key_node.start_mark.line + 2
+                        node = value_node
+                        break
+                else:
+                    return line
+            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
+                if step >= len(node.value):
+                    return line
+                node = node.value[step]
+                line = node.start_mark.line + 2
+            else:
+                return line
+        return line
+
+
+def split(text: str) -> FrontMatter:
+    """Split `---` front matter from the body and load it as YAML (safe loader)."""
+    text = text.removeprefix("\ufeff")
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].rstrip() != "---":
+        return FrontMatter({}, text, 1, errors=[(1, gettext("文件必须以 --- 开头的 YAML 头信息开始。"))])
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            break
+    else:
+        return FrontMatter({}, "", len(lines),
+                           errors=[(1, gettext("YAML 头信息没有以 --- 行结束。"))])
+    matter = FrontMatter({}, "".join(lines[index + 1:]), index + 2)
+    _load(matter, "".join(lines[1:index]))
+    return matter
+
+
+def _load(matter: FrontMatter, source: str) -> None:
+    loader = yaml.SafeLoader(source)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else {}
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 2 if mark is not None else 1
+        matter.errors.append((line, gettext("YAML 格式错误：%(problem)s",
+                                            problem=error.problem or str(error))))
+        return
+    except yaml.YAMLError as error:
+        matter.errors.append((1, gettext("YAML 格式错误：%(problem)s", problem=str(error))))
+        return
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
+        matter.errors.append((2, gettext("YAML 头信息必须是“键: 值”的映射。")))
+        return
+    matter.node = node
+    matter.data = data
+    seen: set[str] = set()
+    for key_node, _value in node.value:
+        key = str(key_node.value)
+        if key in seen:
+            matter.errors.append((key_node.start_mark.line + 2,
+                                  gettext("重复的键 %(key)s。", key=key)))
+        seen.add(key)
+
+
+def check_keys(matter: FrontMatter, allowed: tuple[str, ...],
+               required: tuple[str, ...]) -> list[tuple[int, str]]:
+    """Unknown keys and missing required keys, with their lines."""
+    problems = []
+    for key in matter.data:
+        if key not in allowed:
+            problems.append((matter.line_of(str(key)), gettext(
+                "未知的键 %(key)s（允许的键：%(allowed)s）。", key=key, allowed=", ".join(allowed))))
+    for key in required:
+        value = matter.data.get(key)
+        if value is None or value == "" or value == []:
+            problems.append((matter.line_of(key) if key in matter.data else 1,
+                             gettext("缺少必填的键 %(key)s。", key=key)))
+    return problems

@@ -1,0 +1,268 @@
+"""Publishing course versions, from files (`sync`) or from the web editor (`publish_version`).
+
+Rules: a version, once published, never changes; a new version gets the next number;
+lessons keep their keys, so learners' progress follows them; a file sync publishes only
+when the files changed since the last file sync (docs/authoring.md, "Files vs web editor").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from flask import current_app
+from flask_babel import gettext
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import SQLAlchemyError
+
+from learnhub.core.errors import Conflict, NotFound, ValidationFailed
+from learnhub.core.timeutil import now_utc
+from learnhub.courses import audience as audience_rules
+from learnhub.courses.assets import store_blob
+from learnhub.courses.content import CourseContent, Problem, content_hash, lesson_hash
+from learnhub.courses.models import (
+    ContentSource,
+    Course,
+    CourseAsset,
+    CourseStatus,
+    CourseTag,
+    CourseVersion,
+    Lesson,
+)
+from learnhub.courses.parsing import SLUG, ParsedCourse, ParseResult, parse_path
+from learnhub.courses.rendering import asset_url, assets_lookup, render_course_markdown
+from learnhub.extensions import db
+from learnhub.org.audit import record_audit
+from learnhub.org.models import Member, Unit
+from learnhub.org.services import unit_by_code
+
+DEFAULT_OWNER_UNIT = "ROOT"
+
+
+class DuplicateSlug(Conflict):
+    code = "duplicate_slug"
+    message = "课程标识 %(slug)s 已被使用。"
+
+
+class InvalidSlug(ValidationFailed):
+    code = "invalid_slug"
+    message = "课程标识只能用小写字母、数字、- 和 _。"
+
+
+class UnknownUnit(ValidationFailed):
+    code = "unknown_unit"
+    message = "未知的组织编码 %(code)s。"
+
+
+# -- reading ------------------------------------------------------------------------------
+
+def course_by_slug(slug: str) -> Course | None:
+    return db.session.scalar(select(Course).where(Course.slug == slug))
+
+
+def get_course(slug: str) -> Course:
+    course = course_by_slug(slug)
+    if course is None:
+        raise NotFound()
+    return course
+
+
+def version_lessons(version: CourseVersion) -> list[Lesson]:
+    return list(db.session.scalars(select(Lesson).where(Lesson.version_id == version.id)
+                                   .order_by(Lesson.position)))
+
+
+def published_versions(course: Course) -> list[CourseVersion]:
+    """Every published version, newest first."""
+    return list(db.session.scalars(
+        select(CourseVersion).where(CourseVersion.course_id == course.id,
+                                    CourseVersion.is_draft.is_(False))
+        .order_by(CourseVersion.number.desc())))
+
+
+# -- writing ------------------------------------------------------------------------------
+
+def create_course(slug: str, *, actor: Member | None, owner_unit: Unit | None = None) -> Course:
+    """A new course with no version yet (status draft)."""
+    if not SLUG.match(slug) or len(slug) > 100:
+        raise InvalidSlug()
+    if course_by_slug(slug) is not None:
+        raise DuplicateSlug(slug=slug)
+    course = Course(slug=slug, status=CourseStatus.DRAFT,
+                    owner_unit_id=owner_unit.id if owner_unit else None,
+                    created_by_id=actor.id if actor else None, tags=[])
+    db.session.add(course)
+    db.session.flush()
+    record_audit(actor, "course.create", "course", course.id, summary=slug)
+    return course
+
+
+def publish_version(course: Course, content: CourseContent, *, actor: Member | None,
+                    source: ContentSource, now: datetime | None = None) -> CourseVersion:
+    """Render and store `content` as the course's next published version and make it current.
+
+    Asset bytes come from `content.assets` (stored once per sha256). The caller checked
+    the content (parsing, or the editor's forms); links that don't resolve are dropped.
+    """
+    now = now or now_utc()
+    owner = _owner_unit(content.owner_unit)
+    number = (db.session.scalar(select(func.max(CourseVersion.number))
+                                .where(CourseVersion.course_id == course.id)) or 0) + 1
+    lookup = assets_lookup(content.assets)
+    files = content.lesson_files
+
+    def render(text: str, source_file: str):
+        result, _references = render_course_markdown(
+            text, slug=course.slug, source_file=source_file, lesson_files=files,
+            lookup_asset=lookup)
+        return result
+
+    intro = render(content.intro_markdown, "course.md")
+    version = CourseVersion(
+        course_id=course.id, number=number, is_draft=False, source=source,
+        content_hash=content_hash(content), title=content.title, summary=content.summary,
+        category=content.category, tags=list(content.tags), credit_hours=content.credit_hours,
+        audience=content.audience, owner_unit_code=content.owner_unit,
+        intro_markdown=content.intro_markdown, intro_html=intro.html,
+        intro_toc_html=intro.toc_html, lesson_count=len(content.lessons),
+        total_minutes=sum(lesson.minutes for lesson in content.lessons),
+        created_by_id=actor.id if actor else None, created_at=now, published_at=now)
+    db.session.add(version)
+    db.session.flush()
+
+    for asset in content.assets.values():
+        blob = store_blob(asset)
+        db.session.add(CourseAsset(version_id=version.id, path=asset.path, blob_id=blob.id,
+                                   media_type=asset.media_type))
+    searchable = [content.title, content.summary, content.category, *content.tags,
+                  intro.plain_text]
+    for position, lesson in enumerate(content.lessons, start=1):
+        result = render(lesson.markdown, lesson.file_name)
+        video = content.assets.get(lesson.video) if lesson.video else None
+        db.session.add(Lesson(
+            version_id=version.id, position=position, key=lesson.key,
+            file_name=lesson.file_name, title=lesson.title, minutes=lesson.minutes,
+            markdown=lesson.markdown, html=result.html, toc_html=result.toc_html,
+            plain_text=result.plain_text, video_path=lesson.video if video else None,
+            video_url=asset_url(course.slug, video.sha256, video.path) if video else None,
+            content_hash=lesson_hash(lesson, content.assets)))
+        searchable += [lesson.title, result.plain_text]
+    version.search_text = "\n".join(searchable).casefold()
+
+    course.title, course.category, course.tags = content.title, content.category, list(
+        content.tags)
+    course.current_version_id = version.id
+    course.owner_unit_id = owner.id if owner is not None else None
+    if course.status != CourseStatus.ARCHIVED:
+        course.status = CourseStatus.PUBLISHED
+    db.session.execute(delete(CourseTag).where(CourseTag.course_id == course.id))
+    for tag in content.tags:
+        db.session.add(CourseTag(course_id=course.id, tag=tag))
+    db.session.flush()
+    record_audit(actor, "course.publish", "course", course.id,
+                 summary=f"{course.slug} v{number}",
+                 details={"version": number, "source": source.value,
+                          "content_hash": version.content_hash})
+    return version
+
+
+def _owner_unit(code: str | None) -> Unit | None:
+    if code:
+        unit = unit_by_code(code)
+        if unit is None:
+            raise UnknownUnit(code=code)
+        return unit
+    return unit_by_code(DEFAULT_OWNER_UNIT)
+
+
+# -- files --------------------------------------------------------------------------------
+
+@dataclass
+class CourseSyncResult:
+    slug: str
+    status: str  # "created", "updated", "unchanged" or "invalid"
+    version_number: int | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class SyncReport:
+    dry_run: bool
+    results: list[CourseSyncResult] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # every problem, all courses
+
+    def count(self, status: str) -> int:
+        return sum(1 for result in self.results if result.status == status)
+
+
+def default_content_path() -> Path:
+    return Path(current_app.config["CONTENT_ROOT"]) / "courses"
+
+
+def database_problems(parsed: ParsedCourse) -> list[Problem]:
+    """Checks that need the database: the unit codes a course names must exist."""
+    if not parsed.unit_lines:
+        return []
+    known = audience_rules.unit_paths(list(parsed.unit_lines))
+    return [Problem(path, line, gettext("未知的组织编码 %(code)s。", code=code))
+            for code, (path, line) in parsed.unit_lines.items() if code not in known]
+
+
+def check(path: Path, *, with_database: bool = True) -> ParseResult:
+    """Parse everything under `path`; add database checks when a database answers."""
+    result = parse_path(path)
+    if with_database:
+        try:
+            for course in result.courses:
+                course.problems += database_problems(course)
+        except SQLAlchemyError:
+            db.session.rollback()  # no database (or not migrated): file checks only
+    return result
+
+
+def sync(path: Path | str, actor: Member | None = None, dry_run: bool = False,
+         now: datetime | None = None) -> SyncReport:
+    """Publish a new version of every course whose files changed since the last file sync.
+
+    Courses with problems are skipped and reported; running it twice changes nothing.
+    """
+    now = now or now_utc()
+    parsed = parse_path(Path(path))
+    report = SyncReport(dry_run=dry_run, problems=list(parsed.problems))
+    for item in parsed.courses:
+        problems = list(item.problems)
+        if item.content is not None:
+            problems += database_problems(item)
+        if problems or item.content is None:
+            report.problems += problems
+            report.results.append(CourseSyncResult(item.slug, "invalid", problems=problems))
+            continue
+        report.results.append(_sync_course(item.content, actor=actor, dry_run=dry_run, now=now))
+    return report
+
+
+def _sync_course(content: CourseContent, *, actor: Member | None, dry_run: bool,
+                 now: datetime) -> CourseSyncResult:
+    files_hash = content_hash(content)
+    course = course_by_slug(content.slug)
+    if course is not None and course.last_file_hash == files_hash:
+        return CourseSyncResult(content.slug, "unchanged", _current_number(course))
+    current = course.current_version if course is not None else None
+    if course is not None and current is not None and current.content_hash == files_hash:
+        # The files now say what the current version says (e.g. an export of a web edit).
+        if not dry_run:
+            course.last_file_hash, course.last_file_sync_at = files_hash, now
+        return CourseSyncResult(content.slug, "unchanged", current.number)
+    status = "created" if course is None else "updated"
+    if dry_run:
+        return CourseSyncResult(content.slug, status)
+    if course is None:
+        course = create_course(content.slug, actor=actor)
+    version = publish_version(course, content, actor=actor, source=ContentSource.FILE, now=now)
+    course.last_file_hash, course.last_file_sync_at = files_hash, now
+    return CourseSyncResult(content.slug, status, version.number)
+
+
+def _current_number(course: Course) -> int | None:
+    return course.current_version.number if course.current_version is not None else None
