@@ -10,7 +10,8 @@ from flask.cli import with_appcontext
 
 from learnhub.core.errors import DomainError
 
-PATH_ARGUMENT = click.Path(exists=True, file_okay=False, path_type=Path)
+# A missing PATH is reported like any other problem (path:line: message, exit 1).
+PATH_ARGUMENT = click.Path(path_type=Path)
 
 
 @click.group("content")

@@ -152,7 +152,7 @@ def publish_version(course: Course, content: CourseContent, *, actor: Member | N
 
     course.title, course.category, course.tags = content.title, content.category, list(
         content.tags)
-    course.current_version_id = version.id
+    course.current_version = version
     course.owner_unit_id = owner.id if owner is not None else None
     if course.status != CourseStatus.ARCHIVED:
         course.status = CourseStatus.PUBLISHED
