@@ -25,6 +25,7 @@ translations: $(VENV)/.installed
 run: translations
 	$(BIN)/learnhub db upgrade
 	$(BIN)/learnhub demo
+	$(BIN)/learnhub content sync
 	@echo ""
 	@echo "LearnHub: http://127.0.0.1:5000"
 	@echo "Demo logins (工号 / password): admin, manager, trainer, learner / learnhub-demo"
