@@ -10,13 +10,14 @@ import html as html_lib
 import os
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from flask_babel import gettext
 
 from learnhub.courses import audience as audience_rules
+from learnhub.courses import fields
 from learnhub.courses.content import (
     MAX_ASSET_BYTES,
     MEDIA_TYPES,
@@ -28,21 +29,29 @@ from learnhub.courses.content import (
     content_hash,
     media_type_for,
 )
+from learnhub.courses.fields import (  # noqa: F401 - the format's limits, imported from here
+    LESSON_KEY,
+    MAX_CREDIT_HOURS,
+    MAX_LENGTHS,
+    MAX_MINUTES,
+    MAX_VIDEO_URL,
+    SLUG,
+)
 from learnhub.courses.frontmatter import FrontMatter, check_keys, split
-from learnhub.courses.rendering import Reference, normalise_reference, render_course_markdown
+from learnhub.courses.rendering import (
+    Reference,
+    asset_url,
+    normalise_reference,
+    render_course_markdown,
+)
 
+T = TypeVar("T")
 COURSE_FILE = "course.md"
 COURSE_KEYS = ("title", "summary", "category", "tags", "credit_hours", "audience", "lessons",
                "owner_unit")
 COURSE_REQUIRED = ("title", "summary", "category", "credit_hours", "lessons")
 LESSON_KEYS = ("title", "minutes", "key", "video")
 LESSON_REQUIRED = ("title", "minutes")
-SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
-LESSON_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-MAX_LENGTHS = {"title": 200, "summary": 1000, "category": 100, "tag": 50, "owner_unit": 64,
-               "slug": 100, "key": 100}
-MAX_CREDIT_HOURS = Decimal("9999.99")
-MAX_MINUTES = 1440
 
 
 def display_path(path: Path) -> str:
@@ -206,8 +215,11 @@ class CourseReader:
             return self.asset_errors[relative]
         media_type = media_type_for(relative)
         real = self.inside(relative)
-        if media_type is None:
-            found: AssetSource | str = gettext(
+        if len(relative) > MAX_LENGTHS["asset_path"]:
+            found: AssetSource | str = gettext("文件路径 %(path)s 太长（最多 %(limit)s 个字符）。",
+                                               path=relative, limit=MAX_LENGTHS["asset_path"])
+        elif media_type is None:
+            found = gettext(
                 "不支持的文件类型 %(path)s（允许：%(types)s）。", path=relative,
                 types=" ".join(sorted(MEDIA_TYPES)))
         elif isinstance(real, str):
@@ -226,58 +238,19 @@ class CourseReader:
     # -- course.md fields ----------------------------------------------------------------
 
     def text(self, matter: FrontMatter, relative: str, key: str) -> str:
-        value = matter.data.get(key)
-        if value is None:
-            return ""
-        if isinstance(value, bool) or not isinstance(value, str | int | float):
-            self.problem(relative, matter.line_of(key), gettext("%(key)s 必须是文字。", key=key))
-            return ""
-        text = str(value).strip()
-        limit = MAX_LENGTHS.get(key)
-        if limit and len(text) > limit:
-            self.problem(relative, matter.line_of(key), gettext(
-                "%(key)s 太长（最多 %(limit)s 个字符）。", key=key, limit=limit))
-        return text
+        return self.take(relative, fields.text(matter, key))
 
     def tags(self, matter: FrontMatter) -> list[str]:
-        value = matter.data.get("tags")
-        if value is None:
-            return []
-        if isinstance(value, str):
-            value = [value]
-        if not isinstance(value, list):
-            self.problem(COURSE_FILE, matter.line_of("tags"), gettext("tags 必须是列表。"))
-            return []
-        tags: list[str] = []
-        for index, item in enumerate(value):
-            text = str(item).strip() if isinstance(item, str | int | float) and not isinstance(
-                item, bool) else ""
-            if not text or len(text) > MAX_LENGTHS["tag"]:
-                self.problem(COURSE_FILE, matter.line_of("tags", index), gettext(
-                    "标签必须是 1 到 %(limit)s 个字符的文字。", limit=MAX_LENGTHS["tag"]))
-            elif text not in tags:
-                tags.append(text)
-        return tags
+        return self.take(COURSE_FILE, fields.tags(matter))
 
     def credit_hours(self, matter: FrontMatter) -> Decimal:
-        value = matter.data.get("credit_hours")
-        if value is None:
-            return Decimal("0.00")
-        try:
-            if isinstance(value, bool):
-                raise InvalidOperation
-            hours = Decimal(str(value).strip())
-            if not hours.is_finite():
-                raise InvalidOperation
-        except InvalidOperation:
-            self.problem(COURSE_FILE, matter.line_of("credit_hours"),
-                         gettext("credit_hours 必须是数字，例如 2 或 1.5。"))
-            return Decimal("0.00")
-        if hours < 0 or hours > MAX_CREDIT_HOURS or hours != hours.quantize(Decimal("0.01")):
-            self.problem(COURSE_FILE, matter.line_of("credit_hours"), gettext(
-                "credit_hours 必须在 0 到 9999.99 之间，最多两位小数。"))
-            return Decimal("0.00")
-        return hours.quantize(Decimal("0.01"))
+        return self.take(COURSE_FILE, fields.credit_hours(matter))
+
+    def take(self, relative: str, checked: fields.Checked[T]) -> T:
+        value, problems = checked
+        for line, message in problems:
+            self.problem(relative, line, message)
+        return value
 
     def audience(self, matter: FrontMatter) -> dict:
         stored, problems = audience_rules.normalise(matter.data.get("audience"))
@@ -312,6 +285,11 @@ class CourseReader:
                     "lessons 第 %(n)s 项 %(item)s 不是课程文件夹内的 .md 课节文件。", n=index + 1,
                     item=item))
                 continue
+            if len(name) > MAX_LENGTHS["lesson_file"]:
+                self.problem(COURSE_FILE, line, gettext(
+                    "课节文件路径 %(name)s 太长（最多 %(limit)s 个字符）。", name=name,
+                    limit=MAX_LENGTHS["lesson_file"]))
+                continue
             if name in self.listed:
                 self.problem(COURSE_FILE, line, gettext("课节 %(name)s 重复列出。", name=name))
                 continue
@@ -334,21 +312,12 @@ class CourseReader:
         matter = self.front_matter(name, LESSON_KEYS, LESSON_REQUIRED)
         if matter is None:
             return None
-        key = matter.data.get("key", Path(name).stem)
+        key = self.take(name, fields.lesson_key(matter, Path(name).stem))
         self.key_lines[name] = matter.line_of("key") if "key" in matter.data else 1
-        if not isinstance(key, str) or not LESSON_KEY.match(key) or len(key) > MAX_LENGTHS["key"]:
-            self.problem(name, matter.line_of("key"), gettext(
-                "课节标识 %(key)s 无效：只能用字母、数字、.、- 和 _（写在引号里），最多 100 个字符。",
-                key=key))
-            key = Path(name).stem
-        minutes = matter.data.get("minutes")
-        if minutes is not None and (isinstance(minutes, bool) or not isinstance(minutes, int)
-                                    or not 0 < minutes <= MAX_MINUTES):
-            self.problem(name, matter.line_of("minutes"), gettext(
-                "minutes 必须是 1 到 %(max)s 之间的整数（预计学习分钟数）。", max=MAX_MINUTES))
+        minutes = self.take(name, fields.minutes(matter))
         video = self.video(name, matter)
         return LessonContent(file_name=name, key=key, title=self.text(matter, name, "title"),
-                             minutes=minutes if isinstance(minutes, int) else 1,
+                             minutes=minutes,
                              markdown=matter.body, video=video)
 
     def video(self, name: str, matter: FrontMatter) -> str | None:
@@ -366,6 +335,9 @@ class CourseReader:
         found = self.lookup_asset(relative)
         if isinstance(found, str):
             self.problem(name, line, found)
+            return None
+        if len(asset_url(self.slug, found.sha256, relative)) > MAX_VIDEO_URL:
+            self.problem(name, line, gettext("视频文件名太长，请改短。"))
             return None
         return relative
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from learnhub.courses.parsing import parse_path
-from tests.courses.builders import COURSE_MD, INTRO_MD, RIGHTS_MD, write_course, write_files
+from tests.courses.builders import COURSE_MD, INTRO_MD, PNG, RIGHTS_MD, write_course, write_files
 
 
 def problems_in(folder: Path) -> list[tuple[str, int, str]]:
@@ -267,3 +267,14 @@ def test_front_matter_may_start_with_a_byte_order_mark(tmp_path):
     write_files(tmp_path / "bom", {})
     folder = write_course(tmp_path, files={"course.md": "\ufeff" + COURSE_MD})
     assert problems_in(folder) == []
+
+
+def test_paths_too_long_for_the_database_are_reported(tmp_path):
+    long_name = "长" * 80 + ".png"
+    folder = write_course(tmp_path, files={f"images/{long_name}": PNG, "02-rights.md":
+                                           RIGHTS_MD + f"\n![x](images/{long_name})\n"})
+    assert parse_path(folder).courses[0].content is not None
+    deeper = "dir/" * 110 + long_name
+    folder = write_course(tmp_path, "other", files={deeper: PNG, "02-rights.md":
+                                                     RIGHTS_MD + f"\n![x]({deeper})\n"})
+    assert_problem(folder, "02-rights.md", 12, "太长")
