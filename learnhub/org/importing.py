@@ -36,7 +36,6 @@ from learnhub.org.importing_rows import MemberRow, check_rows
 from learnhub.org.models import Member, Unit
 
 CHUNK = 500  # ids per IN (...) list; well under SQLite's and PostgreSQL's limits
-ALWAYS_COMPARED = ("name", "unit_code", "political_status", "position", "email", "phone")
 OPTIONAL_FIELDS = ("cadre_level", "joined_party_on")
 FIELD_LABELS = {**HEADERS, "active": N_("状态")}
 
@@ -135,7 +134,8 @@ def plan_import(filename: str, data: bytes, *, deactivate_missing: bool,
     if problems:
         raise ImportInvalid(problems)
 
-    fields = ALWAYS_COMPARED + tuple(f for f in OPTIONAL_FIELDS if f in table.headers)
+    fields = tuple(name for name in HEADERS if name != "employee_no"
+                   and (name not in OPTIONAL_FIELDS or name in table.headers))
     named = {row.unit_code: units[row.unit_code] for row in rows}
     plan = ImportPlan(filename=filename, sha256=file_sha256(data),
                       deactivate_missing=deactivate_missing, fields=fields,
