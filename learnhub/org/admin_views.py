@@ -93,7 +93,8 @@ def political_status_label(value: str) -> str:
 def units():
     g.section = "org"
     rows = queries.units_with_counts()
-    return render_template("org/units.html", rows=rows, form=ConfirmForm())
+    kind_labels = {kind: str(label) for kind, label in UNIT_KIND_LABELS.items()}
+    return render_template("org/units.html", rows=rows, kind_labels=kind_labels)
 
 
 @bp.route("/units/new", methods=["GET", "POST"])
@@ -117,7 +118,7 @@ def new_unit():
                 db.session.commit()
                 flash(gettext("已新建组织 %(name)s。", name=unit.name), "success")
                 return redirect(url_for(".units", _anchor=f"unit-{unit.id}"))
-    return render_template("org/unit_new.html", form=form, units=queries.unit_choices()), \
+    return render_template("org/unit_new.html", form=form, units=queries.unit_options()), \
         200 if not form.errors else 422
 
 
@@ -166,7 +167,7 @@ def move_unit(unit_id: int):
                                new_parent=new_parent, below=below, members=members)
     parent = db.session.get(Unit, unit.parent_id) if unit.parent_id else None
     return render_template("org/unit_move.html", form=form, unit=unit, parent=parent,
-                           units=queries.unit_choices()), 200 if not form.errors else 422
+                           units=queries.unit_options()), 200 if not form.errors else 422
 
 
 @bp.route("/units/<int:unit_id>/deactivate", methods=["GET", "POST"])

@@ -38,7 +38,7 @@ def _grant_page(form: GrantForm, status: int = 200):
         page=page_number, per_page=per_page, scalars=False)
     return render_template("org/grants.html", form=form, filters=filters, page=page,
                            revoke_form=ConfirmForm(),
-                           units=queries.unit_choices()), status
+                           units=queries.unit_options()), status
 
 
 @bp.get("/grants")

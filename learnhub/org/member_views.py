@@ -12,7 +12,12 @@ from learnhub.core.timeutil import local_today, now_utc
 from learnhub.extensions import db
 from learnhub.org import queries, services
 from learnhub.org.admin_views import admin_required, attach_error, manager_required, unit_from_field
-from learnhub.org.forms import ConfirmForm, MemberFilterForm, MemberForm
+from learnhub.org.forms import (
+    POLITICAL_STATUS_LABELS,
+    ConfirmForm,
+    MemberFilterForm,
+    MemberForm,
+)
 from learnhub.org.models import Member, Unit
 from learnhub.org.permissions import can_view_member, is_admin
 from learnhub.org.views import bp
@@ -63,8 +68,9 @@ def members():
         page = queries.paginate(queries.member_list_query(current_user, filters),
                                 page=page_number, per_page=per_page)
     return render_template("org/members.html", form=form, page=page, sort=sort,
-                           units=queries.unit_choices(current_user, active_only=False),
-                           can_admin=is_admin(current_user))
+                           units=queries.unit_options(current_user, active_only=False),
+                           can_admin=is_admin(current_user),
+                           status_labels={k: str(v) for k, v in POLITICAL_STATUS_LABELS.items()})
 
 
 @bp.route("/members/new", methods=["GET", "POST"])
@@ -88,7 +94,7 @@ def new_member():
                 return render_template("org/member_password.html", member=member,
                                        password=password, created=True)
     return render_template("org/member_form.html", form=form, member=None,
-                           units=queries.unit_choices()), _status(form)
+                           units=queries.unit_options()), _status(form)
 
 
 @bp.get("/members/<int:member_id>")
@@ -123,7 +129,7 @@ def edit_member(member_id: int):
                       "success")
                 return redirect(url_for(".member", member_id=member.id))
     return render_template("org/member_form.html", form=form, member=member,
-                           units=queries.unit_choices()), _status(form)
+                           units=queries.unit_options()), _status(form)
 
 
 @bp.route("/members/<int:member_id>/password", methods=["GET", "POST"])

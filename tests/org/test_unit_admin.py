@@ -1,3 +1,5 @@
+import re
+
 from sqlalchemy import select
 
 from learnhub.extensions import db
@@ -152,6 +154,9 @@ def test_admin_reactivates_a_unit(client, login_as, post):
     branch.active = False
     db.session.flush()
     login_as(admin)
+    page = client.get("/admin/units").get_data(as_text=True)
+    assert f'action="/admin/units/{branch.id}/activate"' in page
+    assert re.search(r'name="csrf_token" value="[^"]+"', page)
     response = post(f"/admin/units/{branch.id}/activate")
     assert response.status_code == 302
     assert branch.active
