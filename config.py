@@ -72,6 +72,10 @@ class Config:
 
     # Honest progress: share of a lesson's expected minutes that must be read.
     STUDY_SHARE_REQUIRED = float(_env("LEARNHUB_STUDY_SHARE", "0.8") or 0.8)
+    # Lesson pages send a heartbeat this often while visible; one heartbeat credits at most
+    # the interval plus the slack (docs/learning.md).
+    HEARTBEAT_SECONDS = int(_env("LEARNHUB_HEARTBEAT_SECONDS", "15") or 15)
+    HEARTBEAT_SLACK_SECONDS = int(_env("LEARNHUB_HEARTBEAT_SLACK_SECONDS", "15") or 15)
 
     PAGE_SIZE = 50
 

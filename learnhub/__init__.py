@@ -46,6 +46,7 @@ MODEL_MODULES = (
     "learnhub.org.models",
     "learnhub.records.models",
     "learnhub.courses.models",
+    "learnhub.courses.progress_models",
 )
 
 
