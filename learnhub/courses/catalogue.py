@@ -1,0 +1,199 @@
+"""The catalogue: published courses, filtered by 专题 and tag, searched by text, the
+member's required courses first. A fixed number of queries whatever the size.
+
+Search is a substring match on the current version's `search_text` (title, summary,
+tags, introduction and every lesson's text, case-folded), which works for Chinese
+without a tokenizer: 党建 finds every course whose lessons contain 党建.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import func, or_, select
+
+from learnhub.courses.models import Course, CourseStatus, CourseTag, CourseVersion, Lesson
+from learnhub.courses.obligations import (
+    DueState,
+    Obligation,
+    due_state,
+    obligations,
+    required_sort_key,
+)
+from learnhub.courses.progress import CompletionInfo, completions_of, studied_counts
+from learnhub.extensions import db
+from learnhub.org.models import Member
+
+MAX_QUERY_LENGTH = 50
+MATCHES_PER_COURSE = 3
+SNIPPET_CONTEXT = 30
+
+
+@dataclass(frozen=True)
+class CatalogueFilters:
+    q: str = ""
+    category: str = ""
+    tag: str = ""
+
+    @property
+    def active(self) -> bool:
+        return bool(self.q or self.category or self.tag)
+
+
+@dataclass(frozen=True)
+class Snippet:
+    before: str
+    match: str
+    after: str
+
+
+@dataclass(frozen=True)
+class LessonMatch:
+    key: str
+    title: str
+    snippet: Snippet | None
+
+
+@dataclass
+class CatalogueEntry:
+    course_id: int
+    slug: str
+    version_id: int
+    title: str
+    summary: str
+    category: str
+    tags: list[str]
+    credit_hours: Decimal
+    lesson_count: int
+    total_minutes: int
+    obligation: Obligation | None = None
+    studied: int = 0
+    completion: CompletionInfo | None = None
+    due: DueState | None = None
+    matches: list[LessonMatch] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class CataloguePage:
+    entries: Sequence[CatalogueEntry]
+    total: int
+    page: int
+    per_page: int
+    categories: Sequence[str]
+    tags: Sequence[str]
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+
+def normalise_query(text: str) -> str:
+    return " ".join(text.split())[:MAX_QUERY_LENGTH]
+
+
+def published_courses():
+    """Rows of published courses with their current version's list columns."""
+    return (select(Course.id, Course.slug, CourseVersion.id.label("version_id"),
+                   CourseVersion.title, CourseVersion.summary, CourseVersion.category,
+                   CourseVersion.tags, CourseVersion.credit_hours, CourseVersion.lesson_count,
+                   CourseVersion.total_minutes, CourseVersion.audience)
+            .join(CourseVersion, CourseVersion.id == Course.current_version_id)
+            .where(Course.status == CourseStatus.PUBLISHED))
+
+
+def facets() -> tuple[list[str], list[str]]:
+    """The 专题 and tags of published courses, for the filter pickers (two queries)."""
+    categories = db.session.scalars(
+        select(Course.category).where(Course.status == CourseStatus.PUBLISHED,
+                                      Course.category != "")
+        .distinct().order_by(Course.category)).all()
+    tags = db.session.scalars(
+        select(CourseTag.tag).join(Course, Course.id == CourseTag.course_id)
+        .where(Course.status == CourseStatus.PUBLISHED).distinct().order_by(CourseTag.tag)).all()
+    return list(categories), list(tags)
+
+
+def catalogue(member: Member, filters: CatalogueFilters, *, today: date, page: int = 1,
+              per_page: int = 30) -> CataloguePage:
+    query = published_courses()
+    if filters.category:
+        query = query.where(CourseVersion.category == filters.category)
+    if filters.tag:
+        query = query.where(Course.id.in_(select(CourseTag.course_id)
+                                          .where(CourseTag.tag == filters.tag)))
+    if filters.q:
+        query = query.where(CourseVersion.search_text.contains(filters.q.casefold(),
+                                                               autoescape=True))
+    rows = list(db.session.execute(query).all())
+    required = obligations(member, {row.id: row.audience for row in rows})
+    rows.sort(key=lambda row: (required_sort_key(required.get(row.id)), row.title, row.id))
+
+    total = len(rows)
+    page = max(1, min(page, max(1, -(-total // per_page))))
+    window = rows[(page - 1) * per_page: page * per_page]
+    ids = [row.id for row in window]
+    studied = studied_counts(member.id, ids)
+    completed = completions_of(member.id, ids)
+    entries = []
+    for row in window:
+        entry = CatalogueEntry(
+            course_id=row.id, slug=row.slug, version_id=row.version_id, title=row.title,
+            summary=row.summary, category=row.category, tags=list(row.tags or []),
+            credit_hours=row.credit_hours, lesson_count=row.lesson_count,
+            total_minutes=row.total_minutes, obligation=required.get(row.id),
+            studied=studied.get(row.id, 0), completion=completed.get(row.id))
+        entry.due = due_state(entry.obligation, completed=entry.completion is not None,
+                              today=today)
+        entries.append(entry)
+    if filters.q and entries:
+        _attach_lesson_matches(entries, filters.q)
+    categories, tags = facets()
+    return CataloguePage(entries=entries, total=total, page=page, per_page=per_page,
+                         categories=categories, tags=tags)
+
+
+def _attach_lesson_matches(entries: list[CatalogueEntry], q: str) -> None:
+    """Which lessons of each listed course contain the query, with a snippet (one query)."""
+    needle = q.casefold()
+    by_version = {entry.version_id: entry for entry in entries}
+    rows = db.session.execute(
+        select(Lesson.version_id, Lesson.key, Lesson.title, Lesson.plain_text)
+        .where(Lesson.version_id.in_(list(by_version)),
+               or_(func.lower(Lesson.title).contains(needle, autoescape=True),
+                   func.lower(Lesson.plain_text).contains(needle, autoescape=True)))
+        .order_by(Lesson.version_id, Lesson.position)
+    ).all()
+    for row in rows:
+        entry = by_version[row.version_id]
+        if len(entry.matches) < MATCHES_PER_COURSE:
+            entry.matches.append(LessonMatch(row.key, row.title, snippet(row.plain_text, q)))
+
+
+def snippet(text: str, q: str, context: int = SNIPPET_CONTEXT) -> Snippet | None:
+    """The first occurrence of `q` in `text` with some text either side."""
+    at = text.casefold().find(q.casefold())
+    if at < 0:
+        return None
+    start, end = max(0, at - context), min(len(text), at + len(q) + context)
+    before = ("…" if start > 0 else "") + text[start:at]
+    after = text[at + len(q):end] + ("…" if end < len(text) else "")
+    return Snippet(before, text[at:at + len(q)], after)

@@ -1,0 +1,132 @@
+"""Completion rules: a list of requirements per course, each a small class.
+
+A requirement answers `status(context) -> RequirementStatus` for a member, a course and
+the version they study. `LessonsStudied` is the first kind; another feature adds its own
+(e.g. a quiz passed) with `@requirement_provider`, without touching this module's callers.
+When every requirement is met the course is completed once, on that version, and the
+ledger gets its credit hours.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import ClassVar
+
+from flask_babel import gettext
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from learnhub.core.timeutil import to_local
+from learnhub.courses.models import Course, CourseVersion
+from learnhub.courses.progress import LessonState, lesson_states
+from learnhub.courses.progress_models import CourseCompletion
+from learnhub.extensions import db
+from learnhub.org.models import Member
+from learnhub.records.services import credit
+
+
+@dataclass
+class StudyContext:
+    """One member on one version of a course; loads what requirements share, once."""
+
+    member: Member
+    course: Course
+    version: CourseVersion
+    _lessons: list[LessonState] | None = field(default=None, repr=False)
+
+    def lessons(self) -> list[LessonState]:
+        if self._lessons is None:
+            self._lessons = lesson_states(self.member.id, self.course.id, self.version.id)
+        return self._lessons
+
+
+@dataclass(frozen=True)
+class RequirementStatus:
+    kind: str
+    label: str  # what the requirement asks, in the reader's language
+    met: bool
+    done: int
+    total: int
+    remaining: tuple[str, ...] = ()  # what is left, e.g. lesson titles
+
+
+class Requirement(ABC):
+    kind: ClassVar[str]
+
+    @abstractmethod
+    def status(self, context: StudyContext) -> RequirementStatus:
+        """How far the member is with this requirement on the context's version."""
+
+
+class LessonsStudied(Requirement):
+    """Every lesson of the version studied (its time reached the required share)."""
+
+    kind = "lessons_studied"
+
+    def status(self, context: StudyContext) -> RequirementStatus:
+        lessons = context.lessons()
+        done = sum(1 for lesson in lessons if lesson.studied)
+        remaining = tuple(lesson.title for lesson in lessons if not lesson.studied)
+        return RequirementStatus(
+            kind=self.kind, label=gettext("学完全部 %(count)s 课", count=len(lessons)),
+            met=done == len(lessons), done=done, total=len(lessons), remaining=remaining)
+
+
+RequirementProvider = Callable[[Course, CourseVersion], list[Requirement]]
+_providers: list[RequirementProvider] = []
+
+
+def requirement_provider(provider: RequirementProvider) -> RequirementProvider:
+    """Register a function that adds requirements to a course (e.g. its quizzes)."""
+    _providers.append(provider)
+    return provider
+
+
+def requirements_for(course: Course, version: CourseVersion) -> list[Requirement]:
+    requirements: list[Requirement] = [LessonsStudied()]
+    for provider in _providers:
+        requirements += provider(course, version)
+    return requirements
+
+
+def requirement_statuses(context: StudyContext) -> list[RequirementStatus]:
+    return [r.status(context) for r in requirements_for(context.course, context.version)]
+
+
+def completion_of(member_id: int, course_id: int) -> CourseCompletion | None:
+    return db.session.scalar(select(CourseCompletion).where(
+        CourseCompletion.member_id == member_id, CourseCompletion.course_id == course_id))
+
+
+def complete_if_met(member: Member, course: Course, version: CourseVersion, *,
+                    now: datetime, context: StudyContext | None = None
+                    ) -> CourseCompletion | None:
+    """The member's completion of the course: the existing one, a new one if every
+    requirement is now met on `version`, or None. Safe to call twice or concurrently."""
+    existing = completion_of(member.id, course.id)
+    if existing is not None:
+        return existing
+    context = context or StudyContext(member, course, version)
+    if not all(status.met for status in requirement_statuses(context)):
+        return None
+    completion = CourseCompletion(member_id=member.id, course_id=course.id,
+                                  version_id=version.id, completed_at=now)
+    try:
+        with db.session.begin_nested():
+            db.session.add(completion)
+    except IntegrityError:
+        # A concurrent request (the same final heartbeat sent twice) completed it first.
+        found = completion_of(member.id, course.id)
+        if found is None:
+            raise
+        return found
+    entry = credit(member, kind="course", source_type="course", source_id=course.id,
+                   credit_hours=version.credit_hours,
+                   occurred_on=to_local(now, member.timezone or None).date(),
+                   note=version.title)
+    completion.ledger_entry_id = entry.id
+    db.session.flush()
+    return completion

@@ -1,0 +1,194 @@
+"""Honest progress: opening a lesson and the heartbeats its page sends while it is read.
+
+The rules (docs/learning.md):
+- Opening a lesson makes it the member's ONE active lesson and issues a fresh study token;
+  a page in another tab holding an older token is told it is no longer counting.
+- A heartbeat carries the page's token and a sequence number that must grow; anything
+  else (replayed, reordered, forged) is ignored.
+- The server credits the wall-clock time since the previous accepted heartbeat, never
+  more than the interval plus a little slack; the page says nothing about durations.
+  A `resume` beat (the page became visible again, or the video started) credits nothing
+  and restarts the clock, so time spent hidden never counts.
+- A lesson is studied when its time reaches STUDY_SHARE_REQUIRED of its expected minutes.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import Select, select, update
+from sqlalchemy.exc import IntegrityError
+
+from learnhub.courses.models import Course, CourseVersion, Lesson
+from learnhub.courses.progress_models import ActiveStudy, Enrolment, LessonProgress
+from learnhub.extensions import db
+from learnhub.org.models import Member
+
+
+def share_permille() -> int:
+    """STUDY_SHARE_REQUIRED as an integer per mille, so SQL compares integers only."""
+    return max(0, min(1000, round(float(current_app.config["STUDY_SHARE_REQUIRED"]) * 1000)))
+
+
+def required_seconds(minutes: int, permille: int | None = None) -> int:
+    """Seconds of engaged time that make a lesson of `minutes` studied (rounded up)."""
+    permille = share_permille() if permille is None else permille
+    return -(-minutes * 60 * permille // 1000)
+
+
+def heartbeat_interval() -> int:
+    return int(current_app.config["HEARTBEAT_SECONDS"])
+
+
+def credit_cap() -> int:
+    """The most one heartbeat can credit: the interval plus slack for a slow network."""
+    return heartbeat_interval() + int(current_app.config["HEARTBEAT_SLACK_SECONDS"])
+
+
+@dataclass(frozen=True)
+class StudySession:
+    """What the lesson page needs to send heartbeats and show the time studied."""
+
+    token: str
+    seconds: int
+    required_seconds: int
+    progress: LessonProgress
+
+
+def _insert_or_get(model: type, lookup: dict[str, Any], **values: Any) -> Any:
+    """The row matching `lookup`, inserted with `values` if missing (safe against a
+    concurrent insert: the loser reads the winner's row)."""
+    query: Select[Any] = select(model).filter_by(**lookup)
+    found = db.session.scalar(query)
+    if found is not None:
+        return found
+    row = model(**lookup, **values)
+    try:
+        with db.session.begin_nested():
+            db.session.add(row)
+    except IntegrityError:
+        found = db.session.scalar(query)
+        if found is None:
+            raise
+        return found
+    return row
+
+
+def open_lesson(member: Member, course: Course, version: CourseVersion, lesson: Lesson, *,
+                now: datetime) -> StudySession:
+    """Make this lesson the member's active one and remember it for "继续学习"."""
+    progress = _insert_or_get(LessonProgress, {"member_id": member.id, "course_id": course.id,
+                                               "lesson_key": lesson.key},
+                              seconds_studied=0)
+    enrolment = _insert_or_get(Enrolment, {"member_id": member.id, "course_id": course.id},
+                               started_at=now, last_opened_at=now, last_lesson_key=lesson.key)
+    enrolment.last_lesson_key, enrolment.last_opened_at = lesson.key, now
+
+    token = secrets.token_urlsafe(24)
+    needed = required_seconds(lesson.minutes)
+    values = {"course_id": course.id, "version_id": version.id, "lesson_key": lesson.key,
+              "progress_id": progress.id, "token": token, "seq": 0,
+              "required_seconds": needed, "content_hash": lesson.content_hash,
+              "opened_at": now, "last_beat_at": now}
+    active = _insert_or_get(ActiveStudy, {"member_id": member.id}, **values)
+    for name, value in values.items():
+        setattr(active, name, value)
+    db.session.flush()
+    return StudySession(token=token, seconds=progress.seconds_studied or 0,
+                        required_seconds=needed, progress=progress)
+
+
+class BeatStatus(StrEnum):
+    OK = "ok"  # accepted (credited or a resume)
+    ELSEWHERE = "elsewhere"  # the member is studying on another page now
+    IGNORED = "ignored"  # replayed, reordered, or nothing to study
+
+
+@dataclass(frozen=True)
+class BeatResult:
+    status: BeatStatus
+    credited: int = 0
+    seconds: int = 0
+    required_seconds: int = 0
+    course_completed: bool = False
+
+    @property
+    def studied(self) -> bool:
+        return self.status == BeatStatus.OK and self.seconds >= self.required_seconds
+
+    def as_json(self) -> dict[str, Any]:
+        body: dict[str, Any] = {"status": self.status.value}
+        if self.status == BeatStatus.OK:
+            body.update(seconds=self.seconds, required_seconds=self.required_seconds,
+                        studied=self.studied, credited=self.credited,
+                        course_completed=self.course_completed)
+        return body
+
+
+def heartbeat(member: Member, *, token: str, seq: int, resume: bool = False,
+              now: datetime) -> BeatResult:
+    """Credit the member's active lesson for the time since the last accepted beat.
+
+    Three or four statements: read the active row with its progress, advance the active
+    row only if nobody else did (compare-and-set on `seq`), add the seconds; the
+    completion check runs only when this beat makes the lesson studied.
+    """
+    row = db.session.execute(
+        select(ActiveStudy.token, ActiveStudy.seq, ActiveStudy.last_beat_at,
+               ActiveStudy.required_seconds, ActiveStudy.content_hash, ActiveStudy.course_id,
+               ActiveStudy.version_id, ActiveStudy.progress_id, LessonProgress.seconds_studied,
+               LessonProgress.studied_content_hash)
+        .join(LessonProgress, LessonProgress.id == ActiveStudy.progress_id)
+        .where(ActiveStudy.member_id == member.id)
+    ).first()
+    if row is None:
+        return BeatResult(BeatStatus.IGNORED)
+    if not hmac.compare_digest(row.token.encode(), token.encode()):
+        return BeatResult(BeatStatus.ELSEWHERE)
+    if seq <= row.seq:
+        return BeatResult(BeatStatus.IGNORED)
+
+    elapsed = (now - row.last_beat_at).total_seconds()
+    credit = 0 if resume else int(min(max(elapsed, 0.0), credit_cap()))
+    advanced = db.session.execute(
+        update(ActiveStudy)
+        .where(ActiveStudy.member_id == member.id, ActiveStudy.token == row.token,
+               ActiveStudy.seq == row.seq)
+        .values(seq=seq, last_beat_at=now)
+    )
+    if advanced.rowcount != 1:  # type: ignore[attr-defined]
+        return BeatResult(BeatStatus.IGNORED)  # a concurrent beat won this step
+
+    before, needed = row.seconds_studied, row.required_seconds
+    after = before + credit
+    crossed = before < needed <= after
+    values: dict[str, Any] = {}
+    if credit:
+        values.update(seconds_studied=LessonProgress.seconds_studied + credit,
+                      last_heartbeat_at=now)
+    if crossed:
+        values.update(studied_at=now, studied_version_id=row.version_id,
+                      studied_content_hash=row.content_hash)
+    elif credit and after >= needed and row.studied_content_hash != row.content_hash:
+        # Studied before the lesson changed; reading the new text clears "内容已更新".
+        values.update(studied_version_id=row.version_id, studied_content_hash=row.content_hash)
+    if values:
+        db.session.execute(update(LessonProgress).where(LessonProgress.id == row.progress_id)
+                           .values(**values))
+
+    completed = False
+    if crossed:
+        from learnhub.courses.completion import complete_if_met
+
+        course = db.session.get(Course, row.course_id)
+        version = db.session.get(CourseVersion, row.version_id)
+        if course is not None and version is not None:
+            completed = complete_if_met(member, course, version, now=now) is not None
+    return BeatResult(BeatStatus.OK, credited=credit, seconds=after, required_seconds=needed,
+                      course_completed=completed)

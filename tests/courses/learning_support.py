@@ -1,0 +1,103 @@
+"""Published courses built in code for the learner tests, and heartbeat helpers."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+from itertools import count
+
+from learnhub.core.timeutil import now_utc
+from learnhub.courses import services, study
+from learnhub.courses.content import AssetSource, CourseContent, LessonContent
+from learnhub.courses.models import ContentSource, Course, CourseVersion, Lesson
+from learnhub.extensions import db
+
+_serial = count(1)
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00"
+       b"\x00\x90wS\xde\x00\x00\x00\x0cIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N"
+       b"\x00\x00\x00\x00IEND\xaeB`\x82")
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+DEFAULT_LESSONS = (
+    ("intro", "导言", 10, "## 为什么学\n\n基层党建是企业的根基。\n\n## 怎么学\n\n逐课阅读。"),
+    ("rights", "党员的权利", 5, "## 八项权利\n\n党员享有八项权利。"),
+)
+
+
+def lesson(key: str, title: str, minutes: int, markdown: str, video: str | None = None
+           ) -> LessonContent:
+    return LessonContent(file_name=f"{key}.md", key=key, title=title, minutes=minutes,
+                         markdown=markdown, video=video)
+
+
+def content(slug: str, *, lessons=DEFAULT_LESSONS, title: str | None = None,
+            summary: str = "学习党章的基本内容。", category: str = "党章党规",
+            tags: tuple[str, ...] = ("党章",), credit_hours: str = "1.5",
+            audience: dict | None = None, assets: dict[str, AssetSource] | None = None,
+            intro: str = "本课程共两节。") -> CourseContent:
+    return CourseContent(
+        slug=slug, title=title or f"测试课程{slug}", summary=summary, category=category,
+        credit_hours=Decimal(credit_hours),
+        lessons=[item if isinstance(item, LessonContent) else lesson(*item) for item in lessons],
+        tags=list(tags), audience=audience or {}, intro_markdown=intro, assets=assets or {})
+
+
+def make_course(slug: str | None = None, **overrides) -> Course:
+    """A published course (version 1) with the default two lessons unless overridden."""
+    slug = slug or f"course-{next(_serial)}"
+    course = services.create_course(slug, actor=None)
+    services.publish_version(course, content(slug, **overrides), actor=None,
+                             source=ContentSource.FILE)
+    db.session.flush()
+    return course
+
+
+def publish(course: Course, **overrides) -> CourseVersion:
+    """A new published version of the course."""
+    version = services.publish_version(course, content(course.slug, **overrides), actor=None,
+                                       source=ContentSource.FILE)
+    db.session.flush()
+    return version
+
+
+def current(course: Course) -> CourseVersion:
+    version = db.session.get(CourseVersion, course.current_version_id)
+    assert version is not None
+    return version
+
+
+def lesson_row(course: Course, key: str) -> Lesson:
+    from learnhub.courses.learning import lesson_of
+
+    return lesson_of(current(course), key)
+
+
+class Reader:
+    """A member reading one lesson: opens it and sends beats on a clock the test moves."""
+
+    def __init__(self, member, course: Course, key: str, *, at: datetime | None = None):
+        self.member, self.course, self.key = member, course, key
+        self.now = at or now_utc()
+        self.seq = 0
+        version = current(course)
+        self.session = study.open_lesson(member, course, version, lesson_row(course, key),
+                                         now=self.now)
+        self.token = self.session.token
+
+    def beat(self, after_seconds: float = 15, *, resume: bool = False, seq: int | None = None,
+             token: str | None = None) -> study.BeatResult:
+        self.now += timedelta(seconds=after_seconds)
+        if seq is None:
+            self.seq += 1
+            seq = self.seq
+        return study.heartbeat(self.member, token=token or self.token, seq=seq, resume=resume,
+                               now=self.now)
+
+    def read(self, seconds: int, step: int = 15) -> study.BeatResult:
+        """Beat every `step` seconds (and once for the rest) until `seconds` have passed."""
+        result = None
+        full, rest = divmod(seconds, step)
+        for length in [step] * full + ([rest] if rest else []):
+            result = self.beat(length)
+        assert result is not None
+        return result
