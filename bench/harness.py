@@ -14,11 +14,14 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, inspect
 
 BENCH_DIR = Path(__file__).resolve().parent
 RESULTS = BENCH_DIR / "results"
+# BENCH_SHOW_QUERIES=200 prints each counted statement (first 200 characters) per scenario.
+SHOW_QUERIES = int(os.environ.get("BENCH_SHOW_QUERIES", "0") or 0)
 
 
 @dataclass
@@ -43,8 +46,9 @@ def database_url(scale: int) -> str:
     return f"sqlite:///{RESULTS / f'demo-scale-{scale}.db'}"
 
 
-def build_app(scale: int):
-    """An app on the scaled demo database, migrated and loaded if it is new."""
+def build_app(scale: int, *, courses: bool = True):
+    """An app on the scaled demo database, migrated and loaded if it is new, with the 200
+    bench courses (bench/courses_data.py) unless `courses` is False."""
     from flask_migrate import upgrade
 
     from config import Config
@@ -59,43 +63,92 @@ def build_app(scale: int):
         upgrade()
         load_demo(scale=scale)
         db.session.commit()
+        missing = sorted(set(db.metadata.tables) - set(inspect(db.engine).get_table_names()))
+        if missing:
+            print(f"warning: the bench database lacks tables {', '.join(missing)}: a migration "
+                  "is missing, or was edited after this database was built (remove "
+                  f"{RESULTS}/demo-scale-{scale}.db to rebuild)", flush=True)
+    if courses:
+        from bench.courses_data import ensure_courses
+
+        ensure_courses(app)
     return app
 
 
 @contextmanager
 def counting_queries(engine):
-    counter = {"n": 0}
+    """Count statements sent to the database, with each one's time (statement and fetch
+    start to the next statement's start is not measured: only the execute call). The bare
+    BEGIN that LearnHub emits itself on SQLite (learnhub.core.db) is left out, so counts
+    compare across SQLite and PostgreSQL."""
+    counter: dict[str, Any] = {"n": 0, "statements": []}
 
-    def _count(*_args, **_kwargs):
-        counter["n"] += 1
+    def _before(conn, _cursor, statement, *_args, **_kwargs):
+        conn.info["bench_started"] = time.perf_counter()
 
-    event.listen(engine, "before_cursor_execute", _count)
+    def _after(conn, _cursor, statement, *_args, **_kwargs):
+        if statement != "BEGIN":
+            elapsed = (time.perf_counter() - conn.info.pop("bench_started")) * 1000
+            counter["n"] += 1
+            counter["statements"].append((elapsed, statement))
+
+    event.listen(engine, "before_cursor_execute", _before)
+    event.listen(engine, "after_cursor_execute", _after)
     try:
         yield counter
     finally:
-        event.remove(engine, "before_cursor_execute", _count)
+        event.remove(engine, "before_cursor_execute", _before)
+        event.remove(engine, "after_cursor_execute", _after)
 
 
-def measure(name: str, app, request: Callable, *, runs: int = 50, warmup: int = 5) -> Measurement:
-    """Call `request()` (which uses a test client) `runs` times; report times and queries."""
+def measure(name: str, app, request: Callable, *, runs: int = 50, warmup: int = 5,
+            before: Callable[[], None] | None = None,
+            check: Callable[[Any], None] | None = None) -> Measurement:
+    """Call `request()` (which uses a test client) `runs` times; report times and queries.
+
+    `before()` runs ahead of every call, untimed and uncounted (e.g. to rewind a clock);
+    `check(response)` raises when a response is not the real thing (a redirect, an error,
+    a heartbeat the server ignored).
+    """
     from learnhub.extensions import db
 
+    def call():
+        if before is not None:
+            before()
+        response = request()
+        assert response.status_code == 200, (name, response.status_code,
+                                             response.headers.get("Location"))
+        if check is not None:
+            check(response)
+        return response
+
     for _ in range(warmup):
-        request()
+        call()
     timings = []
     with app.app_context():
         engine = db.engine
+    if before is not None:
+        before()
     with counting_queries(engine) as counter:
-        request()
+        response = request()
         queries = counter["n"]
+    if SHOW_QUERIES:
+        for number, (elapsed, statement) in enumerate(counter["statements"], start=1):
+            print(f"    {number:2d}. {elapsed:6.2f} ms  {' '.join(statement.split())[:SHOW_QUERIES]}")
+    assert response.status_code == 200, (name, response.status_code)
     for _ in range(runs):
+        if before is not None:
+            before()
         start = time.perf_counter()
         response = request()
         timings.append((time.perf_counter() - start) * 1000)
         assert response.status_code == 200, (name, response.status_code)
+        if check is not None:
+            check(response)
     timings.sort()
     result = Measurement(name=name, p50_ms=statistics.median(timings),
-                         p95_ms=timings[int(len(timings) * 0.95) - 1], queries=queries, runs=runs)
+                         p95_ms=timings[max(0, int(len(timings) * 0.95) - 1)], queries=queries,
+                         runs=runs)
     print(result.line(), flush=True)
     return result
 

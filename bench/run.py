@@ -1,27 +1,56 @@
-"""`make bench`: the budgets from the issues, measured on `learnhub demo --scale 100`.
+"""`make bench`: the budgets from the issues, measured on `learnhub demo --scale 100` with
+the 200 bench courses (bench/courses_data.py).
 
-    python -m bench.run [--scale 100] [--runs 50]
+    python -m bench.run [--scale 100] [--runs 50] [--only lesson_page heartbeat ...]
+
+LEARNHUB_BENCH_DATABASE_URL runs it on another database (PostgreSQL); BENCH_SHOW_QUERIES=150
+prints every counted statement with its time. The wrk throughput run is separate:
+`python -m bench.wrk_lesson`. Figures and how to read them: docs/performance.md.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import platform
 import time
 
 from bench import scenarios
-from bench.harness import build_app
+from bench.harness import build_app, database_url
+
+
+def machine() -> str:
+    model = "unknown CPU"
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as cpuinfo:
+            model = next(line.split(":", 1)[1].strip() for line in cpuinfo
+                         if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    return f"{os.cpu_count()} CPUs ({model}), Python {platform.python_version()}"
+
+
+def load() -> str:
+    return "load average {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scale", type=int, default=100)
     parser.add_argument("--runs", type=int, default=50)
+    parser.add_argument("--only", nargs="+", metavar="SCENARIO",
+                        choices=[scenario.__name__ for scenario in scenarios.ALL])
     args = parser.parse_args()
+    print(f"{machine()}; database {database_url(args.scale).split('@')[-1]}; {load()}")
     started = time.perf_counter()
     app = build_app(args.scale)
-    print(f"demo --scale {args.scale} ready in {time.perf_counter() - started:.1f}s")
+    print(f"demo --scale {args.scale} and bench courses ready in "
+          f"{time.perf_counter() - started:.1f}s")
     for scenario in scenarios.ALL:
-        scenario(app, runs=args.runs)
+        if not args.only or scenario.__name__ in args.only:
+            scenario(app, runs=args.runs)
+    print(f"done; {load()}")
 
 
 if __name__ == "__main__":

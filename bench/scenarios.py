@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
+import re
 import time
+from datetime import UTC, datetime, timedelta
 
 from bench.harness import Measurement, logged_in_client, measure
 
@@ -44,7 +47,7 @@ def home_page(app, runs: int) -> Measurement:
 
 
 def admin_member_list(app, runs: int) -> list[Measurement]:
-    """Budget: root-unit member list, constant queries, p50 < 30 ms at scale 100."""
+    """Budget (issue 3): root-unit member list, constant queries, p50 < 30 ms at scale 100."""
     if "org.members" not in app.view_functions:
         print("admin member list: not built yet")
         return []
@@ -57,7 +60,101 @@ def admin_member_list(app, runs: int) -> list[Measurement]:
     results.append(measure("admin member list, filtered (name 王, 中共党员)", app,
                            lambda: client.get("/admin/members?name=王&political_status=中共党员"),
                            runs=runs))
+    results.append(measure("admin member list, filtered (unit GB01 subtree, 工号 E1)", app,
+                           lambda: client.get("/admin/members?unit=GB01&employee_no=E1"),
+                           runs=runs))
     return results
 
 
-ALL = [password_hash_cost, login_request, home_page, admin_member_list]
+# Courses (issue 4), on the 200 bench courses of bench/courses_data.py -----------------------
+
+LESSON_SLUG, LESSON_KEY = "bench-001", "02-lesson"
+LESSON_URL = f"/courses/{LESSON_SLUG}/lessons/{LESSON_KEY}"
+TOKEN = re.compile(r'data-token="([^"]+)"')
+
+
+def _courses_built(app, endpoint: str, what: str) -> bool:
+    if endpoint not in app.view_functions:
+        print(f"{what}: not built yet")
+        return False
+    return True
+
+
+def _is_lesson_page(response) -> None:
+    assert TOKEN.search(response.get_data(as_text=True)), "no study token on the lesson page"
+
+
+def lesson_page(app, runs: int) -> Measurement | None:
+    """Budget: the lesson page with a constant, small number of queries, p50 < 15 ms.
+
+    Every view of the page also opens the lesson for study (a fresh study token, the
+    member's active lesson, "继续学习"), so each call writes and commits.
+    """
+    if not _courses_built(app, "courses.lesson", "lesson page"):
+        return None
+    client = logged_in_client(app, "learner")
+    return measure(f"lesson page (learner, {LESSON_SLUG}/{LESSON_KEY})", app,
+                   lambda: client.get(LESSON_URL), runs=runs, check=_is_lesson_page)
+
+
+def catalogue_search(app, runs: int) -> list[Measurement]:
+    """Budget: catalogue search p50 < 50 ms with 200 courses (40 of them mention 党建)."""
+    if not _courses_built(app, "courses.catalogue", "catalogue"):
+        return []
+    client = logged_in_client(app, "learner")
+
+    def finds_party_building(response) -> None:
+        assert "/courses/bench-005" in response.get_data(as_text=True), "党建 not found"
+
+    return [
+        measure("catalogue search ?q=党建 (learner)", app,
+                lambda: client.get("/courses?q=党建"), runs=runs, check=finds_party_building),
+        measure("catalogue, no filter (learner)", app, lambda: client.get("/courses"),
+                runs=runs),
+    ]
+
+
+def heartbeat(app, runs: int) -> Measurement | None:
+    """Budget: heartbeat p50 < 5 ms, each call a real credit.
+
+    As reader.js does: open the lesson page for its study token, then POST {token, seq}
+    with a growing seq. Before each call (untimed) the active study's last beat is moved
+    one heartbeat interval into the past, so every measured beat credits time and
+    updates the lesson progress, as in a real reading session.
+    """
+    if not _courses_built(app, "courses.heartbeat", "heartbeat"):
+        return None
+    from sqlalchemy import update
+
+    from learnhub.courses.progress_models import ActiveStudy
+    from learnhub.extensions import db
+    from learnhub.org.models import Member
+
+    client = logged_in_client(app, "learner")
+    page = client.get(LESSON_URL)
+    match = TOKEN.search(page.get_data(as_text=True))
+    assert page.status_code == 200 and match, "could not open the lesson"
+    token = match.group(1)
+    with app.app_context():
+        member_id = db.session.query(Member.id).filter_by(employee_no="learner").scalar()
+        interval = timedelta(seconds=int(app.config["HEARTBEAT_SECONDS"]))
+    seq = itertools.count(1)
+
+    def rewind() -> None:
+        with app.app_context():
+            db.session.execute(update(ActiveStudy).where(ActiveStudy.member_id == member_id)
+                               .values(last_beat_at=datetime.now(UTC) - interval))
+            db.session.commit()
+
+    def credited(response) -> None:
+        body = response.get_json()
+        assert body["status"] == "ok" and body["credited"] > 0, body
+
+    return measure("heartbeat (learner, credits one interval)", app,
+                   lambda: client.post("/study/heartbeat",
+                                       json={"token": token, "seq": next(seq)}),
+                   runs=runs, before=rewind, check=credited)
+
+
+ALL = [password_hash_cost, login_request, home_page, admin_member_list, lesson_page,
+       catalogue_search, heartbeat]
