@@ -10,6 +10,7 @@ import click
 from flask.cli import with_appcontext
 from flask_babel import gettext
 
+from learnhub.core.errors import DomainError
 from learnhub.core.exports import csv_bytes
 from learnhub.core.timeutil import local_today, now_utc
 from learnhub.extensions import db
@@ -62,8 +63,13 @@ def import_command(file: Path, dry_run: bool, deactivate_missing: bool,
     if not plan.writes_anything:
         click.echo("The file matches the stored members; nothing written.")
         return
-    result = apply_plan(plan, None, now=now_utc(), source="cli",
-                        issue_passwords=passwords_out is not None)
+    try:
+        result = apply_plan(plan, None, now=now_utc(), source="cli",
+                            issue_passwords=passwords_out is not None)
+    except DomainError as error:
+        db.session.rollback()
+        _fail([error.translated()])
+        return
     if passwords_out is not None:
         rows = [(p.employee_no, p.name, p.password) for p in result.passwords]
         _write_private(passwords_out, csv_bytes(PASSWORD_HEADER, rows))

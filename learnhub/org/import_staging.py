@@ -124,6 +124,33 @@ def discard_upload(token: str) -> None:
         (directory / f"{token}{suffix}").unlink(missing_ok=True)
 
 
+def _read_meta(path: Path, actor_id: int) -> dict | None:
+    try:
+        meta = json.loads(path.read_text())
+    except (FileNotFoundError, ValueError):
+        return None
+    return meta if meta.get("actor_id") == actor_id else None
+
+
+def being_applied(token: str | None, actor_id: int) -> bool:
+    """The upload was claimed by a confirm that has not finished (or failed) yet."""
+    if not token or not _TOKEN.match(token):
+        return False
+    return _read_meta(staging_dir() / f"{token}.claimed.json", actor_id) is not None
+
+
+def save_result(token: str, actor_id: int, result: dict) -> None:
+    """What a confirmed import did, so a second click (or a reload) finds the outcome."""
+    body = json.dumps({**result, "actor_id": actor_id}, ensure_ascii=False).encode()
+    _write_private(staging_dir() / f"{token}.result.json", body)
+
+
+def read_result(token: str | None, actor_id: int) -> dict | None:
+    if not token or not _TOKEN.match(token):
+        return None
+    return _read_meta(staging_dir() / f"{token}.result.json", actor_id)
+
+
 def stage_passwords(actor_id: int, data: bytes, now: datetime) -> str:
     token = _new_token()
     directory = staging_dir()
@@ -142,11 +169,7 @@ def discard_passwords(token: str) -> None:
 def passwords_waiting(token: str | None, actor_id: int) -> bool:
     if not token or not _TOKEN.match(token):
         return False
-    meta_path = staging_dir() / f"{token}.passwords.json"
-    try:
-        return json.loads(meta_path.read_text())["actor_id"] == actor_id
-    except (FileNotFoundError, ValueError, KeyError):
-        return False
+    return _read_meta(staging_dir() / f"{token}.passwords.json", actor_id) is not None
 
 
 def take_passwords(token: str | None, actor_id: int, now: datetime) -> bytes:

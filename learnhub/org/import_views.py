@@ -6,7 +6,7 @@ only if the plan is exactly the one previewed (same file, same database state).
 
 from __future__ import annotations
 
-from flask import Response, flash, g, redirect, render_template, session, url_for
+from flask import Response, flash, g, redirect, render_template, url_for
 from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy import select
@@ -23,7 +23,6 @@ from learnhub.org.importing_parse import COLUMNS
 from learnhub.org.models import Unit
 from learnhub.org.views import bp
 
-RESULT_KEY = "member_import_result"
 PASSWORD_HEADER = ("工号", "姓名", "初始密码")
 
 
@@ -62,18 +61,29 @@ def import_confirm():
     form = ImportConfirmForm()
     if not form.validate_on_submit():
         raise staging.StagedImportGone()
-    now = now_utc()
-    staged = staging.claim_upload(form.token.data, current_user.id, now)
+    token, now = form.token.data, now_utc()
+    try:
+        staged = staging.claim_upload(token, current_user.id, now)
+    except staging.StagedImportGone:
+        if staging.read_result(token, current_user.id) or staging.being_applied(
+                token, current_user.id):
+            return redirect(url_for(".import_done", token=token))  # a second click
+        raise
+    try:
+        return _apply_staged(staged, form.digest.data, now)
+    finally:
+        staging.discard_upload(staged.token)
+
+
+def _apply_staged(staged: staging.StagedUpload, previewed_digest: str, now):
     try:
         plan = plan_import(staged.filename, staged.data,
                            deactivate_missing=staged.deactivate_missing, actor=current_user,
                            today=local_today())
     except ImportInvalid as invalid:  # e.g. a unit was deactivated since the preview
-        staging.discard_upload(staged.token)
         return _upload_page(ImportUploadForm(formdata=None), problems=invalid.problems,
                             status=409)
-    if plan.digest() != form.digest.data:
-        staging.discard_upload(staged.token)
+    if plan.digest() != previewed_digest:
         fresh = staging.stage_upload(current_user.id, staged.filename, staged.data,
                                      deactivate_missing=staged.deactivate_missing,
                                      issue_passwords=staged.issue_passwords, now=now)
@@ -94,31 +104,32 @@ def import_confirm():
         if password_token:
             staging.discard_passwords(password_token)
         raise
-    finally:
-        staging.discard_upload(staged.token)
-    session[RESULT_KEY] = {"filename": plan.filename, "counts": result.counts,
-                           "passwords": len(result.passwords), "token": password_token}
-    return redirect(url_for(".import_done"))
+    staging.save_result(staged.token, current_user.id, {
+        "filename": plan.filename, "counts": result.counts,
+        "passwords": len(result.passwords), "passwords_token": password_token})
+    return redirect(url_for(".import_done", token=staged.token))
 
 
-@bp.get("/members/import/done")
+@bp.get("/members/import/done/<token>")
 @admin_required
-def import_done():
+def import_done(token: str):
     g.section = "org"
-    result = session.get(RESULT_KEY)
-    if not result:
-        return redirect(url_for(".import_start"))
-    waiting = staging.passwords_waiting(result.get("token"), current_user.id)
-    return render_template("org/import_done.html", result=result, passwords_waiting=waiting)
+    result = staging.read_result(token, current_user.id)
+    if result is None:
+        if staging.being_applied(token, current_user.id):
+            return render_template("org/import_done.html", result=None, token=token), 202
+        raise staging.StagedImportGone()
+    waiting = staging.passwords_waiting(result.get("passwords_token"), current_user.id)
+    return render_template("org/import_done.html", result=result, token=token,
+                           passwords_waiting=waiting)
 
 
-@bp.post("/members/import/passwords")
+@bp.post("/members/import/done/<token>/passwords")
 @admin_required
-def import_passwords():
+def import_passwords(token: str):
     """A POST (CSRF-checked like every POST), so no prefetch can spend the one download."""
-    result = dict(session.get(RESULT_KEY) or {})
-    data = staging.take_passwords(result.pop("token", None), current_user.id, now_utc())
-    session[RESULT_KEY] = result
+    result = staging.read_result(token, current_user.id) or {}
+    data = staging.take_passwords(result.get("passwords_token"), current_user.id, now_utc())
     stamp = to_local(now_utc()).strftime("%Y%m%d-%H%M")
     return Response(data, mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="initial-passwords-{stamp}.csv"'})

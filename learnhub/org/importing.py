@@ -20,8 +20,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
-from learnhub.core.errors import ValidationFailed
+from learnhub.core.errors import Conflict, ValidationFailed
 from learnhub.extensions import db
 from learnhub.org.audit import record_audit
 from learnhub.org.importing_parse import (
@@ -38,6 +39,13 @@ from learnhub.org.models import Member, Unit
 CHUNK = 500  # ids per IN (...) list; well under SQLite's and PostgreSQL's limits
 OPTIONAL_FIELDS = ("cadre_level", "joined_party_on")
 FIELD_LABELS = {**HEADERS, "active": N_("状态")}
+
+
+class ImportConflict(Conflict):
+    """Someone else wrote the same members while this import was being applied."""
+
+    code = "import_conflict"
+    message = "导入时其他人同时修改了成员数据（例如新增了相同的工号），没有写入任何数据；请重新上传预览。"
 
 
 class ImportInvalid(ValidationFailed):
@@ -246,7 +254,10 @@ def apply_plan(plan: ImportPlan, actor: Member | None, *, now: datetime, source:
         member.active = False
     passwords = _issue_passwords(created) if issue_passwords else []
     db.session.add_all(created)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:  # e.g. a concurrent import created the same 工号
+        raise ImportConflict() from None
     for item in plan.changed:
         if any(change.field == "unit_code" for change in item.changes):
             db.session.expire(item.member, ["unit"])  # loaded before the move

@@ -213,3 +213,13 @@ def test_planning_uses_bulk_lookups_not_a_query_per_row():
     assert (len(plan.new), len(plan.changed) + len(plan.unchanged)) == (900, 300)
     # units once, members by 工号 in chunks of 500 (3), members under the named unit once
     assert len(statements) <= 6
+
+
+def test_a_concurrent_insert_of_the_same_employee_no_is_a_conflict_not_a_crash():
+    from learnhub.org.importing import ImportConflict
+
+    _, b1, *_ = make_import_units()
+    plan = _plan(csv_file([row("E1")]))
+    make_member(b1, employee_no="E1")  # another admin's import got there first
+    with pytest.raises(ImportConflict):
+        apply_plan(plan, None, now=now_utc(), source="test")

@@ -62,7 +62,8 @@ def _counts():
 @pytest.mark.parametrize("method,url", [
     ("get", "/admin/members/import"), ("post", "/admin/members/import"),
     ("post", "/admin/members/import/confirm"), ("get", "/admin/members/import/template.xlsx"),
-    ("post", "/admin/members/import/passwords"), ("get", "/admin/members/import/done"),
+    ("post", "/admin/members/import/done/" + "a" * 43 + "/passwords"),
+    ("get", "/admin/members/import/done/" + "a" * 43),
 ])
 def test_non_admin_gets_403(client, post, login_as, method, url):
     _, b1, *_ = make_import_units()
@@ -108,13 +109,13 @@ def test_confirm_applies_exactly_the_preview_in_one_go(client, post, admin):
     members, audits = _counts()
     response = _confirm(post, preview)
     assert response.status_code == 302
-    assert response.headers["Location"].endswith("/admin/members/import/done")
+    assert "/admin/members/import/done/" in response.headers["Location"]
     assert _member("E1").position == "工程师"
     assert _member("E2").name == "李四" and _member("E2").must_change_password
     assert _counts() == (members + 1, audits + 1)
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "member.import"))
     assert event.actor_id == admin.id and event.details["source"] == "web"
-    done = client.get("/admin/members/import/done").get_data(as_text=True)
+    done = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "导入完成" in done and "下载初始密码" in done
 
 
@@ -127,14 +128,30 @@ def test_confirm_without_csrf_token_is_refused(client, post, admin):
     assert _member("E2") is None
 
 
-def test_confirming_twice_writes_once(client, post, admin):
+def test_confirming_twice_writes_once_and_shows_the_same_result(client, post, admin):
     preview = _upload(post, csv_file([row("E2")]))
-    assert _confirm(post, preview).status_code == 302
+    first = _confirm(post, preview)
+    assert first.status_code == 302
     members, audits = _counts()
-    again = _confirm(post, preview)
-    assert again.status_code == 404
-    assert "已经确认过或已过期" in again.get_data(as_text=True)
+    again = _confirm(post, preview)  # a double click, or the back button and confirm again
+    assert again.status_code == 302
+    assert again.headers["Location"] == first.headers["Location"]
     assert _counts() == (members, audits)
+
+
+def test_a_confirm_in_progress_shows_a_wait_page(client, post, admin, staging_dir):
+    preview = _upload(post, csv_file([row("E2")]))
+    token = _hidden(preview.get_data(as_text=True), "token")
+    (staging_dir / f"{token}.upload.json").rename(staging_dir / f"{token}.claimed.json")
+    response = client.get(f"/admin/members/import/done/{token}")
+    assert response.status_code == 202
+    assert "正在导入" in response.get_data(as_text=True)
+
+
+def test_an_unknown_or_expired_result_is_404(client, admin):
+    response = client.get("/admin/members/import/done/" + "b" * 43)
+    assert response.status_code == 404
+    assert "已经确认过或已过期" in response.get_data(as_text=True)
 
 
 def test_another_admin_cannot_confirm_someone_elses_preview(client, post, admin, login_as):
@@ -206,8 +223,8 @@ def test_xlsx_upload_with_date_cells(client, post, admin):
 def test_initial_passwords_download_once_with_bom_and_formula_guard(client, post, admin,
                                                                     staging_dir):
     preview = _upload(post, csv_file([row("E2", "=HYPERLINK(\"x\")"), row("E3", "李四")]))
-    _confirm(post, preview)
-    response = post("/admin/members/import/passwords")
+    done_url = _confirm(post, preview).headers["Location"]
+    response = post(done_url + "/passwords")
     assert response.status_code == 200
     assert response.mimetype == "text/csv"
     assert "attachment" in response.headers["Content-Disposition"]
@@ -218,17 +235,17 @@ def test_initial_passwords_download_once_with_bom_and_formula_guard(client, post
     assert [r[:2] for r in rows[1:]] == [["E2", "'=HYPERLINK(\"x\")"], ["E3", "李四"]]
     for employee_no, _, password in rows[1:]:
         assert verify_password(_member(employee_no).password_hash, password)
-    assert list(staging_dir.iterdir()) == []  # nothing left on the server
-    assert post("/admin/members/import/passwords").status_code == 404
-    assert "初始密码文件已下载" in client.get("/admin/members/import/done").get_data(as_text=True)
+    assert [p.name for p in staging_dir.iterdir() if "passwords" in p.name] == []
+    assert post(done_url + "/passwords").status_code == 404
+    assert "初始密码文件已下载" in client.get(done_url).get_data(as_text=True)
 
 
 def test_without_initial_passwords_new_members_cannot_log_in_yet(client, post, admin):
     form = {"file": (io.BytesIO(csv_file([row("E2")])), "m.csv")}
     preview = post("/admin/members/import", form, content_type="multipart/form-data")
-    _confirm(post, preview)
+    done_url = _confirm(post, preview).headers["Location"]
     assert _member("E2").password_hash is None
-    assert "下载初始密码" not in client.get("/admin/members/import/done").get_data(as_text=True)
+    assert "下载初始密码" not in client.get(done_url).get_data(as_text=True)
 
 
 def test_reimporting_the_same_file_offers_nothing_to_confirm(client, post, admin):
