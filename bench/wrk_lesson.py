@@ -17,6 +17,7 @@ import argparse
 import http.cookiejar
 import os
 import re
+import resource
 import secrets
 import signal
 import socket
@@ -49,6 +50,34 @@ class WrkResult:
         return (f"wrk lesson page: {self.requests_per_second:.1f} requests/s, latency p50 "
                 f"{self.latency_p50}, p99 {self.latency_p99}; status 200: {self.ok}, "
                 f"other: {self.other}")
+
+
+def cpu_seconds(pids: set[int] | None = None, parent: int | None = None) -> float:
+    """User + system CPU time of the given processes, or of `parent`'s children (/proc)."""
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            pid = int(stat.parent.name)
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, ValueError):
+            continue
+        # fields[0] is /proc/PID/stat's 3rd field (state): ppid is the 4th, utime/stime 14th/15th
+        if (pids is not None and pid in pids) or (parent is not None and int(fields[1]) == parent):
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def database_backends(url: str) -> set[int]:
+    """PostgreSQL server processes serving the bench database (the workers' pooled
+    connections), so their CPU time counts too; empty for SQLite (it runs in the workers)."""
+    if not url.startswith("postgresql"):
+        return set()
+    import psycopg
+
+    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as connection:
+        rows = connection.execute("SELECT pid FROM pg_stat_activity WHERE datname = "
+                                  "current_database() AND pid <> pg_backend_pid()").fetchall()
+    return {row[0] for row in rows}
 
 
 def free_port() -> int:
@@ -158,14 +187,29 @@ def main() -> None:
         cookie = log_in(base, "learner", "learnhub-demo")
         for _ in range(20):  # warm both workers' caches and connection pools
             check_lesson_page(base, cookie)
+        backends = database_backends(url)
         load_before = os.getloadavg()[0]
+        workers_before, database_before = cpu_seconds(parent=server.pid), cpu_seconds(backends)
+        wrk_before = resource.getrusage(resource.RUSAGE_CHILDREN)
         result = run_wrk(base + LESSON_URL, cookie, threads=args.threads,
                          connections=args.connections, duration=args.duration)
+        wrk_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        workers = cpu_seconds(parent=server.pid) - workers_before
+        database = cpu_seconds(backends) - database_before
         check_lesson_page(base, cookie)  # the cookie still worked at the end
     finally:
         stop(server)
+    wrk_cpu = (wrk_after.ru_utime + wrk_after.ru_stime) - (wrk_before.ru_utime
+                                                            + wrk_before.ru_stime)
+    requests = result.ok + result.other
     print(result.output.rstrip())
     print(result.line())
+    per = {"gunicorn workers": workers, "database server": database, "wrk": wrk_cpu}
+    print("CPU per request: " + ", ".join(f"{what} {seconds / requests * 1000:.2f} ms"
+                                          for what, seconds in per.items() if seconds))
+    total = sum(per.values()) / requests
+    print(f"at that cost {os.cpu_count()} otherwise idle CPUs serve at most about "
+          f"{os.cpu_count() / total:.0f} requests/s")
     print(f"load average (1 min) before the run: {load_before:.2f}")
     if result.other:
         sys.exit(f"{result.other} responses were not 200")
