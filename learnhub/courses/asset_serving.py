@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from learnhub.core.errors import NotFound
 from learnhub.courses.assets import iter_blob_bytes
+from learnhub.courses.content import CHUNK_SIZE
 from learnhub.courses.models import AssetBlob, Course, CourseAsset, CourseStatus, CourseVersion
 from learnhub.extensions import db
 from learnhub.org.models import Member
@@ -85,6 +86,9 @@ def asset_response(asset: CourseAsset) -> Response:
             start, end, status = span[0], span[1], 206
             headers["Content-Range"] = f"bytes {start}-{end - 1}/{blob.size}"
     headers["Content-Length"] = str(end - start)
+    if end - start <= CHUNK_SIZE:  # one or two chunk reads: answer at once
+        return Response(b"".join(iter_blob_bytes(blob, start, end)), status=status,
+                        headers=headers, content_type=asset.media_type)
     body = stream_with_context(iter_blob_bytes(blob, start, end))
     return Response(body, status=status, headers=headers, content_type=asset.media_type,
                     direct_passthrough=True)

@@ -35,10 +35,15 @@ def unit_chain(unit: Unit) -> list[Unit]:
 
 
 def dashboard_for(member: Member, *, today: date) -> Dashboard:
+    from learnhub.courses.learning import required_panel
+
     ledger = member_year(member.id, today.year)
     roles = [(g.role.value, g.unit) for g in grants_of(member)]
-    return Dashboard(member=member, unit_chain=unit_chain(member.unit), roles=roles,
-                     year=today.year, year_credit_hours=ledger.total)
+    dashboard = Dashboard(member=member, unit_chain=unit_chain(member.unit), roles=roles,
+                          year=today.year, year_credit_hours=ledger.total)
+    # A panel is an object with a `template` (rendered with `panel` set) or plain HTML.
+    dashboard.panels["required"] = required_panel(member, today=today)
+    return dashboard
 
 
 def database_ok() -> bool:

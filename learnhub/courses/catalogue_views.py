@@ -1,0 +1,41 @@
+"""课程 (the catalogue) and 我的课程."""
+
+from __future__ import annotations
+
+from flask import current_app, g, render_template, request
+from flask_babel import gettext
+from flask_login import current_user, login_required
+from wtforms.fields.choices import SelectChoice
+
+from learnhub.core.timeutil import local_today
+from learnhub.courses import learning
+from learnhub.courses.catalogue import CatalogueFilters, catalogue, normalise_query
+from learnhub.courses.learning_forms import CatalogueFilterForm
+from learnhub.courses.views import bp
+
+CATALOGUE_PAGE_SIZE = 30
+
+
+@bp.get("/courses", endpoint="catalogue")
+@login_required
+def catalogue_page():
+    g.section = "courses"
+    form = CatalogueFilterForm(formdata=request.args)
+    filters = CatalogueFilters(q=normalise_query(request.args.get("q", "")),
+                               category=request.args.get("category", "").strip(),
+                               tag=request.args.get("tag", "").strip())
+    page = catalogue(current_user, filters, today=local_today(),
+                     page=request.args.get("page", 1, type=int) or 1,
+                     per_page=current_app.config.get("CATALOGUE_PAGE_SIZE", CATALOGUE_PAGE_SIZE))
+    everything = SelectChoice("", gettext("全部"))
+    form.category.choices = [everything, *[SelectChoice(c, c) for c in page.categories]]
+    form.tag.choices = [everything, *[SelectChoice(t, t) for t in page.tags]]
+    return render_template("courses/catalogue.html", form=form, filters=filters, page=page)
+
+
+@bp.get("/me/courses")
+@login_required
+def mine():
+    g.section = "my_courses"
+    courses = learning.my_courses(current_user, today=local_today())
+    return render_template("courses/mine.html", courses=courses)

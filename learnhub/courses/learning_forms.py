@@ -1,0 +1,44 @@
+"""Forms for the learner and assignment pages (shape only; rules live in services)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional
+
+from learnhub.courses.catalogue import MAX_QUERY_LENGTH
+from learnhub.courses.learners import STATUSES
+
+
+class CatalogueFilterForm(FlaskForm):
+    """The catalogue's filter bar (GET, so no CSRF token)."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("搜索"), validators=[Optional(), Length(max=MAX_QUERY_LENGTH)],
+                    description=_l("搜索课程标题、简介和课文，例如“党建”"),
+                    render_kw={"type": "search"})
+    category = SelectField(_l("专题"), validate_choice=False)
+    tag = SelectField(_l("标签"), validate_choice=False)
+
+
+class AssignmentForm(FlaskForm):
+    unit = SelectField(_l("指派给组织"), coerce=int, validate_choice=True,
+                       description=_l("该组织及其下级组织的全体成员都将看到此课程为必修。"))
+    due_on = DateField(_l("截止日期"), validators=[DataRequired(_l("请选择截止日期。"))])
+
+
+STATUS_LABELS = {"all": _l("全部"), "completed": _l("已完成"), "in_progress": _l("学习中"),
+                 "not_started": _l("未开始")}
+
+
+class LearnerFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    status = SelectField(_l("学习状态"), choices=[SelectChoice(s, STATUS_LABELS[s]) for s in STATUSES],
+                         validate_choice=False)
+    name = StringField(_l("姓名或工号"), validators=[Optional(), Length(max=64)])

@@ -1,0 +1,81 @@
+"""The course page, the lesson reader, its heartbeats, and course files."""
+
+from __future__ import annotations
+
+from flask import g, jsonify, render_template, request
+from flask_login import current_user, login_required
+
+from learnhub.core.errors import ValidationFailed
+from learnhub.core.timeutil import local_today, now_utc
+from learnhub.courses import learning, study
+from learnhub.courses.asset_serving import asset_response, readable_asset
+from learnhub.courses.assignments import may_assign
+from learnhub.courses.learners import may_view_learners
+from learnhub.courses.progress import lesson_states
+from learnhub.courses.views import bp
+from learnhub.extensions import db
+
+MAX_SEQ = 2**31 - 1
+
+
+@bp.get("/courses/<slug>")
+@login_required
+def course(slug: str):
+    g.section = "courses"
+    course, version = learning.published_course(slug)
+    page = learning.course_page(current_user, course, version, today=local_today(),
+                                now=now_utc())
+    html = render_template("courses/course.html", page=page,
+                           can_assign=may_assign(current_user),
+                           can_view_learners=may_view_learners(current_user))
+    db.session.commit()  # a completion found due on this visit (after rendering: no expiry)
+    return html
+
+
+@bp.get("/courses/<slug>/lessons/<key>")
+@login_required
+def lesson(slug: str, key: str):
+    g.section = "courses"
+    course, version = learning.published_course(slug)
+    lesson = learning.lesson_of(version, key)
+    session = study.open_lesson(current_user, course, version, lesson, now=now_utc())
+    lessons = lesson_states(current_user.id, course.id, version.id)
+    index = next(i for i, state in enumerate(lessons) if state.key == lesson.key)
+    # Rendered before the commit, which would expire every loaded object.
+    page = render_template(
+        "courses/lesson.html", course=course, version=version, lesson=lesson,
+        lessons=lessons, state=lessons[index], session=session,
+        previous=lessons[index - 1] if index > 0 else None,
+        next=lessons[index + 1] if index + 1 < len(lessons) else None,
+        interval=study.heartbeat_interval())
+    db.session.commit()
+    return page
+
+
+class BadHeartbeat(ValidationFailed):
+    code = "bad_heartbeat"
+    message = "学习记录请求无效。"
+
+
+@bp.post("/study/heartbeat")
+@login_required
+def heartbeat():
+    """JSON `{token, seq, resume?}` → `{status, seconds, required_seconds, studied, ...}`."""
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise BadHeartbeat()
+    token, seq, resume = body.get("token"), body.get("seq"), body.get("resume", False)
+    if (not isinstance(token, str) or not 0 < len(token) <= 64 or isinstance(seq, bool)
+            or not isinstance(seq, int) or not 0 < seq <= MAX_SEQ
+            or not isinstance(resume, bool)):
+        raise BadHeartbeat()
+    result = study.heartbeat(current_user, token=token, seq=seq, resume=resume, now=now_utc())
+    db.session.commit()
+    return jsonify(result.as_json())
+
+
+@bp.get("/courses/<slug>/assets/<sha256>/<path:name>")
+@login_required
+def asset(slug: str, sha256: str, name: str):
+    found = readable_asset(current_user, slug, sha256.lower())
+    return asset_response(found)

@@ -1,0 +1,193 @@
+"""The course page and the lesson reader: what the learner sees, resume, heartbeats over
+HTTP, access to unpublished courses, and a fixed number of queries."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import func, select
+
+from learnhub.courses.models import CourseStatus
+from learnhub.courses.progress_models import ActiveStudy, CourseCompletion, LessonProgress
+from learnhub.courses.study import required_seconds
+from learnhub.extensions import db
+from learnhub.records.models import LedgerEntry
+from tests.conftest import csrf_token
+from tests.courses.learning_support import Reader, make_course, publish
+from tests.factories import make_member
+from tests.org.admin_support import counted_queries
+
+LESSONS = (
+    ("intro", "导言", 10, "## 为什么学\n\n基层党建是企业的根基。\n\n## 怎么学\n\n逐课阅读。"),
+    ("rights", "党员的权利", 5, "## 八项权利\n\n党员享有八项权利。"),
+    ("duties", "党员的义务", 5, "## 八项义务\n\n党员必须履行八项义务。"),
+)
+
+
+def reader_data(page: str) -> dict[str, str]:
+    article = re.search(r'<article class="reader__article" id="lh-reader"(.*?)>', page, re.S)
+    assert article, "no reader article"
+    return dict(re.findall(r'data-([a-z-]+)="([^"]*)"', article.group(1)))
+
+
+def beat(client, token: str, seq: int, *, resume: bool = False, headers=None):
+    headers = {"X-CSRFToken": csrf_token(client)} if headers is None else headers
+    return client.post("/study/heartbeat", json={"token": token, "seq": seq, "resume": resume},
+                       headers={**headers, "Accept": "application/json"})
+
+
+def test_course_page_shows_lessons_progress_and_what_remains(client, login_as):
+    member = make_member()
+    course = make_course(title="党章学习", lessons=LESSONS)
+    Reader(member, course, "rights").read(required_seconds(5))
+    page = login_as(member).get(f"/courses/{course.slug}").get_data(as_text=True)
+    assert "<h1>党章学习</h1>" in page
+    assert "1 / 3 课" in page
+    assert "还需学习：导言、党员的义务" in page
+    assert page.count("已学完") == 1
+    assert "10 分钟" in page
+    assert f'href="/courses/{course.slug}/lessons/rights">继续学习' in page.replace("\n", "")
+
+
+def test_lesson_page_serves_the_stored_html_with_contents_and_neighbours(client, login_as):
+    member = make_member()
+    course = make_course(title="党章学习", lessons=LESSONS)
+    response = login_as(member).get(f"/courses/{course.slug}/lessons/rights")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "<h1>党员的权利</h1>" in page
+    assert "党员享有八项权利。" in page
+    assert 'href="#_1"' in page or "八项权利</a>" in page  # the lesson's table of contents
+    assert f'rel="prev" href="/courses/{course.slug}/lessons/intro"' in page
+    assert f'rel="next" href="/courses/{course.slug}/lessons/duties"' in page
+    assert "已学习 0 / 5 分钟" in page
+    assert "<script>" not in page and ' style="' not in page
+    assert "js/reader.js" in page
+    data = reader_data(page)
+    assert data["heartbeat-url"] == "/study/heartbeat"
+    assert data["required"] == str(required_seconds(5)) and data["video"] == "false"
+    assert len(data["token"]) >= 32
+
+
+def test_reading_over_http_counts_time_and_resumes_after_a_reload(client, login_as):
+    member = make_member()
+    course = make_course(lessons=LESSONS)
+    client = login_as(member)
+    token = reader_data(client.get(f"/courses/{course.slug}/lessons/rights")
+                        .get_data(as_text=True))["token"]
+    response = beat(client, token, 1, resume=True)
+    assert response.status_code == 200
+    assert response.get_json()["status"] == "ok"
+    db.session.execute(select(ActiveStudy))  # rewind the last beat by 20 s, as if time passed
+    active = db.session.get(ActiveStudy, member.id)
+    from datetime import timedelta
+
+    active.last_beat_at -= timedelta(seconds=20)
+    db.session.flush()
+    body = beat(client, token, 2).get_json()
+    assert body["status"] == "ok" and body["credited"] in (20, 21) and body["seconds"] >= 20
+    page = client.get(f"/courses/{course.slug}").get_data(as_text=True)
+    assert f'href="/courses/{course.slug}/lessons/rights">继续学习' in page.replace("\n", "")
+    again = client.get(f"/courses/{course.slug}/lessons/rights").get_data(as_text=True)
+    assert int(reader_data(again)["seconds"]) == body["seconds"]
+
+
+def test_a_heartbeat_from_a_tab_that_lost_the_lesson_says_elsewhere(client, login_as):
+    member = make_member()
+    course = make_course(lessons=LESSONS)
+    client = login_as(member)
+    first = reader_data(client.get(f"/courses/{course.slug}/lessons/intro").get_data(as_text=True))
+    client.get(f"/courses/{course.slug}/lessons/rights")
+    assert beat(client, first["token"], 1).get_json() == {"status": "elsewhere"}
+
+
+def test_heartbeat_without_csrf_token_is_refused(client, login_as):
+    member = make_member()
+    course = make_course(lessons=LESSONS)
+    client = login_as(member)
+    token = reader_data(client.get(f"/courses/{course.slug}/lessons/intro")
+                        .get_data(as_text=True))["token"]
+    response = beat(client, token, 1, headers={})
+    assert response.status_code == 400
+    assert response.get_json()["error"]["code"] == "csrf_failed"
+
+
+def test_a_malformed_heartbeat_is_a_400_with_a_json_error(client, login_as):
+    client = login_as(make_member())
+    headers = {"X-CSRFToken": csrf_token(client), "Accept": "application/json"}
+    for body in ({"token": "x", "seq": "1"}, {"token": "x", "seq": 0}, {"seq": 1},
+                 {"token": "x", "seq": True}, [1, 2]):
+        response = client.post("/study/heartbeat", json=body, headers=headers)
+        assert response.status_code == 422, body
+        assert response.get_json()["error"]["code"] == "bad_heartbeat"
+
+
+def test_the_final_heartbeat_posted_twice_credits_the_course_once(client, login_as):
+    member = make_member()
+    course = make_course(lessons=(("only", "唯一一课", 1, "内容"),), credit_hours="1")
+    client = login_as(member)
+    token = reader_data(client.get(f"/courses/{course.slug}/lessons/only")
+                        .get_data(as_text=True))["token"]
+    progress = db.session.scalar(select(LessonProgress))
+    progress.seconds_studied = required_seconds(1) - 5
+    active = db.session.get(ActiveStudy, member.id)
+    from datetime import timedelta
+
+    active.last_beat_at -= timedelta(seconds=10)
+    db.session.flush()
+    first = beat(client, token, 7).get_json()
+    second = beat(client, token, 7).get_json()
+    assert first["studied"] and first["course_completed"]
+    assert second == {"status": "ignored"}
+    assert db.session.scalar(select(func.count()).select_from(CourseCompletion)) == 1
+    assert db.session.scalar(select(func.count()).select_from(LedgerEntry)) == 1
+    credits = client.get("/me/credits").get_data(as_text=True)
+    assert course.title in credits
+
+
+def test_draft_archived_and_unknown_courses_and_lessons_are_404(client, login_as):
+    from learnhub.courses.services import create_course
+
+    member = make_member()
+    draft = create_course("draft-only", actor=None)
+    archived = make_course(lessons=LESSONS)
+    archived.status = CourseStatus.ARCHIVED
+    published = make_course(lessons=LESSONS)
+    db.session.flush()
+    client = login_as(member)
+    for url in (f"/courses/{draft.slug}", f"/courses/{archived.slug}",
+                f"/courses/{archived.slug}/lessons/intro", "/courses/nope",
+                f"/courses/{published.slug}/lessons/nope"):
+        assert client.get(url).status_code == 404, url
+
+
+def test_a_lesson_removed_in_a_new_version_is_404_but_its_progress_stays(client, login_as):
+    member = make_member()
+    course = make_course(lessons=LESSONS)
+    Reader(member, course, "duties").read(60)
+    publish(course, lessons=LESSONS[:2])
+    client = login_as(member)
+    assert client.get(f"/courses/{course.slug}/lessons/duties").status_code == 404
+    assert db.session.scalar(select(LessonProgress.seconds_studied).where(
+        LessonProgress.lesson_key == "duties")) == 60
+
+
+def test_lesson_page_and_heartbeat_use_a_fixed_small_number_of_queries(client, login_as):
+    member = make_member()
+    small = make_course(lessons=LESSONS[:1])
+    large = make_course(lessons=LESSONS + tuple((f"k{i}", f"课{i}", 5, "文字") for i in range(20)))
+    warm = make_course(lessons=LESSONS[:1])
+    client = login_as(member)
+    client.get(f"/courses/{warm.slug}/lessons/intro")
+    counts = []
+    for slug in (small.slug, small.slug, large.slug, large.slug):
+        with counted_queries() as statements:
+            page = client.get(f"/courses/{slug}/lessons/intro").get_data(as_text=True)
+        counts.append(len(statements))
+    assert counts[0] == counts[2]  # first visits (progress and enrolment rows created)
+    assert counts[1] == counts[3] <= 12  # later visits: 10 statements + savepoint in/out
+    token = reader_data(page)["token"]
+    headers = {"X-CSRFToken": csrf_token(client), "Accept": "application/json"}
+    with counted_queries() as statements:
+        client.post("/study/heartbeat", json={"token": token, "seq": 1}, headers=headers)
+    assert len(statements) <= 6  # member, active+progress, two updates, savepoint in/out
