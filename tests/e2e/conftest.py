@@ -7,6 +7,7 @@ import os
 import re
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,9 +42,8 @@ class LiveServer:
         return self.url + path
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory) -> Iterator[LiveServer]:
-    """The app on 127.0.0.1 (a free port) with a migrated file database and the demo data."""
+def live_app(tmp_path_factory, **overrides):
+    """The app (TestConfig plus `overrides`) on a migrated file database with the demo data."""
     from flask_migrate import upgrade
 
     from learnhub.demo import load_demo
@@ -52,12 +52,18 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
     compile_catalogues()
     database = tmp_path_factory.mktemp("e2e") / "learnhub.db"
     app = create_app(type("LiveConfig", (TestConfig,), {
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}", "TESTING": False,
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}", "TESTING": False, **overrides,
     }))
     with app.app_context():
         upgrade()
         load_demo()
         _db.session.commit()
+    return app
+
+
+@contextmanager
+def serving(app) -> Iterator[LiveServer]:
+    """Serve `app` on 127.0.0.1 (a free port) in a thread while the block runs."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
@@ -69,6 +75,13 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
         server.server_close()
         with app.app_context():
             _db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory) -> Iterator[LiveServer]:
+    """The app on 127.0.0.1 (a free port) with a migrated file database and the demo data."""
+    with serving(live_app(tmp_path_factory)) as server:
+        yield server
 
 
 @pytest.fixture(scope="session")
