@@ -3,14 +3,18 @@
 import csv
 import io
 import stat
+from pathlib import Path
 
 from sqlalchemy import func, select
 
 from learnhub.auth.passwords import verify_password
+from learnhub.demo import load_demo
 from learnhub.extensions import db
 from learnhub.org.models import AuditEvent, Member
 from tests.factories import make_member
 from tests.org.import_files import csv_file, make_import_units, row
+
+DATA = Path(__file__).parent / "data"
 
 
 def _invoke(app, *args):
@@ -133,3 +137,30 @@ def test_initial_passwords_never_overwrite_a_file(app, tmp_path):
     assert "already exists" in result.stderr
     assert out.read_text() == "keep me"
     assert _member("E1") is None
+
+
+def test_sample_roster_dry_runs_against_the_demo(app):
+    load_demo()
+    db.session.commit()
+    result = _invoke(app, DATA / "demo-roster.csv", "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "2 new, 1 changed, 0 unchanged" in result.stdout
+    assert "changed    learner 张晓东: 职务 技术员 → 高级技术员" in result.stdout
+
+
+def test_sample_gb18030_roster_with_errors_reports_each_cell(app):
+    load_demo()
+    db.session.commit()
+    result = _invoke(app, DATA / "demo-roster-errors-gb18030.csv")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "row 2, column 姓名: 不能为空。",
+        "row 2, column 政治面貌: 无法识别“党外人士”，可填：中共党员、中共预备党员、共青团员、民主党派、"
+        "无党派人士、群众。",
+        "row 2, column 入党日期: “2020-02-30”不是有效日期，请写成 2020-07-01、2020/7/1 或 2020年7月1日。",
+        "row 2, column 邮箱: “bad@”不是有效的邮箱地址。",
+        "row 2, column 手机: 1.38001E+10 是被 Excel 转成科学计数法的数字，原来的位数已丢失；"
+        "请把该列设为“文本”格式后重新填写。",
+        "row 3, column 所属组织: 组织编码 NOPE 不存在。",
+        "row 4, column 员工编号: 工号 D2026003 与第 2 行重复。",
+    ]

@@ -165,3 +165,11 @@ def test_ui_line_is_chinese_with_row_and_column():
     with pytest.raises(ImportInvalid) as caught:
         _plan("m.csv", csv_file([row(所属组织="XYZ")]))
     assert caught.value.problems[0].ui_line() == "第 2 行，“所属组织”列：组织编码 XYZ 不存在。"
+
+
+def test_excel_unicode_text_utf16_tab_separated_is_read():
+    make_import_units()
+    lines = ["\t".join(HEADER), "\t".join(str(v) for v in row("E1", "张三"))]
+    data = "\r\n".join(lines).encode("utf-16")  # with BOM, as Excel writes it
+    plan = _plan("m.txt", data)
+    assert [(p.row.employee_no, p.row.name) for p in plan.new] == [("E1", "张三")]
