@@ -40,7 +40,7 @@ NAVIGATION = (
     NavItem(lazy_gettext("我的课程"), "courses.mine", section="my_courses"),
     NavItem(lazy_gettext("我的学时"), "records.my_credits", section="records"),
     NavItem(lazy_gettext("课程管理"), "courses.manage", role="trainer", section="course_admin"),
-    NavItem(lazy_gettext("组织与成员"), "org.members", role="admin", section="org"),
+    NavItem(lazy_gettext("组织与成员"), "org.members", role="manager", section="org"),
     NavItem(lazy_gettext("角色授权"), "org.grants", role="admin", section="grants"),
     NavItem(lazy_gettext("审计日志"), "org.audit", role="admin", section="audit"),
 )
