@@ -21,6 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from learnhub.core.db import Base, TimestampMixin, UTCDateTime, _now
+from learnhub.core.messages import N_
 
 
 class UnitKind(enum.StrEnum):
@@ -32,6 +33,8 @@ class UnitKind(enum.StrEnum):
 
 
 class PoliticalStatus(enum.StrEnum):
+    """Stored in Chinese (the import files use these words); shown through gettext."""
+
     MEMBER = "中共党员"
     PROBATIONARY = "中共预备党员"
     LEAGUE = "共青团员"
@@ -39,6 +42,10 @@ class PoliticalStatus(enum.StrEnum):
     NONPARTISAN = "无党派人士"
     MASSES = "群众"
 
+
+# Display names, for the message catalogue (the stored values above are the msgids).
+POLITICAL_STATUS_MSGIDS = (N_("中共党员"), N_("中共预备党员"), N_("共青团员"), N_("民主党派"),
+                           N_("无党派人士"), N_("群众"))
 
 class Role(enum.StrEnum):
     TRAINER = "trainer"
