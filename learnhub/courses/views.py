@@ -13,5 +13,9 @@ bp = Blueprint("courses", __name__)
 from learnhub.courses import (  # noqa: E402,F401  (route modules register on `bp`)
     assignment_views,
     catalogue_views,
+    editor_lesson_views,
+    editor_views,
     reader_views,
+    version_views,
+    zip_views,
 )

@@ -1,0 +1,89 @@
+"""One spec for files, the web editor and zips: all of them are read by the file parser.
+
+Web content is written out in the file format (`packaging.course_files`) and read back
+with `parsing.CourseReader`, so the editor reports the same problems `content check`
+would, in the same `path:line: message` form; what gets published is what the parser
+read, exactly as a file sync would publish it.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from flask_babel import gettext
+
+from learnhub.courses.content import AssetSource, CourseContent, Problem
+from learnhub.courses.packaging import course_files, write_markdown_files
+from learnhub.courses.parsing import CourseReader, ParsedCourse
+from learnhub.courses.services import database_problems
+
+
+@dataclass
+class ContentCheck:
+    """What the parser made of some content: `content` is None when there are problems."""
+
+    content: CourseContent | None
+    problems: list[Problem] = field(default_factory=list)
+    body_lines: dict[str, int] = field(default_factory=dict)  # file → line of its body
+
+    @property
+    def ok(self) -> bool:
+        return self.content is not None and not self.problems
+
+    def problems_in(self, file_name: str) -> list[Problem]:
+        return [problem for problem in self.problems if problem.path == file_name]
+
+
+class StoredAssetReader(CourseReader):
+    """Reads Markdown files from a folder and looks assets up among stored ones (the
+    editor's uploads), so checking a course never copies its videos to disk."""
+
+    def __init__(self, folder: Path, stored: dict[str, AssetSource]) -> None:
+        super().__init__(folder)
+        self.stored = stored
+
+    def lookup_asset(self, relative: str) -> AssetSource | str:
+        found = self.stored.get(relative)
+        if found is None:
+            return gettext("找不到文件 %(path)s。", path=relative)
+        self.assets[relative] = found
+        return found
+
+
+def relative_problems(parsed: ParsedCourse, folder: Path, prefix: str = "") -> list[Problem]:
+    """The parser's problems (and the database's), with paths relative to the course
+    folder, after `prefix` (e.g. `<slug>/` for a member of a zip)."""
+    problems = list(parsed.problems)
+    if parsed.content is not None:
+        problems += database_problems(parsed)
+    real = folder.resolve()
+    result = []
+    for problem in problems:
+        try:
+            inside = Path(problem.path).resolve().relative_to(real).as_posix()
+        except ValueError:
+            inside = problem.path
+        result.append(replace(problem, path=prefix + inside))
+    return result
+
+
+def check_web_content(content: CourseContent) -> ContentCheck:
+    """Write `content` as files, read it back with the file parser, report every problem."""
+    files = course_files(content)
+    body_lines = {name: text.split("\n---\n", 1)[0].count("\n") + 3
+                  for name, text in files.items()}
+    with tempfile.TemporaryDirectory(prefix="learnhub-check-") as tmp:
+        folder = Path(tmp) / content.slug
+        write_markdown_files(content, folder)
+        parsed = StoredAssetReader(folder, content.assets).read()
+        problems = relative_problems(parsed, folder)
+    return ContentCheck(parsed.content if not problems else None, problems, body_lines)
+
+
+def read_course_folder(folder: Path, prefix: str = "") -> ContentCheck:
+    """Read an extracted zip's course folder with the file parser itself."""
+    parsed = CourseReader(folder).read()
+    problems = relative_problems(parsed, folder, prefix)
+    return ContentCheck(parsed.content if not problems else None, problems)

@@ -1,0 +1,356 @@
+"""The web editor's rules: who may edit a course, its one working draft, publishing it.
+
+A draft is a `CourseVersion` with `is_draft` (at most one per course, by a partial unique
+index) holding the whole course: it is created on the first save by copying the current
+version, every save replaces it, and publishing turns what the file parser reads of it
+into the next numbered version (editor_checks) and removes it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime
+
+from sqlalchemy import Select, delete, exists, false, or_, select
+from sqlalchemy.orm import aliased
+
+from learnhub.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from learnhub.courses.assets import store_blob, stored_asset_sources
+from learnhub.courses.content import CourseContent, LessonContent, Problem, content_hash
+from learnhub.courses.editor_checks import ContentCheck, check_web_content
+from learnhub.courses.models import (
+    ContentSource,
+    Course,
+    CourseAsset,
+    CourseStatus,
+    CourseVersion,
+    Lesson,
+)
+from learnhub.courses.rendering import assets_lookup, render_course_markdown
+from learnhub.courses.services import (
+    DEFAULT_OWNER_UNIT,
+    course_by_slug,
+    create_course,
+    publish_version,
+    version_lessons,
+)
+from learnhub.extensions import db
+from learnhub.org.audit import record_audit
+from learnhub.org.models import Member, Role, Unit
+from learnhub.org.permissions import has_role, is_admin, scope_filter
+from learnhub.org.services import unit_by_code
+
+
+class ContentInvalid(ValidationFailed):
+    code = "content_invalid"
+    message = "课程内容有问题，请修正后再发布。"
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__()
+        self.problems = problems
+
+
+class NothingToPublish(Conflict):
+    code = "nothing_to_publish"
+    message = "草稿与当前版本完全相同，无需发布。"
+
+
+class DraftChanged(Conflict):
+    code = "draft_changed"
+    message = "草稿在你确认之前已被修改，请查看最新的变更后再确认。"
+
+
+class NoDraft(NotFound):
+    code = "no_draft"
+    message = "这门课程没有未发布的草稿。"
+
+
+class OwnerOutOfScope(ValidationFailed):
+    code = "owner_out_of_scope"
+    message = "你没有组织 %(code)s 的培训管理权限，不能把课程归属于它。"
+
+
+# -- access ------------------------------------------------------------------------------
+
+def trains_for(actor: Member, unit: Unit) -> bool:
+    """Trainer on the unit or above it; an admin (a site role) trains for every unit."""
+    return is_admin(actor) or has_role(actor, Role.TRAINER, unit)
+
+
+def can_edit(actor: Member, course: Course) -> bool:
+    """A trainer edits the courses they created and those owned by a unit in their
+    trainer subtree; an admin edits every course."""
+    if not has_role(actor, Role.TRAINER):
+        return False
+    if is_admin(actor) or course.created_by_id == actor.id:
+        return True
+    return course.owner_unit is not None and trains_for(actor, course.owner_unit)
+
+
+def get_editable_course(actor: Member, slug: str) -> Course:
+    course = course_by_slug(slug)
+    if course is None:
+        raise NotFound()
+    if not can_edit(actor, course):
+        raise Forbidden()
+    return course
+
+
+def editable_courses(actor: Member) -> Select:
+    """Rows (Course, current version number, has a draft, owner unit name), scoped in SQL."""
+    current = aliased(CourseVersion)
+    draft = aliased(CourseVersion)
+    has_draft = exists().where(draft.course_id == Course.id, draft.is_draft.is_(True))
+    query = (select(Course, current.number, has_draft.label("has_draft"), Unit.name)
+             .outerjoin(current, current.id == Course.current_version_id)
+             .outerjoin(Unit, Unit.id == Course.owner_unit_id))
+    if not has_role(actor, Role.TRAINER):
+        return query.where(false())
+    return query.where(or_(Course.created_by_id == actor.id,
+                           scope_filter(actor, Role.TRAINER, Unit.path)))
+
+
+def check_owner_unit(actor: Member, code: str | None) -> Unit:
+    """The unit a course will belong to (ROOT when none is named); the actor must train for it."""
+    unit = unit_by_code(code or DEFAULT_OWNER_UNIT)
+    if unit is None:
+        raise ValidationFailed("未知的组织编码 %(code)s。", fields={"owner_unit": "unknown"},
+                               code=code or DEFAULT_OWNER_UNIT)
+    if not trains_for(actor, unit):
+        raise OwnerOutOfScope(fields={"owner_unit": "scope"}, code=unit.code)
+    return unit
+
+
+# -- reading -----------------------------------------------------------------------------
+
+def draft_of(course: Course) -> CourseVersion | None:
+    return db.session.scalar(select(CourseVersion).where(CourseVersion.course_id == course.id,
+                                                         CourseVersion.is_draft.is_(True)))
+
+
+def version_by_number(course: Course, number: int) -> CourseVersion:
+    version = db.session.scalar(select(CourseVersion).where(
+        CourseVersion.course_id == course.id, CourseVersion.number == number,
+        CourseVersion.is_draft.is_(False)))
+    if version is None:
+        raise NotFound()
+    return version
+
+
+def content_from_version(course: Course, version: CourseVersion) -> CourseContent:
+    """A stored version (or draft) as `CourseContent`, the structure files are parsed into."""
+    lessons = [LessonContent(file_name=lesson.file_name, key=lesson.key, title=lesson.title,
+                             minutes=lesson.minutes, markdown=lesson.markdown,
+                             video=lesson.video_path)
+               for lesson in version_lessons(version)]
+    return CourseContent(
+        slug=course.slug, title=version.title, summary=version.summary,
+        category=version.category, credit_hours=version.credit_hours, lessons=lessons,
+        tags=list(version.tags or []), audience=dict(version.audience or {}),
+        owner_unit=version.owner_unit_code, intro_markdown=version.intro_markdown,
+        assets=stored_asset_sources(version))
+
+
+def empty_content(course: Course, owner_unit: str | None) -> CourseContent:
+    from decimal import Decimal
+
+    return CourseContent(slug=course.slug, title=course.title, summary="", category="",
+                         credit_hours=Decimal("0.00"), lessons=[], owner_unit=owner_unit)
+
+
+def working_content(course: Course) -> CourseContent:
+    """What the editor shows: the draft, else the current version, else an empty course."""
+    version = draft_of(course) or course.current_version
+    if version is None:
+        return empty_content(course, course.owner_unit.code if course.owner_unit else None)
+    return content_from_version(course, version)
+
+
+def published_keys(course: Course) -> set[str]:
+    """Lesson keys any published version used: they can no longer be changed."""
+    rows = db.session.scalars(
+        select(Lesson.key).join(CourseVersion, CourseVersion.id == Lesson.version_id)
+        .where(CourseVersion.course_id == course.id, CourseVersion.is_draft.is_(False)))
+    return set(rows)
+
+
+def details_token(content: CourseContent) -> str:
+    """Changes when the course details (not the lessons) change: guards a form left open."""
+    return _digest([content.title, content.summary, content.category, content.tags,
+                    str(content.credit_hours), content.audience, content.owner_unit,
+                    content.intro_markdown])
+
+
+def lesson_token(lesson: LessonContent) -> str:
+    return _digest([lesson.key, lesson.title, lesson.minutes, lesson.markdown, lesson.video])
+
+
+def _digest(value: object) -> str:
+    encoded = json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(encoded.encode("utf-8")).hexdigest()[:16]
+
+
+# -- the draft ---------------------------------------------------------------------------
+
+def start_course(actor: Member, *, slug: str, title: str, owner_unit: str,
+                 now: datetime) -> Course:
+    """A new web course: never published, with a draft holding its title."""
+    unit = check_owner_unit(actor, owner_unit)
+    course = create_course(slug, actor=actor, owner_unit=unit)
+    course.title = title
+    content = empty_content(course, unit.code)
+    save_draft(course, content, actor=actor, now=now)
+    return course
+
+
+def save_draft(course: Course, content: CourseContent, *, actor: Member,
+               now: datetime) -> CourseVersion:
+    """Store `content` as the course's working draft, replacing what the draft held."""
+    draft = draft_of(course)
+    if draft is None:
+        draft = CourseVersion(course_id=course.id, number=None, is_draft=True,
+                              source=ContentSource.WEB, created_at=now, published_at=None)
+        db.session.add(draft)
+    lookup = assets_lookup(content.assets)
+
+    def render(text: str, source_file: str):
+        result, _references = render_course_markdown(
+            text, slug=course.slug, source_file=source_file,
+            lesson_files=content.lesson_files, lookup_asset=lookup)
+        return result
+
+    intro = render(content.intro_markdown, "course.md")
+    draft.content_hash = content_hash(content)
+    draft.title, draft.summary, draft.category = content.title, content.summary, content.category
+    draft.tags, draft.credit_hours = list(content.tags), content.credit_hours
+    draft.audience, draft.owner_unit_code = dict(content.audience), content.owner_unit
+    draft.intro_markdown, draft.intro_html = content.intro_markdown, intro.html
+    draft.intro_toc_html = intro.toc_html
+    draft.lesson_count = len(content.lessons)
+    draft.total_minutes = sum(lesson.minutes for lesson in content.lessons)
+    draft.created_by_id = actor.id
+    db.session.flush()
+
+    db.session.execute(delete(Lesson).where(Lesson.version_id == draft.id))
+    for position, lesson in enumerate(content.lessons, start=1):
+        result = render(lesson.markdown, lesson.file_name)
+        db.session.add(Lesson(
+            version_id=draft.id, position=position, key=lesson.key, file_name=lesson.file_name,
+            title=lesson.title, minutes=lesson.minutes, markdown=lesson.markdown,
+            html=result.html, toc_html=result.toc_html, plain_text=result.plain_text,
+            video_path=lesson.video, video_url=None, content_hash=lesson_token(lesson)))
+    _store_assets(draft, content)
+    course.updated_at = now
+    db.session.flush()
+    db.session.expire(draft, ["lessons", "assets"])
+    return draft
+
+
+def _store_assets(draft: CourseVersion, content: CourseContent) -> None:
+    rows = {row.path: row for row in db.session.scalars(
+        select(CourseAsset).where(CourseAsset.version_id == draft.id))}
+    for path, row in rows.items():
+        if path not in content.assets or content.assets[path].sha256 != row.blob.sha256:
+            db.session.delete(row)
+    db.session.flush()
+    for path, asset in content.assets.items():
+        if path in rows and rows[path].blob.sha256 == asset.sha256:
+            continue
+        blob = store_blob(asset)
+        db.session.add(CourseAsset(version_id=draft.id, path=path, blob_id=blob.id,
+                                   media_type=asset.media_type))
+
+
+def discard_draft(course: Course, *, actor: Member) -> None:
+    draft = draft_of(course)
+    if draft is None:
+        raise NoDraft()
+    _delete_draft(draft)
+    record_audit(actor, "course.discard_draft", "course", course.id, summary=course.slug)
+
+
+def _delete_draft(draft: CourseVersion) -> None:
+    db.session.execute(delete(Lesson).where(Lesson.version_id == draft.id))
+    db.session.execute(delete(CourseAsset).where(CourseAsset.version_id == draft.id))
+    db.session.delete(draft)
+    db.session.flush()
+
+
+def check_draft(course: Course) -> ContentCheck:
+    draft = draft_of(course)
+    if draft is None:
+        raise NoDraft()
+    return check_web_content(content_from_version(course, draft))
+
+
+def publish_draft(course: Course, *, actor: Member, expected_hash: str | None,
+                  now: datetime) -> CourseVersion:
+    """Publish what the file parser reads of the draft as the next version; drop the draft."""
+    draft = draft_of(course)
+    if draft is None:
+        raise NoDraft()
+    if expected_hash is not None and draft.content_hash != expected_hash:
+        raise DraftChanged()
+    check = check_web_content(content_from_version(course, draft))
+    if check.content is None:
+        raise ContentInvalid(check.problems)
+    check_owner_unit(actor, check.content.owner_unit)
+    current = course.current_version
+    if current is not None and current.content_hash == content_hash(check.content):
+        raise NothingToPublish()
+    version = publish_version(course, check.content, actor=actor, source=ContentSource.WEB,
+                              now=now)
+    _delete_draft(draft)
+    return version
+
+
+def import_course(actor: Member, content: CourseContent, *, replace_existing_draft: bool,
+                  now: datetime) -> tuple[Course, bool]:
+    """Put checked zip content into a course's draft, creating the course if it is new.
+
+    Returns the course and whether it was created."""
+    unit = check_owner_unit(actor, content.owner_unit)
+    course = course_by_slug(content.slug)
+    created = course is None
+    if course is None:
+        course = create_course(content.slug, actor=actor, owner_unit=unit)
+        course.title = content.title
+    elif not can_edit(actor, course):
+        raise Forbidden()
+    elif draft_of(course) is not None and not replace_existing_draft:
+        raise Conflict("课程 %(slug)s 已有未发布的草稿。如要用 zip 的内容替换它，请勾选“替换已有草稿”。",
+                       slug=course.slug)
+    save_draft(course, content, actor=actor, now=now)
+    record_audit(actor, "course.import_zip", "course", course.id, summary=course.slug,
+                 details={"content_hash": content_hash(content), "created": created})
+    return course, created
+
+
+def restore_version(course: Course, version: CourseVersion, *, actor: Member,
+                    now: datetime) -> CourseVersion:
+    """An older version's content becomes the draft, to be published again as a new version."""
+    draft = save_draft(course, content_from_version(course, version), actor=actor, now=now)
+    record_audit(actor, "course.restore_draft", "course", course.id,
+                 summary=f"{course.slug} v{version.number}", details={"version": version.number})
+    return draft
+
+
+# -- archive -----------------------------------------------------------------------------
+
+def archive_course(course: Course, *, actor: Member) -> None:
+    """Hidden from the catalogue; versions, progress and credit records stay."""
+    if course.status == CourseStatus.ARCHIVED:
+        raise Conflict("课程已经归档。")
+    course.status = CourseStatus.ARCHIVED
+    db.session.flush()
+    record_audit(actor, "course.archive", "course", course.id, summary=course.slug)
+
+
+def unarchive_course(course: Course, *, actor: Member) -> None:
+    if course.status != CourseStatus.ARCHIVED:
+        raise Conflict("课程没有归档。")
+    course.status = (CourseStatus.PUBLISHED if course.current_version_id is not None
+                     else CourseStatus.DRAFT)
+    db.session.flush()
+    record_audit(actor, "course.unarchive", "course", course.id, summary=course.slug)

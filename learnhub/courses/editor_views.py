@@ -1,0 +1,225 @@
+"""Course management for trainers: the list, a new course, the course details, live preview.
+
+Every page loads the course through `editor_services.get_editable_course`, which refuses
+(403) anyone who may not edit it; the list is scoped in SQL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from flask import abort, flash, g, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from sqlalchemy import or_, select
+
+from learnhub.core.errors import DomainError, Forbidden
+from learnhub.core.timeutil import now_utc
+from learnhub.courses import editor_services as editor
+from learnhub.courses.content import CourseContent
+from learnhub.courses.editor_edits import CourseDetails, EditedElsewhere, FieldErrors, save_details
+from learnhub.courses.editor_forms import (
+    CourseDetailsForm,
+    ImportForm,
+    NewCourseForm,
+    split_list,
+)
+from learnhub.courses.models import Course, CourseStatus
+from learnhub.courses.rendering import assets_lookup, render_course_markdown
+from learnhub.courses.views import bp
+from learnhub.extensions import db
+from learnhub.org.models import Role, Unit
+from learnhub.org.permissions import has_role, scope_filter
+from learnhub.org.queries import clamp_per_page, paginate
+
+MAX_PREVIEW_CHARS = 500_000
+STATUS_LABELS = {CourseStatus.DRAFT: _l("草稿"), CourseStatus.PUBLISHED: _l("已发布"),
+                 CourseStatus.ARCHIVED: _l("已归档")}
+
+
+def trainer_required(view: Callable) -> Callable:
+    """Logged in and a trainer somewhere (admin implies it); learners get 403."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(*args, **kwargs):
+        if not has_role(current_user, Role.TRAINER):
+            raise Forbidden()
+        g.section = "course_admin"
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+@bp.app_template_global()
+def course_status_label(status: CourseStatus | str) -> str:
+    return str(STATUS_LABELS.get(CourseStatus(status), status))
+
+
+def attach_errors(form: FlaskForm, error: DomainError) -> None:
+    """A service's refusal under the fields it names, else at the top of the form."""
+    if isinstance(error, FieldErrors):
+        for name, message in error.errors.items():
+            if name in form._fields:
+                form[name].errors = [*form[name].errors, message]
+            else:
+                form.form_errors.append(message)
+        return
+    form.form_errors.append(error.translated())
+
+
+def trainer_units() -> list[Unit]:
+    """Units the trainer may give a course to, for the unit picker."""
+    return list(db.session.scalars(select(Unit).where(
+        Unit.active.is_(True), scope_filter(current_user, Role.TRAINER)).order_by(Unit.path)
+        .limit(1000)))
+
+
+def editor_page(template: str, course: Course, *, status: int = 200, **context):
+    """Render an editor page with what every one of them shows in its header."""
+    draft = editor.draft_of(course)
+    context.setdefault("tab", "")
+    return render_template(template, course=course, draft=draft,
+                           current=course.current_version, **context), status
+
+
+# -- the list ----------------------------------------------------------------------------
+
+@bp.get("/manage/courses")
+@trainer_required
+def manage():
+    query = editor.editable_courses(current_user)
+    q = request.args.get("q", "").strip()
+    status = request.args.get("status", "")
+    if q:
+        pattern = f"%{q}%"
+        query = query.where(or_(Course.title.ilike(pattern), Course.slug.ilike(pattern)))
+    if status in {s.value for s in CourseStatus}:
+        query = query.where(Course.status == CourseStatus(status))
+    query = query.order_by(Course.updated_at.desc(), Course.id.desc())
+    page = paginate(query, page=request.args.get("page", 1, type=int),
+                    per_page=clamp_per_page(request.args.get("per_page", type=int), 50),
+                    scalars=False)
+    return render_template("courses/editor/manage.html", page=page, q=q, status=status,
+                           statuses=list(CourseStatus), import_form=ImportForm())
+
+
+@bp.route("/manage/courses/new", methods=["GET", "POST"])
+@trainer_required
+def new_course():
+    form = NewCourseForm()
+    if request.method == "GET" and not form.owner_unit.data:
+        units = trainer_units()
+        form.owner_unit.data = current_user.unit.code if any(
+            u.id == current_user.unit_id for u in units) else (units[0].code if units else "")
+    if form.validate_on_submit():
+        try:
+            course = editor.start_course(current_user, slug=form.slug.data,
+                                         title=form.title.data, owner_unit=form.owner_unit.data,
+                                         now=now_utc())
+        except DomainError as error:
+            db.session.rollback()
+            if error.code == "duplicate_slug":
+                form.slug.errors = [*form.slug.errors, error.translated()]
+            elif "owner_unit" in error.fields:
+                form.owner_unit.errors = [*form.owner_unit.errors, error.translated()]
+            else:
+                attach_errors(form, error)
+        else:
+            db.session.commit()
+            flash(gettext("已新建课程草稿。填写课程信息、添加课节后即可发布。"), "success")
+            return redirect(url_for(".edit_course", slug=course.slug))
+    return render_template("courses/editor/new.html", form=form, units=trainer_units()), \
+        422 if form.errors or form.form_errors else 200
+
+
+# -- course details ----------------------------------------------------------------------
+
+def details_form_from(content: CourseContent) -> CourseDetailsForm:
+    required = content.audience.get("required") or {}
+    form = CourseDetailsForm(formdata=None, data={
+        "title": content.title, "summary": content.summary, "category": content.category,
+        "tags": "、".join(content.tags), "credit_hours": _hours_text(content),
+        "owner_unit": content.owner_unit or "",
+        "audience_political_status": required.get("political_status", []),
+        "audience_cadre_level": "、".join(required.get("cadre_level", [])),
+        "audience_roles": required.get("roles", []),
+        "audience_units": "、".join(required.get("units", [])),
+        "intro_markdown": content.intro_markdown, "token": editor.details_token(content)})
+    return form
+
+
+def _hours_text(content: CourseContent) -> str:
+    from learnhub.core.formatting import credit_hours
+
+    return credit_hours(content.credit_hours)
+
+
+def details_from_form(form: CourseDetailsForm) -> CourseDetails:
+    return CourseDetails(
+        title=form.title.data, summary=" ".join(form.summary.data.split()),
+        category=form.category.data, tags=split_list(form.tags.data),
+        credit_hours=form.credit_hours_decimal, owner_unit=form.owner_unit.data,
+        intro_markdown=form.intro_markdown.data or "",
+        required={"political_status": list(form.audience_political_status.data or []),
+                  "cadre_level": split_list(form.audience_cadre_level.data),
+                  "roles": list(form.audience_roles.data or []),
+                  "units": split_list(form.audience_units.data)})
+
+
+@bp.route("/manage/courses/<slug>/edit", methods=["GET", "POST"])
+@trainer_required
+def edit_course(slug: str):
+    course = editor.get_editable_course(current_user, slug)
+    content = editor.working_content(course)
+    form = details_form_from(content) if request.method == "GET" else CourseDetailsForm()
+    preview = None
+    if request.method == "POST" and request.form.get("action") == "preview":
+        form.validate()
+        preview = preview_render(course, content, form.intro_markdown.data or "", "course.md")
+    elif form.validate_on_submit():
+        try:
+            save_details(course, details_from_form(form), actor=current_user,
+                         token=form.token.data, now=now_utc())
+        except DomainError as error:
+            db.session.rollback()
+            attach_errors(form, error)
+            if isinstance(error, EditedElsewhere):
+                form.token.data = editor.details_token(editor.working_content(course))
+        else:
+            db.session.commit()
+            flash(gettext("课程信息已保存到草稿。"), "success")
+            return redirect(url_for(".edit_course", slug=course.slug))
+    failed = request.method == "POST" and (form.errors or form.form_errors)
+    return editor_page("courses/editor/details.html", course, status=422 if failed else 200,
+                       form=form, preview=preview, units=trainer_units(), tab="details")
+
+
+# -- preview -----------------------------------------------------------------------------
+
+def preview_render(course: Course, content: CourseContent, text: str, source_file: str):
+    """The Markdown through the same renderer and sanitiser as publishing."""
+    result, _references = render_course_markdown(
+        text, slug=course.slug, source_file=source_file, lesson_files=content.lesson_files,
+        lookup_asset=assets_lookup(content.assets))
+    return result
+
+
+@bp.post("/manage/courses/<slug>/preview")
+@trainer_required
+def preview(slug: str):
+    """JSON for editor.js: `{"html": sanitised HTML, "issues": [what the sanitiser removed]}`."""
+    course = editor.get_editable_course(current_user, slug)
+    text = (request.form.get("markdown") or "").replace("\r\n", "\n")
+    if len(text) > MAX_PREVIEW_CHARS:
+        abort(413)
+    content = editor.working_content(course)
+    source_file = request.form.get("file") or "course.md"
+    if source_file != "course.md" and source_file not in content.lesson_files:
+        source_file = "course.md"
+    result = preview_render(course, content, text, source_file)
+    return jsonify({"html": result.html,
+                    "issues": sorted({issue.message for issue in result.issues})})

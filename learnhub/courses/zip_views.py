@@ -1,0 +1,99 @@
+"""Export a course version as a zip of its files, and import such a zip into a draft."""
+
+from __future__ import annotations
+
+import io
+import tempfile
+from pathlib import Path
+from typing import IO
+
+from flask import flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext
+from flask_login import current_user
+from sqlalchemy import select
+
+from learnhub.core.errors import DomainError, NotFound
+from learnhub.core.timeutil import now_utc
+from learnhub.courses import editor_services as editor
+from learnhub.courses.assets import iter_blob_bytes
+from learnhub.courses.content import Problem
+from learnhub.courses.editor_checks import read_course_folder
+from learnhub.courses.editor_forms import ImportForm
+from learnhub.courses.editor_views import trainer_required
+from learnhub.courses.models import CourseAsset
+from learnhub.courses.packaging import extract_course_zip, write_zip
+from learnhub.courses.views import bp
+from learnhub.extensions import db
+
+SPOOL_BYTES = 16 * 1024 * 1024  # zips larger than this are built in a temporary file
+
+
+@bp.get("/manage/courses/<slug>/export.zip")
+@trainer_required
+def export_zip(slug: str):
+    """`?version=N` (default: the current version, else the draft) or `?version=draft`."""
+    course = editor.get_editable_course(current_user, slug)
+    which = request.args.get("version", "")
+    if which == "draft" or (not which and course.current_version is None):
+        version = editor.draft_of(course)
+        if version is None:
+            raise NotFound()
+        label = "draft"
+    elif which:
+        if not which.isdigit():
+            raise NotFound()
+        version = editor.version_by_number(course, int(which))
+        label = f"v{version.number}"
+    else:
+        version = course.current_version
+        assert version is not None
+        label = f"v{version.number}"
+    content = editor.content_from_version(course, version)
+    blobs = {row.path: row.blob for row in db.session.scalars(
+        select(CourseAsset).where(CourseAsset.version_id == version.id))}
+    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 (closed by the response)
+    write_zip(spool, content, lambda path: iter_blob_bytes(blobs[path]),
+              when=version.published_at or version.created_at)
+    spool.seek(0)
+    body: IO[bytes] = spool
+    if not getattr(spool, "_rolled", True):  # still in memory: hand over the bytes
+        body = io.BytesIO(spool.read())
+        spool.close()
+    return send_file(body, mimetype="application/zip", as_attachment=True,
+                     download_name=f"{course.slug}-{label}.zip")
+
+
+@bp.route("/manage/courses/import", methods=["GET", "POST"])
+@trainer_required
+def import_zip():
+    form = ImportForm()
+    problems: list[Problem] = []
+    if form.validate_on_submit():
+        upload = form.file.data
+        name = upload.filename or "upload.zip"
+        with tempfile.TemporaryDirectory(prefix="learnhub-zip-") as tmp:
+            extracted = extract_course_zip(upload.stream, Path(tmp), slug=form.slug.data or None,
+                                           upload_name=name)
+            problems = extracted.problems
+            if not problems and extracted.folder is not None:
+                check = read_course_folder(extracted.folder, extracted.prefix)
+                problems = check.problems
+                if check.content is not None and not problems:
+                    try:
+                        course, created = editor.import_course(
+                            current_user, check.content,
+                            replace_existing_draft=form.replace_draft.data, now=now_utc())
+                    except DomainError as error:
+                        db.session.rollback()
+                        problems = [Problem(f"{extracted.prefix}course.md", 1,
+                                            error.translated())]
+                    else:
+                        db.session.commit()
+                        message = (gettext("已导入新课程“%(title)s”的草稿。检查无误后发布。",
+                                           title=check.content.title) if created else
+                                   gettext("已把 zip 的内容导入为草稿。查看变更后发布。"))
+                        flash(message, "success")
+                        return redirect(url_for(".publish", slug=course.slug))
+    failed = request.method == "POST"
+    return render_template("courses/editor/import.html", form=form, problems=problems), \
+        422 if failed else 200
