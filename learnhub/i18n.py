@@ -7,8 +7,10 @@ The `.po` files are under version control; the `.mo` files are built from them
 
 from __future__ import annotations
 
+import ast
 import pkgutil
 import sys
+from collections.abc import Iterator
 from importlib import import_module
 from pathlib import Path
 
@@ -61,20 +63,44 @@ def error_classes() -> list[type]:
     return classes
 
 
+def error_call_messages(names: set[str]) -> Iterator[tuple[str, int, str]]:
+    """`SomeError("消息", ...)` anywhere in the package: (file, line, msgid).
+
+    Babel's extractor would join every string inside the call, so that
+    `SomeError(fields={"due_on": "past"})` became the msgid "due_onpast"; only a literal
+    first argument (or `message=`) is a message.
+    """
+    root = PACKAGE.parent
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if "translations" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
+            if name not in names:
+                continue
+            candidates = node.args[:1] + [k.value for k in node.keywords if k.arg == "message"]
+            for arg in candidates:
+                if isinstance(arg, ast.Constant) and isinstance(arg.value, str) and arg.value:
+                    yield str(path.relative_to(root)), arg.lineno, arg.value
+
+
 def source_messages() -> dict[str, list[tuple[str, int]]]:
     """msgid → where it is used, from Python and Jinja sources."""
     classes = error_classes()
-    keywords = dict(BASE_KEYWORDS)
-    keywords.update(dict.fromkeys(cls.__name__ for cls in classes))
     found: dict[str, list[tuple[str, int]]] = {}
     for cls in classes:
         found.setdefault(cls.message, []).append((cls.__module__, 0))  # type: ignore[attr-defined]
     for filename, lineno, message, _comments, _context in extract_from_dir(
-        str(PACKAGE.parent), METHOD_MAP, keywords=keywords,  # type: ignore[arg-type]
+        str(PACKAGE.parent), METHOD_MAP, keywords=BASE_KEYWORDS,  # type: ignore[arg-type]
     ):
         msgid = message[0] if isinstance(message, tuple) else message
         if msgid:
             found.setdefault(msgid, []).append((filename, lineno))
+    for filename, lineno, msgid in error_call_messages({cls.__name__ for cls in classes}):
+        found.setdefault(msgid, []).append((filename, lineno))
     return found
 
 
