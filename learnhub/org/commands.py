@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -11,12 +10,11 @@ from flask.cli import with_appcontext
 from flask_babel import gettext
 
 from learnhub.core.errors import DomainError
-from learnhub.core.exports import csv_bytes
 from learnhub.core.timeutil import local_today, now_utc
 from learnhub.extensions import db
+from learnhub.org.import_passwords import passwords_csv
+from learnhub.org.import_staging import write_private
 from learnhub.org.importing import FIELD_LABELS, ImportInvalid, ImportPlan, apply_plan, plan_import
-
-PASSWORD_HEADER = ("工号", "姓名", "初始密码")
 
 
 def register(cli_group: click.Group) -> None:
@@ -71,8 +69,7 @@ def import_command(file: Path, dry_run: bool, deactivate_missing: bool,
         _fail([error.translated()])
         return
     if passwords_out is not None:
-        rows = [(p.employee_no, p.name, p.password) for p in result.passwords]
-        _write_private(passwords_out, csv_bytes(PASSWORD_HEADER, rows))
+        write_private(passwords_out, passwords_csv(result.passwords))
     try:
         db.session.commit()
     except Exception:
@@ -93,13 +90,6 @@ def _fail(lines: list[str]) -> None:
     for line in lines:
         click.echo(line, err=True)
     sys.exit(1)
-
-
-def _write_private(path: Path, data: bytes) -> None:
-    """Create the file readable by its owner only; never overwrite."""
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "wb") as out:
-        out.write(data)
 
 
 def _print_plan(plan: ImportPlan) -> None:

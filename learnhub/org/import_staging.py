@@ -57,7 +57,8 @@ def staging_dir() -> Path:
     return path
 
 
-def _write_private(path: Path, data: bytes) -> None:
+def write_private(path: Path, data: bytes) -> None:
+    """Create the file readable by its owner only; never overwrite."""
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(descriptor, "wb") as out:
         out.write(data)
@@ -91,11 +92,11 @@ def stage_upload(actor_id: int, filename: str, data: bytes, *, deactivate_missin
     staged = StagedUpload(token, actor_id, filename, file_sha256(data), deactivate_missing,
                           issue_passwords, data)
     directory = staging_dir()
-    _write_private(directory / f"{token}.upload", data)
+    write_private(directory / f"{token}.upload", data)
     meta = {"actor_id": actor_id, "filename": filename, "sha256": staged.sha256,
             "deactivate_missing": deactivate_missing, "issue_passwords": issue_passwords,
             "created": now.isoformat()}
-    _write_private(directory / f"{token}.upload.json", json.dumps(meta).encode())
+    write_private(directory / f"{token}.upload.json", json.dumps(meta).encode())
     return staged
 
 
@@ -142,7 +143,7 @@ def being_applied(token: str | None, actor_id: int) -> bool:
 def save_result(token: str, actor_id: int, result: dict) -> None:
     """What a confirmed import did, so a second click (or a reload) finds the outcome."""
     body = json.dumps({**result, "actor_id": actor_id}, ensure_ascii=False).encode()
-    _write_private(staging_dir() / f"{token}.result.json", body)
+    write_private(staging_dir() / f"{token}.result.json", body)
 
 
 def read_result(token: str | None, actor_id: int) -> dict | None:
@@ -154,9 +155,9 @@ def read_result(token: str | None, actor_id: int) -> dict | None:
 def stage_passwords(actor_id: int, data: bytes, now: datetime) -> str:
     token = _new_token()
     directory = staging_dir()
-    _write_private(directory / f"{token}.passwords.csv", data)
+    write_private(directory / f"{token}.passwords.csv", data)
     meta = {"actor_id": actor_id, "created": now.isoformat()}
-    _write_private(directory / f"{token}.passwords.json", json.dumps(meta).encode())
+    write_private(directory / f"{token}.passwords.json", json.dumps(meta).encode())
     return token
 
 

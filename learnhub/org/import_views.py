@@ -17,13 +17,11 @@ from learnhub.extensions import db
 from learnhub.org import import_staging as staging
 from learnhub.org.admin_views import admin_required
 from learnhub.org.import_forms import ImportConfirmForm, ImportUploadForm
-from learnhub.org.import_passwords import estimated_seconds
+from learnhub.org.import_passwords import estimated_seconds, passwords_csv
 from learnhub.org.importing import FIELD_LABELS, ImportInvalid, ImportPlan, apply_plan, plan_import
 from learnhub.org.importing_parse import COLUMNS
 from learnhub.org.models import Unit
 from learnhub.org.views import bp
-
-PASSWORD_HEADER = ("工号", "姓名", "初始密码")
 
 
 @bp.get("/members/import")
@@ -42,7 +40,8 @@ def import_preview():
         return _upload_page(form, status=422)
     upload = form.file.data
     data = upload.read()
-    filename = upload.filename or "upload"
+    # Only the base name, for messages and the audit log (old IE sent C:\fakepath\…).
+    filename = (upload.filename or "upload").replace("\\", "/").rsplit("/", 1)[-1][:200]
     try:
         plan = plan_import(filename, data, deactivate_missing=form.deactivate_missing.data,
                            actor=current_user, today=local_today())
@@ -95,9 +94,8 @@ def _apply_staged(staged: staging.StagedUpload, previewed_digest: str, now):
                         issue_passwords=staged.issue_passwords)
     password_token = None
     if result.passwords:
-        rows = [(p.employee_no, p.name, p.password) for p in result.passwords]
         password_token = staging.stage_passwords(current_user.id,
-                                                 csv_bytes(PASSWORD_HEADER, rows), now)
+                                                 passwords_csv(result.passwords), now)
     try:
         db.session.commit()
     except Exception:
