@@ -8,6 +8,8 @@ from importlib import resources
 from flask import current_app
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from learnhub.core.messages import N_
+
 MIN_LENGTH = 10
 
 # Verified against when the 工号 is unknown, so a failed login costs the same either way.
@@ -26,11 +28,11 @@ def password_problems(password: str, employee_no: str) -> list[str]:
     """Msgids of every rule the password breaks (empty when it is acceptable)."""
     problems = []
     if len(password) < MIN_LENGTH:
-        problems.append("密码至少需要 10 个字符。")
+        problems.append(N_("密码至少需要 10 个字符。"))
     if password.strip().lower() == employee_no.strip().lower():
-        problems.append("密码不能与工号相同。")
+        problems.append(N_("密码不能与工号相同。"))
     if password.lower() in common_passwords():
-        problems.append("这个密码太常见，容易被猜到，请换一个。")
+        problems.append(N_("这个密码太常见，容易被猜到，请换一个。"))
     return problems
 
 
