@@ -15,6 +15,7 @@ from learnhub.core.errors import DomainError
 FEATURE_COMMANDS = (
     "learnhub.org.commands",
     "learnhub.courses.commands",
+    "learnhub.courses.zip_commands",  # adds export-zip and import-zip to `content`
 )
 
 

@@ -336,6 +336,23 @@ def restore_version(course: Course, version: CourseVersion, *, actor: Member,
     return draft
 
 
+def publish_imported(content: CourseContent, *, dry_run: bool = False,
+                     now: datetime | None = None) -> tuple[str, int | None]:
+    """`content import-zip`: publish checked zip content as the course's next version
+    unless the current version already holds it. Returns (status, version number)."""
+    course = course_by_slug(content.slug)
+    current = course.current_version if course is not None else None
+    if current is not None and current.content_hash == content_hash(content):
+        return "unchanged", current.number
+    status = "created" if course is None else "updated"
+    if dry_run:
+        return status, None
+    if course is None:
+        course = create_course(content.slug, actor=None)
+    version = publish_version(course, content, actor=None, source=ContentSource.WEB, now=now)
+    return status, version.number
+
+
 # -- archive -----------------------------------------------------------------------------
 
 def archive_course(course: Course, *, actor: Member) -> None:

@@ -1,0 +1,89 @@
+"""`learnhub content export-zip SLUG` and `learnhub content import-zip FILE`: the course
+zips of the web editor, from the shell (docs/authoring.md, "网页编辑器 / Web editor")."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+
+
+@click.command("export-zip")
+@click.argument("slug")
+@click.option("--version", "number", type=int, help="Version number (default: the current one).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the zip (default: <slug>-v<N>.zip).")
+@with_appcontext
+def export_zip_command(slug: str, number: int | None, output: Path | None) -> None:
+    """Write a published version as a zip of its files, in the authoring format."""
+    from sqlalchemy import select
+
+    from learnhub.core.errors import NotFound
+    from learnhub.courses.assets import iter_blob_bytes
+    from learnhub.courses.editor_services import content_from_version, version_by_number
+    from learnhub.courses.models import CourseAsset
+    from learnhub.courses.packaging import write_zip
+    from learnhub.courses.services import course_by_slug
+    from learnhub.extensions import db
+
+    course = course_by_slug(slug)
+    version = None
+    if course is not None and number is None:
+        version = course.current_version
+    elif course is not None and number is not None:
+        try:
+            version = version_by_number(course, number)
+        except NotFound:
+            version = None
+    if course is None or version is None:
+        click.echo(f"{slug}: 找不到该课程或版本。", err=True)
+        sys.exit(1)
+    blobs = {row.path: row.blob for row in db.session.scalars(
+        select(CourseAsset).where(CourseAsset.version_id == version.id))}
+    target = output or Path(f"{slug}-v{version.number}.zip")
+    with target.open("wb") as handle:
+        write_zip(handle, content_from_version(course, version),
+                  lambda path: iter_blob_bytes(blobs[path]), when=version.published_at)
+    click.echo(f"{target}: {slug} v{version.number}")
+
+
+@click.command("import-zip")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--slug", help="Course slug, when course.md is at the top of the zip.")
+@click.option("--dry-run", is_flag=True, help="Check and report; write nothing.")
+@with_appcontext
+def import_zip_command(file: Path, slug: str | None, dry_run: bool) -> None:
+    """Check a course zip like `content check` and publish it if its content changed."""
+    from learnhub.courses.editor_checks import read_course_folder
+    from learnhub.courses.editor_services import publish_imported
+    from learnhub.courses.packaging import extract_course_zip
+    from learnhub.extensions import db
+
+    with tempfile.TemporaryDirectory(prefix="learnhub-zip-") as tmp, file.open("rb") as handle:
+        extracted = extract_course_zip(handle, Path(tmp), slug=slug, upload_name=str(file))
+        problems = extracted.problems
+        check = None
+        if not problems and extracted.folder is not None:
+            check = read_course_folder(extracted.folder, extracted.prefix)
+            problems = check.problems
+        if problems or check is None or check.content is None:
+            for problem in problems:
+                click.echo(str(problem), err=True)
+            sys.exit(1)
+        status, number = publish_imported(check.content, dry_run=dry_run)
+        if dry_run:
+            db.session.rollback()
+        else:
+            db.session.commit()
+    version = f" v{number}" if number else ""
+    click.echo(f"{'(dry run) ' if dry_run else ''}{status}: {check.content.slug}{version}")
+
+
+def register(cli_group: click.Group) -> None:
+    content = cli_group.commands.get("content")
+    if isinstance(content, click.Group):
+        content.add_command(export_zip_command)
+        content.add_command(import_zip_command)
