@@ -23,11 +23,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from learnhub.core.errors import Conflict, ValidationFailed
+from learnhub.core.messages import N_
 from learnhub.extensions import db
 from learnhub.org.audit import record_audit
 from learnhub.org.importing_parse import (
     HEADERS,
-    N_,
     HeaderProblems,
     ImportProblem,
     UnreadableFile,

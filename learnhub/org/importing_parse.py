@@ -17,14 +17,11 @@ from typing import Any
 
 from flask_babel import gettext
 
+from learnhub.core.messages import N_
+
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 50_000
 HEADER_SEARCH_ROWS = 10  # a title row or two above the header is common in Chinese rosters
-
-
-def N_(msgid: str) -> str:
-    """Mark a msgid for extraction; it is translated when the problem is shown."""
-    return msgid
 
 
 @dataclass(frozen=True)

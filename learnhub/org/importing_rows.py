@@ -13,9 +13,9 @@ from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
 
+from learnhub.core.messages import N_
 from learnhub.org.importing_parse import (
     HEADERS,
-    N_,
     ImportProblem,
     Table,
     cell_code,
