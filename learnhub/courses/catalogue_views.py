@@ -13,7 +13,7 @@ from learnhub.courses.catalogue import CatalogueFilters, catalogue, normalise_qu
 from learnhub.courses.learning_forms import CatalogueFilterForm
 from learnhub.courses.views import bp
 
-CATALOGUE_PAGE_SIZE = 30
+CATALOGUE_PAGE_SIZE = 20
 
 
 @bp.get("/courses", endpoint="catalogue")
