@@ -62,7 +62,8 @@ class Requirement(ABC):
 
 
 class LessonsStudied(Requirement):
-    """Every lesson of the version studied (its time reached the required share)."""
+    """Every lesson of the version studied (its time reached the required share); a
+    version without lessons can't be completed by opening it."""
 
     kind = "lessons_studied"
 
@@ -72,7 +73,8 @@ class LessonsStudied(Requirement):
         remaining = tuple(lesson.title for lesson in lessons if not lesson.studied)
         return RequirementStatus(
             kind=self.kind, label=gettext("学完全部 %(count)s 课", count=len(lessons)),
-            met=done == len(lessons), done=done, total=len(lessons), remaining=remaining)
+            met=bool(lessons) and done == len(lessons), done=done, total=len(lessons),
+            remaining=remaining)
 
 
 RequirementProvider = Callable[[Course, CourseVersion], list[Requirement]]

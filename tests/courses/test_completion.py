@@ -140,3 +140,14 @@ def test_lessons_studied_lists_what_remains():
     [status] = rules.requirement_statuses(StudyContext(member, course, current(course)))
     assert (status.done, status.total, status.met) == (1, 2, False)
     assert status.remaining == ("第二课",)
+
+
+def test_a_version_without_lessons_is_not_completed_by_opening_it():
+    from learnhub.core.timeutil import local_today
+    from learnhub.courses.learning import course_page
+
+    member = make_member()
+    course = make_course(lessons=())
+    page = course_page(member, course, current(course), today=local_today(), now=now_utc())
+    assert page.completion is None
+    assert ledger_entries(member) == []
