@@ -14,6 +14,7 @@ from learnhub.courses.content import VIDEO_TYPES, CourseContent, LessonContent
 from learnhub.courses.editor_edits import (
     EditedElsewhere,
     LessonDetails,
+    LessonNotFound,
     add_asset,
     add_lesson,
     find_lesson,
@@ -85,7 +86,12 @@ def lesson_form_from(lesson: LessonContent) -> LessonForm:
 def edit_lesson(slug: str, key: str):
     course = editor.get_editable_course(current_user, slug)
     content = editor.working_content(course)
-    lesson = find_lesson(content, key)
+    try:
+        lesson = find_lesson(content, key)
+    except LessonNotFound:
+        if request.method != "POST":
+            raise
+        return _lesson_gone(course, content, key)
     form = lesson_form_from(lesson) if request.method == "GET" else LessonForm()
     form.video.choices = video_choices(content)
     key_locked = lesson.key in editor.published_keys(course)
@@ -116,6 +122,20 @@ def edit_lesson(slug: str, key: str):
     return editor_page("courses/editor/lesson.html", course, status=422 if failed else 200,
                        form=form, lesson=lesson, key_locked=key_locked, preview=preview,
                        content=content, tab="lessons")
+
+
+def _lesson_gone(course, content: CourseContent, key: str):
+    """The lesson was deleted or renamed in another window: show the text that was typed
+    so it can be copied into a lesson that exists, instead of a bare 404."""
+    form = LessonForm()
+    form.video.choices = video_choices(content)
+    form.form_errors.append(gettext(
+        "这个课节已在别处被删除或改了标识，无法保存。你输入的内容仍在下面，可以复制到其他课节中。"))
+    gone = LessonContent(file_name=f"{key}.md", key=key, title=form.title.data or key,
+                         minutes=1, markdown="")
+    return editor_page("courses/editor/lesson.html", course, status=409, form=form,
+                       lesson=gone, key_locked=True, preview=None, content=content,
+                       tab="lessons", gone=True)
 
 
 @bp.post("/manage/courses/<slug>/lessons/<key>/move")

@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from learnhub.courses.editor_services import draft_of, working_content
 from learnhub.courses.models import Course, CourseStatus, Lesson
-from learnhub.courses.services import course_by_slug
+from learnhub.courses.services import course_by_slug, sync
 from learnhub.extensions import db
 from tests.courses.builders import PNG
 from tests.courses.editor_support import (
@@ -253,3 +253,29 @@ def test_a_text_lesson_saves_when_the_form_has_no_video_field(client, login_as, 
     response = post(f"/manage/courses/{course.slug}/lessons/rights/edit",
                     {"title": "权利", "minutes": "15", "markdown": "## 八项权利\n\n新", "token": ""})
     assert response.status_code == 302
+
+
+def test_saving_a_lesson_deleted_in_another_window_keeps_the_text(client, login_as, post,
+                                                                  tmp_path):
+    org = make_org()
+    course = file_course(tmp_path, org.branch)
+    login_as(org.trainer)
+    post(f"/manage/courses/{course.slug}/lessons/rights/remove")
+    response = post(f"/manage/courses/{course.slug}/lessons/rights/edit",
+                    {"title": "权利", "minutes": "15", "markdown": "写了一半的正文", "token": ""})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "已在别处被删除" in page and "写了一半的正文" in page
+
+
+def test_a_draft_older_than_a_new_file_version_is_flagged(client, login_as, post, tmp_path):
+    org = make_org()
+    course = file_course(tmp_path, org.branch)
+    login_as(org.trainer)
+    post(f"/manage/courses/{course.slug}/lessons", {"title": "草稿课节", "minutes": "5"})
+    rights = tmp_path / "src" / "party-rules" / "02-rights.md"
+    rights.write_text(rights.read_text(encoding="utf-8") + "\n文件里的新内容\n", encoding="utf-8")
+    sync(tmp_path / "src")
+    db.session.flush()
+    page = client.get(f"/manage/courses/{course.slug}/edit").get_data(as_text=True)
+    assert "草稿创建之后，课程又发布了第 2 版" in page
