@@ -18,7 +18,7 @@ from sqlalchemy.orm import aliased
 from learnhub.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from learnhub.courses.assets import store_blob, stored_asset_sources
 from learnhub.courses.content import CourseContent, LessonContent, Problem, content_hash
-from learnhub.courses.editor_checks import ContentCheck, check_web_content
+from learnhub.courses.editor_checks import check_web_content
 from learnhub.courses.models import (
     ContentSource,
     Course,
@@ -275,13 +275,6 @@ def _delete_draft(draft: CourseVersion) -> None:
     db.session.execute(delete(CourseAsset).where(CourseAsset.version_id == draft.id))
     db.session.delete(draft)
     db.session.flush()
-
-
-def check_draft(course: Course) -> ContentCheck:
-    draft = draft_of(course)
-    if draft is None:
-        raise NoDraft()
-    return check_web_content(content_from_version(course, draft))
 
 
 def publish_draft(course: Course, *, actor: Member, expected_hash: str | None,

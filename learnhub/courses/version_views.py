@@ -13,6 +13,7 @@ from learnhub.core.timeutil import now_utc
 from learnhub.courses import editor_services as editor
 from learnhub.courses.content import CourseContent, content_hash
 from learnhub.courses.diffing import diff_contents
+from learnhub.courses.editor_checks import check_web_content
 from learnhub.courses.editor_forms import ConfirmForm
 from learnhub.courses.editor_views import editor_page, trainer_required
 from learnhub.courses.models import Course, CourseStatus, CourseVersion
@@ -55,30 +56,25 @@ def publish(slug: str):
         db.session.commit()
         flash(gettext("已发布第 %(number)s 版。", number=version.number), "success")
         return redirect(url_for(".versions", slug=course.slug))
-    check = editor.check_draft(course)
+    draft_content = editor.content_from_version(course, draft)
+    check = check_web_content(draft_content)
     diff = unreferenced = None
     same = False
     if check.content is not None:
         diff = diff_contents(_base_content(course), check.content)
-        unreferenced = sorted(set(editor.content_from_version(course, draft).assets)
-                              - set(check.content.assets))
+        unreferenced = sorted(set(draft_content.assets) - set(check.content.assets))
         current = course.current_version
         same = current is not None and current.content_hash == content_hash(check.content)
     form.token.data = draft.content_hash
     next_number = _max_number(course) + 1
     return editor_page("courses/editor/publish.html", course, form=form, check=check, diff=diff,
                        unreferenced=unreferenced, same=same, next_number=next_number,
-                       lesson_keys=_lesson_keys(course, draft), tab="publish")
+                       lesson_keys=draft_content.lesson_files, tab="publish")
 
 
 def _max_number(course: Course) -> int:
     return db.session.scalar(select(func.max(CourseVersion.number))
                              .where(CourseVersion.course_id == course.id)) or 0
-
-
-def _lesson_keys(course: Course, draft: CourseVersion) -> dict[str, str]:
-    """Lesson file name → key in the draft, so problems link to the lesson's editor."""
-    return editor.content_from_version(course, draft).lesson_files
 
 
 @bp.route("/manage/courses/<slug>/draft/discard", methods=["GET", "POST"])
@@ -167,30 +163,30 @@ def diff(slug: str):
 @bp.route("/manage/courses/<slug>/archive", methods=["GET", "POST"])
 @trainer_required
 def archive(slug: str):
-    course = editor.get_editable_course(current_user, slug)
-    form = ConfirmForm()
-    if course.status == CourseStatus.ARCHIVED:
-        flash(gettext("课程已经归档。"), "info")
-        return redirect(url_for(".manage"))
-    if form.validate_on_submit():
-        editor.archive_course(course, actor=current_user)
-        db.session.commit()
-        flash(gettext("已归档课程“%(title)s”，它不再出现在课程目录中。", title=course.title), "success")
-        return redirect(url_for(".manage"))
-    return editor_page("courses/editor/archive.html", course, form=form, archiving=True)
+    return _archive_or_restore(slug, archiving=True)
 
 
 @bp.route("/manage/courses/<slug>/unarchive", methods=["GET", "POST"])
 @trainer_required
 def unarchive(slug: str):
+    return _archive_or_restore(slug, archiving=False)
+
+
+def _archive_or_restore(slug: str, *, archiving: bool):
+    """Both ask on a page that says what will happen, then change the status."""
     course = editor.get_editable_course(current_user, slug)
     form = ConfirmForm()
-    if course.status != CourseStatus.ARCHIVED:
-        flash(gettext("课程没有归档。"), "info")
+    if (course.status == CourseStatus.ARCHIVED) == archiving:
+        flash(gettext("课程已经归档。") if archiving else gettext("课程没有归档。"), "info")
         return redirect(url_for(".manage"))
     if form.validate_on_submit():
-        editor.unarchive_course(course, actor=current_user)
+        if archiving:
+            editor.archive_course(course, actor=current_user)
+            message = gettext("已归档课程“%(title)s”，它不再出现在课程目录中。", title=course.title)
+        else:
+            editor.unarchive_course(course, actor=current_user)
+            message = gettext("已恢复课程“%(title)s”。", title=course.title)
         db.session.commit()
-        flash(gettext("已恢复课程“%(title)s”。", title=course.title), "success")
+        flash(message, "success")
         return redirect(url_for(".manage"))
-    return editor_page("courses/editor/archive.html", course, form=form, archiving=False)
+    return editor_page("courses/editor/archive.html", course, form=form, archiving=archiving)
