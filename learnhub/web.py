@@ -91,6 +91,10 @@ def select_locale() -> str:
         return current_user.locale
     if session.get("lang") in languages:
         return session["lang"]
+    if current_user and current_user.is_authenticated:
+        # A member who never chose a language reads Chinese, whatever the browser says;
+        # Accept-Language only decides for visitors before login.
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     best = request.accept_languages.best_match(["zh_CN", "zh", "en"])
     if best == "en":
         return "en"

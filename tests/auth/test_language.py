@@ -86,3 +86,9 @@ def test_language_switch_goes_back_only_to_a_local_page(login_as):
     response = client.post("/language", data={"lang": "en", "next": "//evil.example/",
                                               "csrf_token": csrf_token(client)})
     assert response.headers["Location"] == "/"
+
+
+def test_member_without_a_choice_reads_chinese_whatever_the_browser_says(client, login_as):
+    login_as(make_member())
+    response = client.get("/", headers={"Accept-Language": "en-US,en;q=0.9"})
+    assert html_lang(response) == "zh-CN"

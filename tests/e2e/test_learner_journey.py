@@ -95,7 +95,7 @@ def test_password_form_with_errors_is_accessible(desktop, live_server):
 
 
 def test_wide_screen_navigation_shows_without_javascript(browser, live_server):
-    context = browser.new_context(viewport={"width": 1280, "height": 900},
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN",
                                   java_script_enabled=False)
     context.set_default_timeout(5000)
     try:
