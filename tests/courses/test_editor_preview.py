@@ -4,11 +4,17 @@ import re
 from io import BytesIO
 
 import pytest
+from sqlalchemy import select
 
 from learnhub.courses.assets import find_course_asset
+from learnhub.courses.editor_services import draft_of
+from learnhub.courses.models import Lesson
+from learnhub.extensions import db
 from tests.conftest import csrf_token
 from tests.courses.builders import PNG
 from tests.courses.editor_support import drafts_of, file_course, make_org
+from tests.courses.test_xss import CORPUS
+from tests.courses.test_xss import assert_inert as corpus_assert_inert
 
 XSS = [
     "<script>alert(1)</script>",
@@ -48,6 +54,30 @@ def test_preview_output_is_sanitised(client, login_as, tmp_path, sample):
     html = response.get_json()["html"]
     assert '<h2 id="标题">标题</h2>' in html and "正文。" in html
     assert_inert(html)
+
+
+def test_the_whole_xss_corpus_comes_out_of_the_preview_inert(client, login_as, tmp_path):
+    org = make_org()
+    course = file_course(tmp_path, org.branch)
+    login_as(org.trainer)
+    for source in CORPUS:
+        html = preview(client, course.slug, source, file="02-rights.md").get_json()["html"]
+        corpus_assert_inert(html)
+
+
+def test_xss_saved_in_a_lesson_is_stored_inert_and_blocks_publishing(client, login_as, post,
+                                                                     tmp_path):
+    org = make_org()
+    course = file_course(tmp_path, org.branch)
+    login_as(org.trainer)
+    post(f"/manage/courses/{course.slug}/lessons/rights/edit",
+         {"title": "权利", "minutes": "15", "token": "",
+          "markdown": "## 八项权利\n\n" + "\n\n".join(CORPUS)})
+    stored = db.session.scalar(select(Lesson.html).where(
+        Lesson.version_id == draft_of(course).id, Lesson.key == "rights"))
+    corpus_assert_inert(stored)
+    page = client.get(f"/manage/courses/{course.slug}/publish").get_data(as_text=True)
+    assert "不允许使用 HTML 标签 &lt;script&gt;" in page and "确认发布" not in page
 
 
 def test_preview_says_what_the_sanitiser_removed(client, login_as, tmp_path):
