@@ -143,3 +143,14 @@ def test_uploaded_image_shows_in_the_preview(client, login_as, post, tmp_path):
     match = re.search(r'src="/courses/party-rules/assets/([0-9a-f]{64})/new.png"', html)
     assert match
     assert find_course_asset(course.id, match.group(1)).path == "images/new.png"
+
+
+def test_preview_of_a_half_filled_form_shows_no_errors(client, login_as, post, tmp_path):
+    org = make_org()
+    course = file_course(tmp_path, org.branch)
+    login_as(org.trainer)
+    response = post(f"/manage/courses/{course.slug}/edit",
+                    {"title": "", "action": "preview", "intro_markdown": "## 介绍预览"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert '<h2 id="介绍预览">介绍预览</h2>' in page and "请修正以下问题" not in page
