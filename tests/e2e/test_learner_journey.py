@@ -100,7 +100,7 @@ def test_wide_screen_navigation_shows_without_javascript(browser, live_server):
     context.set_default_timeout(5000)
     try:
         page = context.new_page()
-        log_in(page, live_server, "learner")
+        log_in(page, live_server, "trainer")  # learner switched to English earlier
         assert page.get_by_role("link", name="我的学时", exact=True).is_visible()
         assert not page.locator("summary.menu__toggle").is_visible()
     finally:
