@@ -11,8 +11,10 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import datetime
+from decimal import Decimal
 
 from sqlalchemy import Select, delete, exists, false, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
 from learnhub.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
@@ -153,8 +155,6 @@ def content_from_version(course: Course, version: CourseVersion) -> CourseConten
 
 
 def empty_content(course: Course, owner_unit: str | None) -> CourseContent:
-    from decimal import Decimal
-
     return CourseContent(slug=course.slug, title=course.title, summary="", category="",
                          credit_hours=Decimal("0.00"), lessons=[], owner_unit=owner_unit)
 
@@ -207,11 +207,7 @@ def start_course(actor: Member, *, slug: str, title: str, owner_unit: str,
 def save_draft(course: Course, content: CourseContent, *, actor: Member,
                now: datetime) -> CourseVersion:
     """Store `content` as the course's working draft, replacing what the draft held."""
-    draft = draft_of(course)
-    if draft is None:
-        draft = CourseVersion(course_id=course.id, number=None, is_draft=True,
-                              source=ContentSource.WEB, created_at=now, published_at=None)
-        db.session.add(draft)
+    draft = draft_of(course) or _new_draft(course, now)
     lookup = assets_lookup(content.assets)
 
     def render(text: str, source_file: str):
@@ -244,6 +240,26 @@ def save_draft(course: Course, content: CourseContent, *, actor: Member,
     course.updated_at = now
     db.session.flush()
     db.session.expire(draft, ["lessons", "assets"])
+    return draft
+
+
+def _new_draft(course: Course, now: datetime) -> CourseVersion:
+    """An empty draft row; if another request made one first (a double-click on the first
+    save), the unique index refuses ours and theirs is used."""
+    draft = CourseVersion(course_id=course.id, number=None, is_draft=True,
+                          source=ContentSource.WEB, created_at=now, published_at=None,
+                          content_hash="", title="", summary="", category="",
+                          credit_hours=Decimal("0.00"))
+    try:
+        with db.session.begin_nested():
+            db.session.add(draft)
+            db.session.flush()
+    except IntegrityError:
+        existing = db.session.scalar(select(CourseVersion).where(
+            CourseVersion.course_id == course.id, CourseVersion.is_draft.is_(True)))
+        if existing is None:
+            raise
+        return existing
     return draft
 
 

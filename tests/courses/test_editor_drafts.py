@@ -279,3 +279,19 @@ def test_a_draft_older_than_a_new_file_version_is_flagged(client, login_as, post
     db.session.flush()
     page = client.get(f"/manage/courses/{course.slug}/edit").get_data(as_text=True)
     assert "草稿创建之后，课程又发布了第 2 版" in page
+
+
+def test_two_first_saves_at_once_share_one_draft(monkeypatch, tmp_path):
+    """A double-click: both requests saw no draft; the second insert meets the unique index."""
+    from learnhub.core.timeutil import now_utc
+    from learnhub.courses import editor_services
+
+    org = make_org()
+    course = file_course(tmp_path, org.branch)
+    content = working_content(course)
+    first = editor_services.save_draft(course, content, actor=org.trainer, now=now_utc())
+    monkeypatch.setattr(editor_services, "draft_of", lambda course: None)
+    content.title = "第二次点击"
+    second = editor_services.save_draft(course, content, actor=org.trainer, now=now_utc())
+    monkeypatch.undo()
+    assert second.id == first.id and [d.title for d in drafts_of(course)] == ["第二次点击"]
