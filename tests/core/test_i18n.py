@@ -1,0 +1,87 @@
+"""The English catalogue covers every msgid in the code, and pages follow the member's language."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po
+
+from learnhub.i18n import ENGLISH_PO, source_messages
+from tests.factories import PASSWORD, make_member
+
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
+
+
+@pytest.fixture(scope="module")
+def english() -> Catalog:
+    with ENGLISH_PO.open("rb") as po_file:
+        return read_po(po_file, locale="en")
+
+
+def test_every_source_msgid_has_an_english_translation(english):
+    missing = []
+    for msgid, places in sorted(source_messages().items()):
+        message = english.get(msgid)
+        if message is None or not message.string or message.fuzzy:
+            missing.append(f"{msgid!r} ({places[0][0]}:{places[0][1]})")
+    assert not missing, "untranslated (run `python -m learnhub.i18n extract`):\n" + "\n".join(missing)
+
+
+def test_english_translations_keep_the_msgid_placeholders(english):
+    wrong = [(m.id, m.string) for m in english
+             if m.id and m.string
+             and sorted(PLACEHOLDER.findall(m.id)) != sorted(PLACEHOLDER.findall(m.string))]
+    assert not wrong
+
+
+def test_english_translations_contain_no_chinese(english):
+    # A few terms deliberately keep the Chinese a file must contain (import values, headers).
+    allowed = {"中共党员", "中共预备党员", "共青团员", "民主党派", "无党派人士", "群众", "民革党员",
+               "九三学社社员", "工号", "手机", "所属组织", "中层正职", "中层副职", "党建", "年", "月", "日"}
+    leftover = []
+    for m in english:
+        if not m.id or not m.string:
+            continue
+        text = m.string
+        for word in sorted(allowed, key=len, reverse=True):
+            text = text.replace(word, "")
+        if re.search(r"[\u4e00-\u9fff]", text):
+            leftover.append(m.string)
+    assert not leftover
+
+
+def test_login_page_is_chinese_by_default(client):
+    page = client.get("/login").get_data(as_text=True)
+    assert 'lang="zh-CN"' in page
+    assert "使用工号和密码登录" in page
+
+
+def test_login_page_is_english_for_a_browser_asking_for_english(client):
+    page = client.get("/login", headers={"Accept-Language": "en-GB,en;q=0.9"}).get_data(as_text=True)
+    assert 'lang="en"' in page
+    assert "Sign in to LearnHub with your Employee No. and password." in page
+    assert "Employee No." in page and "Password" in page
+    assert "使用工号和密码登录" not in page
+
+
+def test_member_with_english_locale_signs_in_to_an_english_home_page(client, post):
+    member = make_member(name="Li Ming", locale="en")
+    response = post("/login", {"employee_no": member.employee_no, "password": PASSWORD},
+                    follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert 'lang="en"' in page
+    assert "Hello, Li Ming" in page
+    assert "Political status" in page and "CPC member" in page
+    assert "Dashboard" in page and "My credit hours" in page
+
+
+def test_home_page_is_chinese_for_a_member_without_a_locale(client, login_as):
+    member = make_member(name="张三")
+    page = login_as(member).get("/").get_data(as_text=True)
+    assert 'lang="zh-CN"' in page
+    assert "你好，张三" in page
+    assert "工作台" in page
+    assert "Dashboard" not in page
