@@ -296,6 +296,8 @@ def _delete_draft(draft: CourseVersion) -> None:
 def publish_draft(course: Course, *, actor: Member, expected_hash: str | None,
                   now: datetime) -> CourseVersion:
     """Publish what the file parser reads of the draft as the next version; drop the draft."""
+    # Two publishes at once (a double-click): the second waits here, then finds no draft.
+    db.session.execute(select(Course.id).where(Course.id == course.id).with_for_update())
     draft = draft_of(course)
     if draft is None:
         raise NoDraft()
