@@ -139,4 +139,4 @@ class AuditFilterForm(FlaskForm):
     actor = StringField(_l("操作人工号"), validators=[Optional(), Length(max=64)])
     object_type = SelectField(_l("对象类型"), choices=choices([ALL]), validate_choice=False)
     date_from = DateField(_l("起始日期"), validators=[Optional()])
-    date_to = DateField(_l("截止日期"), validators=[Optional()])
+    date_to = DateField(_l("结束日期"), validators=[Optional()])
