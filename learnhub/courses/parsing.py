@@ -197,6 +197,8 @@ class CourseReader:
         except UnicodeDecodeError:
             self.problem(relative, 1, gettext("文件不是 UTF-8 编码。"))
             return None
+        # Line endings don't matter: a Windows checkout (CRLF) is the same course, same hash.
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
         matter = split(text)
         for line, message in matter.errors:
             self.problem(relative, line, message)

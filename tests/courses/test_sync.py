@@ -246,3 +246,14 @@ def test_html_published_through_the_editor_path_is_inert(tmp_path):
     for lesson in version_lessons(version):
         assert_inert(lesson.html)
         assert_inert(lesson.toc_html)
+
+
+def test_windows_line_endings_and_a_byte_order_mark_publish_nothing_new(tmp_path):
+    folder = write_course(tmp_path)
+    sync(tmp_path)
+    for path in folder.glob("*.md"):  # a Windows checkout: CRLF, and Notepad's BOM
+        text = path.read_text(encoding="utf-8").replace("\n", "\r\n")
+        path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    report = sync(tmp_path)
+    assert [(r.status, r.version_number) for r in report.results] == [("unchanged", 1)]
+    assert "\r" not in parse_path(folder).courses[0].content.lessons[0].markdown
