@@ -137,12 +137,14 @@ def decode_text(data: bytes) -> tuple[str, str]:
     (what Excel and WPS write on Chinese Windows)."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16"), "utf-16"
+    # Some tools put a UTF-8 BOM in front of GB18030 text; the BOM says nothing then.
+    body = data.removeprefix(b"\xef\xbb\xbf")
     try:
-        return data.decode("utf-8-sig"), "utf-8"
+        return body.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
     try:
-        return data.decode("gb18030"), "gb18030"
+        return body.decode("gb18030").removeprefix("\ufeff"), "gb18030"
     except UnicodeDecodeError:
         raise _file_problem(N_("无法识别文件编码，请另存为 UTF-8 或 GB18030 编码的 CSV。")) from None
 

@@ -40,6 +40,17 @@ def test_gb18030_csv_as_excel_saves_it_on_chinese_windows_is_read():
     assert read_table("花名册.csv", data).encoding == "gb18030"
 
 
+@pytest.mark.parametrize("bom", [b"\xef\xbb\xbf", "\ufeff".encode("gb18030")],
+                         ids=["utf8-bom", "gb18030-bom"])
+def test_gb18030_csv_with_a_bom_crlf_and_trailing_empty_columns_is_read(bom):
+    make_import_units()
+    lines = [",".join(HEADER), ",".join(row(name="欧阳䶮"))]
+    data = bom + "".join(line + ",,,\r\n" for line in lines).encode("gb18030")
+    plan = _plan("花名册.csv", data)
+    assert [(p.row.employee_no, p.row.name) for p in plan.new] == [("E1001", "欧阳䶮")]
+    assert read_table("花名册.csv", data).encoding == "gb18030"
+
+
 def test_xlsx_with_date_cells_and_numeric_phone_and_employee_no():
     make_import_units()
     values = row(入党日期=datetime(2020, 7, 1), 手机=13800138000.0)
