@@ -19,12 +19,13 @@ def content_group() -> None:
     """Check and publish the Markdown courses (docs/authoring.md)."""
 
 
-def _paths(path: Path | None) -> list[Path]:
-    """PATH, or the courses/ folder under CONTENT_ROOT (quizzes/ comes with the quiz format)."""
+def _paths(paths: tuple[Path, ...]) -> list[Path]:
+    """The PATHs, or the courses/ folder under CONTENT_ROOT (quizzes/ comes with the quiz
+    format). Several PATHs are read together, so a slug may appear in only one of them."""
     from learnhub.courses.services import default_content_path
 
-    if path is not None:
-        return [path]
+    if paths:
+        return list(paths)
     default = default_content_path()
     return [default] if default.is_dir() else []
 
@@ -36,55 +37,46 @@ def _fail_with(problems) -> None:
 
 
 @content_group.command("check")
-@click.argument("path", required=False, type=PATH_ARGUMENT)
+@click.argument("paths", metavar="[PATH]...", nargs=-1, type=PATH_ARGUMENT)
 @with_appcontext
-def check_command(path: Path | None) -> None:
+def check_command(paths: tuple[Path, ...]) -> None:
     """Report every problem as `path:line: message` (exit 1); write nothing."""
     from learnhub.courses.services import check
 
-    courses = lessons = 0
-    problems = []
-    for root in _paths(path):
-        result = check(root)
-        problems += result.all_problems
-        courses += len(result.courses)
-        lessons += result.lesson_count
-    if problems:
-        _fail_with(problems)
-    click.echo(f"OK: {courses} courses, {lessons} lessons")
+    result = check(_paths(paths))
+    if result.all_problems:
+        _fail_with(result.all_problems)
+    click.echo(f"OK: {len(result.courses)} courses, {result.lesson_count} lessons")
 
 
 @content_group.command("sync")
-@click.argument("path", required=False, type=PATH_ARGUMENT)
+@click.argument("paths", metavar="[PATH]...", nargs=-1, type=PATH_ARGUMENT)
 @click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
 @with_appcontext
-def sync_command(path: Path | None, dry_run: bool) -> None:
+def sync_command(paths: tuple[Path, ...], dry_run: bool) -> None:
     """Publish a new version of each course whose files changed; report every course."""
     from learnhub.courses.services import sync
     from learnhub.extensions import db
 
-    problems = []
     prefix = "(dry run) " if dry_run else ""
-    for root in _paths(path):
-        try:
-            report = sync(root, dry_run=dry_run)
-        except DomainError as error:
-            db.session.rollback()
-            click.echo(error.translated(), err=True)
-            sys.exit(1)
-        if dry_run:
-            db.session.rollback()
-        else:
-            db.session.commit()
-        for result in report.results:
-            version = f" v{result.version_number}" if result.version_number else ""
-            click.echo(f"{prefix}{result.status}: {result.slug}{version}")
-        problems += report.problems
-        click.echo(f"{prefix}{report.count('created')} created, {report.count('updated')} "
-                   f"updated, {report.count('unchanged')} unchanged, "
-                   f"{report.count('invalid')} invalid")
-    if problems:
-        _fail_with(problems)
+    try:
+        report = sync(_paths(paths), dry_run=dry_run)
+    except DomainError as error:
+        db.session.rollback()
+        click.echo(error.translated(), err=True)
+        sys.exit(1)
+    if dry_run:
+        db.session.rollback()
+    else:
+        db.session.commit()
+    for result in report.results:
+        version = f" v{result.version_number}" if result.version_number else ""
+        click.echo(f"{prefix}{result.status}: {result.slug}{version}")
+    click.echo(f"{prefix}{report.count('created')} created, {report.count('updated')} "
+               f"updated, {report.count('unchanged')} unchanged, "
+               f"{report.count('invalid')} invalid")
+    if report.problems:
+        _fail_with(report.problems)
 
 
 def register(cli_group: click.Group) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html as html_lib
 import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -89,36 +90,47 @@ class ParseResult:
         return sum(len(c.content.lessons) for c in self.courses if c.content is not None)
 
 
-def parse_path(path: Path) -> ParseResult:
-    """PATH is one course folder (it has course.md) or a folder of course folders."""
+def parse_path(path: Path | Sequence[Path]) -> ParseResult:
+    """Each PATH is one course folder (it has course.md) or a folder of course folders;
+    a slug may appear only once across all of them."""
     result = ParseResult()
-    if (path / COURSE_FILE).is_file():
-        folders = [path]
-    elif path.is_dir():
-        folders = []
-        for child in sorted(path.iterdir()):
-            if child.name.startswith(".") or not child.is_dir():
-                continue  # quiz files and notes beside the course folders are not courses
-            if (child / COURSE_FILE).is_file():
-                folders.append(child)
-            else:
-                result.problems.append(Problem(display_path(child), 1, gettext(
-                    "文件夹里没有 course.md，不是课程文件夹。")))
-    else:
-        result.problems.append(Problem(display_path(path), 1, gettext("找不到该文件夹。")))
-        return result
-    seen: dict[str, Path] = {}
+    folders: list[Path] = []
+    real_folders: set[Path] = set()
+    for root in [path] if isinstance(path, Path) else path:
+        for folder in _course_folders(root, result):
+            if folder.resolve() not in real_folders:  # a folder named twice is read once
+                real_folders.add(folder.resolve())
+                folders.append(folder)
+    seen: dict[str, ParsedCourse] = {}
     for folder in folders:
         course = CourseReader(folder).read()
-        other = seen.get(course.slug.casefold())
-        if other is not None:
-            course.problems.append(Problem(display_path(folder / COURSE_FILE), 1, gettext(
-                "课程标识 %(slug)s 与 %(other)s 重复。", slug=course.slug,
-                other=display_path(other))))
-            course.content = None
-        seen[course.slug.casefold()] = folder
+        other = seen.setdefault(course.slug.casefold(), course)
+        if other is not course:  # neither is published: which one is meant is unclear
+            for one, two in ((other, course), (course, other)):
+                one.problems.append(Problem(display_path(one.folder / COURSE_FILE), 1, gettext(
+                    "课程标识 %(slug)s 与 %(other)s 重复。", slug=one.slug,
+                    other=display_path(two.folder))))
+                one.content = None
         result.courses.append(course)
     return result
+
+
+def _course_folders(path: Path, result: ParseResult) -> list[Path]:
+    if (path / COURSE_FILE).is_file():
+        return [path]
+    if not path.is_dir():
+        result.problems.append(Problem(display_path(path), 1, gettext("找不到该文件夹。")))
+        return []
+    folders = []
+    for child in sorted(path.iterdir()):
+        if child.name.startswith(".") or not child.is_dir():
+            continue  # quiz files and notes beside the course folders are not courses
+        if (child / COURSE_FILE).is_file():
+            folders.append(child)
+        else:
+            result.problems.append(Problem(display_path(child), 1, gettext(
+                "文件夹里没有 course.md，不是课程文件夹。")))
+    return folders
 
 
 class CourseReader:

@@ -7,6 +7,7 @@ when the files changed since the last file sync (docs/authoring.md, "Files vs we
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -209,8 +210,9 @@ def database_problems(parsed: ParsedCourse) -> list[Problem]:
             for code, (path, line) in parsed.unit_lines.items() if code not in known]
 
 
-def check(path: Path, *, with_database: bool = True) -> ParseResult:
-    """Parse everything under `path`; add database checks when a database answers."""
+def check(path: Path | Sequence[Path], *, with_database: bool = True) -> ParseResult:
+    """Parse everything under `path` (one or several); add database checks when a
+    database answers."""
     result = parse_path(path)
     if with_database:
         try:
@@ -221,14 +223,14 @@ def check(path: Path, *, with_database: bool = True) -> ParseResult:
     return result
 
 
-def sync(path: Path | str, actor: Member | None = None, dry_run: bool = False,
+def sync(path: Path | str | Sequence[Path], actor: Member | None = None, dry_run: bool = False,
          now: datetime | None = None) -> SyncReport:
     """Publish a new version of every course whose files changed since the last file sync.
 
     Courses with problems are skipped and reported; running it twice changes nothing.
     """
     now = now or now_utc()
-    parsed = parse_path(Path(path))
+    parsed = parse_path(Path(path) if isinstance(path, str) else path)
     report = SyncReport(dry_run=dry_run, problems=list(parsed.problems))
     for item in parsed.courses:
         problems = list(item.problems)

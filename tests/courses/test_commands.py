@@ -102,3 +102,33 @@ def test_sync_of_one_course_folder(cli, tmp_path):
     folder = write_course(tmp_path)
     result = cli("sync", folder)
     assert result.exit_code == 0 and "created: party-rules v1" in result.stdout
+
+
+def test_check_reads_several_paths_together(cli, tmp_path):
+    write_course(tmp_path / "ours", "course-a")
+    single = write_course(tmp_path / "theirs", "course-b")
+    result = cli("check", tmp_path / "ours", single)
+    assert result.exit_code == 0 and result.stdout == "OK: 2 courses, 4 lessons\n"
+
+
+def test_the_same_folder_named_twice_is_read_once(cli, tmp_path):
+    folder = write_course(tmp_path)
+    result = cli("check", tmp_path, folder)
+    assert result.exit_code == 0 and result.stdout == "OK: 1 courses, 2 lessons\n"
+
+
+def test_a_slug_in_two_paths_is_a_problem_in_both_and_neither_is_published(cli, tmp_path):
+    first = write_course(tmp_path / "ours")
+    second = write_course(tmp_path / "theirs")
+    check = cli("check", tmp_path / "ours", tmp_path / "theirs")
+    assert check.exit_code == 1
+    assert check.stderr.splitlines() == [
+        f"{first / 'course.md'}:1: 课程标识 party-rules 与 {second} 重复。",
+        f"{second / 'course.md'}:1: 课程标识 party-rules 与 {first} 重复。",
+    ]
+    synced = cli("sync", tmp_path / "ours", tmp_path / "theirs")
+    assert synced.exit_code == 1
+    assert synced.stdout.splitlines() == [
+        "invalid: party-rules", "invalid: party-rules",
+        "0 created, 0 updated, 0 unchanged, 2 invalid"]
+    assert versions() == 0
