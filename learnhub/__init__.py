@@ -62,9 +62,16 @@ def _import_models() -> None:
                 raise
 
 
+class ConfigurationError(RuntimeError):
+    """The environment cannot run LearnHub; the message tells the operator what to set."""
+
+
 def _check_config(app: Flask) -> None:
     if not app.config.get("SECRET_KEY"):
-        raise RuntimeError("LEARNHUB_SECRET_KEY must be set outside development.")
+        raise ConfigurationError(
+            "LEARNHUB_SECRET_KEY must be set outside development (LEARNHUB_ENV="
+            f"{app.config.get('ENV_NAME', 'production')}). Generate one with: python3 -c "
+            "'import secrets; print(secrets.token_urlsafe(48))'")
     uri = app.config["SQLALCHEMY_DATABASE_URI"]
     if uri.startswith("sqlite:///"):
         from pathlib import Path

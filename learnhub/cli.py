@@ -26,9 +26,13 @@ def fail(message: str) -> None:
 
 
 def _create_app() -> Flask:
-    from learnhub import create_app
+    from learnhub import ConfigurationError, create_app
 
-    return create_app()
+    try:
+        return create_app()
+    except ConfigurationError as error:  # one line for the operator, not a traceback
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(1)
 
 
 @click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False,

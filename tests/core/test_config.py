@@ -64,3 +64,16 @@ def test_production_without_secret_key_in_the_environment_fails_to_start():
                             capture_output=True, text=True, timeout=60, check=False)
     assert result.returncode != 0
     assert "LEARNHUB_SECRET_KEY must be set" in result.stderr
+
+
+def test_cli_without_secret_key_in_production_says_so_in_one_line_and_exits_1():
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("LEARNHUB_")}
+    command = "import sys; from learnhub.cli import main; sys.exit(main(['demo']))"
+    result = subprocess.run([sys.executable, "-c", command], cwd=ROOT,
+                            env=clean | {"LEARNHUB_ENV": "production"},
+                            capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines() == [
+        "Error: LEARNHUB_SECRET_KEY must be set outside development (LEARNHUB_ENV=production). "
+        "Generate one with: python3 -c 'import secrets; print(secrets.token_urlsafe(48))'"]
