@@ -15,7 +15,7 @@ from sqlalchemy import insert, select
 from learnhub.auth.passwords import hash_password, password_problems
 from learnhub.auth.services import WeakPassword
 from learnhub.core.db import _now
-from learnhub.core.errors import Conflict
+from learnhub.core.errors import Conflict, ValidationFailed
 from learnhub.extensions import db
 from learnhub.org.models import Member, PoliticalStatus, Role, Unit, UnitKind
 from learnhub.org.services import create_unit, grant_role, unit_by_code
@@ -131,6 +131,8 @@ def _generate_members(rng: random.Random, branches: list[Unit]) -> int:
 
 def create_site_admin(*, employee_no: str, name: str, password: str) -> Member:
     """An administrator on the root unit; used by `learnhub create-admin` on a new install."""
+    employee_no, name = employee_no.strip(), name.strip()
+    _check_admin_identity(employee_no, name)
     if db.session.scalar(select(Member).where(Member.employee_no == employee_no)) is not None:
         raise Conflict("工号 %(employee_no)s 已存在。", employee_no=employee_no)
     problems = password_problems(password, employee_no)
@@ -145,3 +147,18 @@ def create_site_admin(*, employee_no: str, name: str, password: str) -> Member:
     db.session.flush()
     grant_role(None, member, Role.ADMIN, root)
     return member
+
+
+def _check_admin_identity(employee_no: str, name: str) -> None:
+    """The rules an admin-created member's 工号 and 姓名 follow (login strips and matches
+    the 工号 exactly, so a blank or spaced one could never log in)."""
+    if not employee_no:
+        raise ValidationFailed("请输入工号。")
+    if any(ch.isspace() for ch in employee_no):
+        raise ValidationFailed("工号中不能有空格。")
+    for value, limit in ((employee_no, 64), (name, 100)):
+        if len(value) > limit:
+            raise ValidationFailed("内容太长（最多 %(limit)s 个字符，现有 %(length)s 个）。",
+                                   limit=limit, length=len(value))
+    if not name:
+        raise ValidationFailed("请输入姓名。")

@@ -1,3 +1,4 @@
+import pytest
 from sqlalchemy import func, select
 
 from learnhub.demo import DEMO_PASSWORD, load_demo
@@ -69,3 +70,39 @@ def test_create_admin_refuses_a_weak_password(app):
     assert result.exit_code == 1
     assert "至少需要 10 个字符" in result.output
     assert db.session.scalar(select(Member).where(Member.employee_no == "boss2")) is None
+
+
+def test_create_admin_strips_the_employee_no_so_the_admin_can_log_in(app, client, post):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["create-admin", "--employee-no", " boss3 ", "--name", " 孙书记 ",
+                                 "--password", "a-strong-secret-42"])
+    assert result.exit_code == 0, result.output
+    boss = db.session.scalar(select(Member).where(Member.employee_no == "boss3"))
+    assert boss is not None and boss.name == "孙书记"
+    response = post("/login", {"employee_no": "boss3", "password": "a-strong-secret-42"})
+    assert response.status_code == 302
+
+
+@pytest.mark.parametrize(("employee_no", "name", "message"), [
+    ("  ", "钱", "请输入工号。"),
+    ("bo ss", "钱", "工号中不能有空格。"),
+    ("boss4", "   ", "请输入姓名。"),
+    ("x" * 65, "钱", "最多 64 个字符"),
+])
+def test_create_admin_refuses_a_blank_or_spaced_identity(app, employee_no, name, message):
+    runner = app.test_cli_runner()
+    before = _counts()
+    result = runner.invoke(args=["create-admin", "--employee-no", employee_no, "--name", name,
+                                 "--password", "a-strong-secret-42"])
+    assert result.exit_code == 1
+    assert message in result.output
+    assert _counts() == before
+
+
+def test_create_admin_asks_for_what_is_missing(app):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["create-admin"],
+                           input="boss5\n周书记\na-strong-secret-42\na-strong-secret-42\n")
+    assert result.exit_code == 0, result.output
+    boss = db.session.scalar(select(Member).where(Member.employee_no == "boss5"))
+    assert boss is not None and is_admin(boss) and boss.name == "周书记"
