@@ -53,8 +53,10 @@ class ValidationFailed(DomainError):
 
 
 def wants_json() -> bool:
+    """JSON for the API and for clients that ask for it; HTML for browsers and for clients
+    with no preference (curl's `*/*`, no Accept header)."""
     return request.path.startswith("/api/") or (
-        request.accept_mimetypes.best_match(["application/json", "text/html"])
+        request.accept_mimetypes.best_match(["text/html", "application/json"])
         == "application/json"
     )
 
@@ -88,10 +90,6 @@ def register_error_handlers(app: Flask) -> None:
 
             # A failed statement leaves PostgreSQL's transaction unusable; the page needs it.
             db.session.rollback()
-        if wants_json():
-            body: dict[str, Any] = {"error": {"code": (error.name or "error").lower().replace(" ", "_"),
-                              "message": error.description, "fields": {}}}
-            return jsonify(body), error.code
         messages = {
             400: gettext("请求无效。"),
             403: gettext("你没有权限访问此页面。"),
@@ -100,6 +98,12 @@ def register_error_handlers(app: Flask) -> None:
             413: gettext("上传的文件太大。"),
             429: gettext("尝试次数过多，请稍后再试。"),
         }
-        message = messages.get(error.code or 500, gettext("服务器出错了，请稍后再试。"))
+        code = error.code or 500
+        message = messages.get(code) or (gettext("请求无效。") if code < 500
+                                         else gettext("服务器出错了，请稍后再试。"))
+        if wants_json():  # the same words as the page (a 429 said "30 per 1 minute")
+            body: dict[str, Any] = {"error": {"code": (error.name or "error").lower().replace(" ", "_"),
+                              "message": message, "fields": {}}}
+            return jsonify(body), error.code
         return render_template("errors/error.html", status=error.code,
                                message=message), error.code

@@ -87,6 +87,28 @@ def test_without_a_trusted_proxy_a_forged_forwarded_address_does_not_escape_the_
                    forwarded_for="198.51.100.200").status_code == 429
 
 
+def _over_the_ip_limit(client, accept: str):
+    for n in range(5):
+        attempt(client, f"nobody{n}")
+    token = csrf_token(client)
+    return client.post("/login", data={"employee_no": "nobody9", "password": "x",
+                                       "csrf_token": token},
+                       headers={"Accept": accept}, environ_base={"REMOTE_ADDR": "192.0.2.1"})
+
+
+def test_a_client_without_a_preference_like_curl_gets_the_chinese_429_page(limited):
+    response = _over_the_ip_limit(limited, "*/*")
+    assert response.status_code == 429
+    assert response.mimetype == "text/html"
+    assert TOO_MANY in response.get_data(as_text=True)
+
+
+def test_a_json_client_gets_the_429_reason_in_chinese_too(limited):
+    response = _over_the_ip_limit(limited, "application/json")
+    assert response.status_code == 429
+    assert response.get_json()["error"]["message"] == TOO_MANY
+
+
 def test_showing_the_login_page_is_not_counted(limited):
     for _ in range(8):
         assert limited.get("/login").status_code == 200

@@ -86,6 +86,20 @@ def test_403_answers_json_to_api_clients(app_with_forbidden_pages):
     assert response.get_json()["error"]["code"] == "forbidden"
 
 
+def test_a_client_accepting_anything_gets_the_html_page(client):
+    response = client.get("/no-such-page", headers={"Accept": "*/*"})
+    assert response.status_code == 404
+    assert response.mimetype == "text/html"
+    assert "页面不存在。" in response.get_data(as_text=True)
+
+
+def test_json_errors_carry_the_same_translated_message(client):
+    response = client.get("/no-such-page", headers={"Accept": "application/json"})
+    assert response.status_code == 404
+    assert response.get_json()["error"] == {"code": "not_found", "message": "页面不存在。",
+                                            "fields": {}}
+
+
 def test_csrf_failure_says_the_page_expired(client):
     member = make_member()
     response = client.post("/login", data={"employee_no": member.employee_no,
