@@ -13,6 +13,7 @@ from typing import Any
 from flask_babel import gettext
 from sqlalchemy import select
 
+from learnhub.courses.fields import split_scalar
 from learnhub.extensions import db
 from learnhub.org.models import Member, PoliticalStatus, Role, Unit
 
@@ -43,7 +44,9 @@ def normalise(value: Any) -> tuple[dict, list[tuple[tuple[str | int, ...], str]]
             problems.append((where, gettext("audience.required 下未知的条件 %(key)s（可用：%(keys)s）。",
                                             key=criterion, keys=", ".join(CRITERIA))))
             continue
-        if isinstance(values, str | int) and not isinstance(values, bool):
+        if isinstance(values, str):
+            values = split_scalar(values) or [values]  # `cadre_level: 中层正职, 中层副职`
+        elif isinstance(values, int) and not isinstance(values, bool):
             values = [values]
         if not isinstance(values, list) or not values:
             problems.append((where, gettext("audience.required.%(key)s 必须是非空列表。",

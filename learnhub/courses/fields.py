@@ -22,6 +22,15 @@ MAX_CREDIT_HOURS = Decimal("9999.99")
 MAX_MINUTES = 1440
 
 
+# `tags: 党建, 三会一课` written without brackets is a list, as the web editor reads it.
+LIST_SEPARATORS = re.compile(r"[,，、;；]+")
+
+
+def split_scalar(value: str) -> list[str]:
+    """A list written as one string (`党建, 三会一课、组织生活`) → its items."""
+    return [item.strip() for item in LIST_SEPARATORS.split(value) if item.strip()]
+
+
 def _scalar_text(value: object) -> str | None:
     """YAML gives numbers and dates for some text (`title: 2026`); take them as written."""
     if isinstance(value, bool) or not isinstance(value, str | int | float):
@@ -48,7 +57,7 @@ def tags(matter: FrontMatter) -> Checked[list[str]]:
     if value is None:
         return [], []
     if isinstance(value, str):
-        value = [value]
+        value = split_scalar(value)
     if not isinstance(value, list):
         return [], [(matter.line_of("tags"), gettext("tags 必须是列表。"))]
     result: list[str] = []

@@ -166,6 +166,19 @@ def test_audience_with_every_criterion_is_kept(tmp_path):
         "roles": ["trainer", "manager"], "units": ["GB01"]}}
 
 
+def test_tags_and_audience_written_without_brackets_are_split_like_the_editor_does(tmp_path):
+    folder = write_course(tmp_path, files={"course.md": COURSE_MD.replace(
+        "tags: [党章, 党员权利]", "tags: 党章, 党员权利、组织生活").replace(
+        "    political_status: [中共党员, 中共预备党员]",
+        "    political_status: 中共党员，中共预备党员\n    cadre_level: 中层正职, 中层副职\n"
+        "    roles: manager")})
+    content = parse_path(folder).courses[0].content
+    assert content.tags == ["党章", "党员权利", "组织生活"]
+    assert content.audience == {"required": {
+        "political_status": ["中共党员", "中共预备党员"], "cadre_level": ["中层正职", "中层副职"],
+        "roles": ["manager"]}}
+
+
 def test_missing_image_is_reported_at_its_line(tmp_path):
     folder = write_course(tmp_path, files={"images/chart.png": None})
     assert_problem(folder, "01-intro.md", 7, "找不到文件 images/chart.png")
