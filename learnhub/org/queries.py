@@ -57,10 +57,11 @@ def clamp_per_page(value: int | None, default: int) -> int:
 
 
 def paginate(query: Select, *, page: int, per_page: int, scalars: bool = True) -> Page:
-    """Two queries: the count (without eager joins or ordering) and the page's rows."""
-    page = max(page, 1)
+    """Two queries: the count (without eager joins or ordering) and the page's rows.
+    A page past the end shows the last page (and a crafted ?page=10**20 no overflow)."""
     counted = query.options(lazyload("*")).order_by(None).subquery()
     total = db.session.scalar(select(func.count()).select_from(counted)) or 0
+    page = max(1, min(page, ceil(total / per_page)))
     result = db.session.execute(query.limit(per_page).offset((page - 1) * per_page)).unique()
     items = result.scalars().all() if scalars else result.all()
     return Page(items=items, total=total, page=page, per_page=per_page)

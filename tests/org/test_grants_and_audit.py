@@ -106,6 +106,15 @@ def test_audit_log_lists_newest_first(client, login_as):
     assert actions.index("test.newer") < actions.index("test.older")
 
 
+def test_audit_log_page_past_the_end_shows_the_last_page(client, login_as):
+    admin, _ = admin_on_new_tree()
+    _event(admin, "test.only", datetime(2026, 1, 5, 2, tzinfo=UTC))
+    login_as(admin)
+    response = client.get("/admin/audit?action=test.only&page=99999999999999999999")
+    assert response.status_code == 200
+    assert EVENT_ROW.findall(response.get_data(as_text=True)) == ["test.only"]
+
+
 def test_audit_log_lists_events_without_an_actor(client, login_as):
     admin, _ = admin_on_new_tree()
     _event(None, "test.system", datetime(2026, 1, 5, 2, tzinfo=UTC))

@@ -74,6 +74,18 @@ def test_list_shows_total_and_paginates(client, login_as):
     assert len(ROW.findall(page)) == 2
 
 
+def test_a_page_past_the_end_shows_the_last_page(client, login_as):
+    admin, root = admin_on_new_tree()
+    for _ in range(4):
+        make_member(root, password=None)
+    login_as(admin)
+    for number in ("4", "99999999999999999999"):
+        response = client.get(f"/admin/members?unit={root.code}&per_page=2&page={number}")
+        page = response.get_data(as_text=True)
+        assert response.status_code == 200
+        assert "第 3 / 3 页" in page and len(ROW.findall(page)) == 1
+
+
 def test_per_page_is_capped():
     assert clamp_per_page(10_000, 50) == MAX_PER_PAGE == 200
     assert clamp_per_page(None, 50) == 50 and clamp_per_page(0, 50) == 50
