@@ -17,6 +17,8 @@ def my_credits():
     g.section = "records"
     this_year = local_today().year
     year = request.args.get("year", type=int) or this_year
+    if not 1900 <= year <= 9999:  # a crafted ?year= must not reach the database as is
+        year = this_year
     ledger = services.member_year(current_user.id, year)
     years = sorted(set(services.member_years(current_user.id)) | {this_year}, reverse=True)
     return render_template("records/my_credits.html", ledger=ledger, years=years)

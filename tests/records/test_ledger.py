@@ -6,6 +6,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DatabaseError
 
 from learnhub.core.errors import ValidationFailed
+from learnhub.core.timeutil import local_today
 from learnhub.org.models import AuditEvent
 from learnhub.records import services
 from learnhub.records.models import LedgerEntry, LedgerIsAppendOnly
@@ -114,3 +115,13 @@ def test_my_credits_empty_state(client, login_as):
     login_as(make_member())
     page = client.get("/me/credits?year=2024").get_data(as_text=True)
     assert "2024 年还没有学时记录" in page
+
+
+@pytest.mark.parametrize("year", ["99999999999999999999", "-1", "12345"])
+def test_my_credits_shows_this_year_for_a_year_out_of_range(client, login_as, year):
+    member = make_member()
+    login_as(member)
+    response = client.get(f"/me/credits?year={year}")
+    assert response.status_code == 200
+    this_year = local_today().year
+    assert f"{this_year} 年还没有学时记录" in response.get_data(as_text=True)
