@@ -8,6 +8,7 @@ from importlib import import_module
 from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import get_locale, lazy_gettext
 from flask_login import current_user
+from werkzeug.routing import IntegerConverter
 
 from learnhub.extensions import babel, db, login_manager
 
@@ -46,7 +47,16 @@ NAVIGATION = (
 )
 
 
+class DatabaseIdConverter(IntegerConverter):
+    """`<int:…>` in URLs names rows; a number beyond the 32-bit id columns cannot exist, so
+    it is a 404 rather than an overflow in the database driver (a 500)."""
+
+    def __init__(self, url_map, fixed_digits=0, min=None, max=2**31 - 1, signed=False):
+        super().__init__(url_map, fixed_digits, min, max, signed)
+
+
 def register_web(app: Flask) -> None:
+    app.url_map.converters["int"] = DatabaseIdConverter  # before any rule is added
     for module_name in BLUEPRINTS:
         try:
             module = import_module(module_name)

@@ -9,6 +9,7 @@ from sqlalchemy import text
 
 from learnhub.core.errors import Forbidden
 from learnhub.extensions import db
+from learnhub.org.models import Role
 from tests.factories import make_member
 
 
@@ -98,6 +99,15 @@ def test_json_errors_carry_the_same_translated_message(client):
     assert response.status_code == 404
     assert response.get_json()["error"] == {"code": "not_found", "message": "页面不存在。",
                                             "fields": {}}
+
+
+@pytest.mark.parametrize("url", ["/admin/members/2147483648", "/admin/members/99999999999999999999",
+                                 "/admin/units/99999999999999999999/rename"])
+def test_an_id_beyond_the_database_columns_is_a_404_not_a_500(login_as, url):
+    admin = make_member(roles=(Role.ADMIN,))
+    response = login_as(admin).get(url)
+    assert response.status_code == 404
+    assert "页面不存在。" in response.get_data(as_text=True)
 
 
 def test_csrf_failure_says_the_page_expired(client):
