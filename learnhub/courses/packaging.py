@@ -299,7 +299,9 @@ def _course_root(members: list[tuple[str, zipfile.ZipInfo]], upload_name: str,
                                 names="、".join(candidates)))
         result.problems.append(Problem(upload_name, 1, message))
         return None
-    result.slug = candidates[0]
+    # A slug typed in the form names the course whatever the folder is called (a folder
+    # renamed by a file manager, "party-rules (1)", or a copy under a new slug).
+    result.slug = slug if slug and SLUG.match(slug) and len(slug) <= 100 else candidates[0]
     result.prefix = f"{candidates[0]}/"
     return result.prefix
 

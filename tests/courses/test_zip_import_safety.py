@@ -135,6 +135,16 @@ def test_files_at_the_top_of_the_zip_need_a_slug(client, post, trainer):
     assert courses() == 1
 
 
+def test_a_typed_slug_names_a_course_whose_folder_a_file_manager_renamed(client, post, trainer):
+    data = make_zip(sample(prefix="party-rules (1)/"))
+    response = upload(post, data)
+    assert response.status_code == 422
+    assert "party-rules (1)/course.md:1: 课程文件夹名 party-rules (1) 不能用作课程标识" in \
+        response.get_data(as_text=True)
+    assert upload(post, data, slug="party-rules").status_code == 302
+    assert db.session.scalars(select(Course.slug)).all() == ["party-rules"]
+
+
 def test_a_zip_with_two_courses_is_refused(client, post, trainer):
     data = make_zip({**sample(), **sample(prefix="second/")})
     response = upload(post, data)
