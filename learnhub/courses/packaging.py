@@ -293,6 +293,11 @@ def _course_root(members: list[tuple[str, zipfile.ZipInfo]], upload_name: str,
         return ""
     tops = {name.split("/", 1)[0] for name in names if "/" in name}
     candidates = sorted(top for top in tops if f"{top}/{COURSE_FILE}" in names)
+    if not candidates and len(tops) == 1:
+        # Windows "Extract All" unpacks party-rules-v3.zip into a folder party-rules-v3\;
+        # zipping that folder again puts the course one level down.
+        candidates = sorted(name.rsplit("/", 1)[0] for name in names
+                            if name.count("/") == 2 and name.endswith(f"/{COURSE_FILE}"))
     if len(candidates) != 1:
         message = (gettext("zip 中找不到 course.md（应为 <课程标识>/course.md）。") if not candidates
                    else gettext("一个 zip 只能包含一门课程，找到了：%(names)s。",
@@ -301,7 +306,8 @@ def _course_root(members: list[tuple[str, zipfile.ZipInfo]], upload_name: str,
         return None
     # A slug typed in the form names the course whatever the folder is called (a folder
     # renamed by a file manager, "party-rules (1)", or a copy under a new slug).
-    result.slug = slug if slug and SLUG.match(slug) and len(slug) <= 100 else candidates[0]
+    folder_name = candidates[0].rsplit("/", 1)[-1]
+    result.slug = slug if slug and SLUG.match(slug) and len(slug) <= 100 else folder_name
     result.prefix = f"{candidates[0]}/"
     return result.prefix
 

@@ -145,6 +145,16 @@ def test_a_typed_slug_names_a_course_whose_folder_a_file_manager_renamed(client,
     assert db.session.scalars(select(Course.slug)).all() == ["party-rules"]
 
 
+def test_a_course_folder_inside_one_more_folder_is_found(client, post, trainer):
+    # Windows "Extract All" of party-rules-v3.zip, then "Send to > Compressed folder".
+    data = make_zip(sample(prefix="party-rules-v3/party-rules/",
+                           **{"party-rules-v3/party-rules/course.md": "---\nteacher: x\n---\n"}))
+    page = upload(post, data).get_data(as_text=True)
+    assert "party-rules-v3/party-rules/course.md:2: 未知的键 teacher" in page
+    assert upload(post, make_zip(sample(prefix="party-rules-v3/party-rules/"))).status_code == 302
+    assert db.session.scalars(select(Course.slug)).all() == ["party-rules"]
+
+
 def test_a_zip_with_two_courses_is_refused(client, post, trainer):
     data = make_zip({**sample(), **sample(prefix="second/")})
     response = upload(post, data)
