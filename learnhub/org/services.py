@@ -98,8 +98,19 @@ def check_move(unit: Unit, new_parent: Unit) -> None:
         raise ValidationFailed("不能移动到已停用的组织之下。")
 
 
+# Any constant: the key of the PostgreSQL advisory lock that lets one unit move run at a time.
+UNIT_MOVE_LOCK = 0x4C48_0001
+
+
 def move_unit(actor: Member, unit: Unit, new_parent: Unit) -> Unit:
     """Re-parent a unit; the whole subtree's paths are rewritten in one UPDATE."""
+    # Two moves at once (A under a unit of B's subtree, B under one of A's) would each pass
+    # the cycle check and together make a cycle: take turns, then check the paths as stored.
+    # SQLite has a single writer already.
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(select(func.pg_advisory_xact_lock(UNIT_MOVE_LOCK)))
+    db.session.refresh(unit)
+    db.session.refresh(new_parent)
     check_move(unit, new_parent)
     old_path = unit.path
     new_path = f"{new_parent.path}{unit.id}/"

@@ -1,10 +1,11 @@
 import re
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import select, update
 
 from learnhub.extensions import db
 from learnhub.org.models import AuditEvent, Unit, UnitKind
-from learnhub.org.services import unit_by_code
+from learnhub.org.services import WouldCreateCycle, move_unit, unit_by_code
 from tests.factories import make_member, make_unit
 from tests.org.admin_support import admin_on_new_tree, query_count
 
@@ -109,6 +110,21 @@ def test_confirmed_move_rewrites_the_subtree(client, login_as, post):
     assert moved.path == f"{target.path}{branch.id}/{group.id}/"
     assert moved.depth == target.depth + 2
     assert _audit("unit.move")
+
+
+def test_a_move_checks_the_stored_paths_so_two_moves_at_once_make_no_cycle():
+    """Another admin moved A under B after this request loaded both: moving B under A now
+    would close a cycle, and must be refused although the loaded objects look fine."""
+    admin, root = admin_on_new_tree()
+    a, b = make_unit(root), make_unit(root)
+    db.session.execute(update(Unit).where(Unit.id == a.id)
+                       .values(parent_id=b.id, path=f"{b.path}{a.id}/", depth=b.depth + 1)
+                       .execution_options(synchronize_session=False))
+    assert not a.path.startswith(b.path)  # what this request still holds
+    with pytest.raises(WouldCreateCycle):
+        move_unit(admin, b, a)
+    db.session.expire_all()
+    assert db.session.get(Unit, b.id).parent_id == root.id
 
 
 def test_moving_a_unit_under_its_own_subtree_is_refused_on_the_form(client, login_as, post):
