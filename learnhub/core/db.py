@@ -69,7 +69,34 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
     cursor.close()
 
 
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def writes_on_read(view):
+    """Mark a GET view that writes (e.g. the lesson page issues a study token)."""
+    view.writes_database = True
+    return view
+
+
+def sqlite_begin_statement() -> str:
+    """BEGIN IMMEDIATE for requests that write, plain BEGIN otherwise.
+
+    A deferred SQLite transaction that reads and then writes fails at once with
+    SQLITE_BUSY_SNAPSHOT ("database is locked") when another writer committed in
+    between; the busy timeout does not help. Taking the write lock at BEGIN makes
+    writers queue on the busy timeout instead, while read-only pages stay concurrent.
+    """
+    from flask import current_app, has_request_context, request
+
+    if not has_request_context():
+        return "BEGIN"
+    if request.method not in SAFE_METHODS:
+        return "BEGIN IMMEDIATE"
+    view = current_app.view_functions.get(request.endpoint or "")
+    return "BEGIN IMMEDIATE" if getattr(view, "writes_database", False) else "BEGIN"
+
+
 @event.listens_for(Engine, "begin")
 def _sqlite_begin(conn) -> None:
     if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql("BEGIN")
+        conn.exec_driver_sql(sqlite_begin_statement())

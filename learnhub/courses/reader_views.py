@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import g, jsonify, render_template, request
 from flask_login import current_user, login_required
 
+from learnhub.core.db import writes_on_read
 from learnhub.core.errors import ValidationFailed
 from learnhub.core.timeutil import local_today, now_utc
 from learnhub.courses import learning, study
@@ -20,6 +21,7 @@ MAX_SEQ = 2**31 - 1
 
 @bp.get("/courses/<slug>")
 @login_required
+@writes_on_read
 def course(slug: str):
     g.section = "courses"
     course, version = learning.published_course(slug)
@@ -34,6 +36,7 @@ def course(slug: str):
 
 @bp.get("/courses/<slug>/lessons/<key>")
 @login_required
+@writes_on_read
 def lesson(slug: str, key: str):
     g.section = "courses"
     course, version = learning.published_course(slug)
