@@ -3,7 +3,8 @@ member's required courses first. A fixed number of queries whatever the size.
 
 Search is a substring match on the current version's `search_text` (title, summary,
 tags, introduction and every lesson's text, case-folded), which works for Chinese
-without a tokenizer: 党建 finds every course whose lessons contain 党建.
+without a tokenizer: 党建 finds every course whose lessons contain 党建. Words separated
+by spaces must all occur (`党建 考核`), not necessarily next to each other.
 """
 
 from __future__ import annotations
@@ -140,9 +141,8 @@ def catalogue(member: Member, filters: CatalogueFilters, *, today: date, page: i
     if filters.tag:
         query = query.where(Course.id.in_(select(CourseTag.course_id)
                                           .where(CourseTag.tag == filters.tag)))
-    if filters.q:
-        query = query.where(CourseVersion.search_text.contains(filters.q.casefold(),
-                                                               autoescape=True))
+    for word in filters.q.casefold().split():
+        query = query.where(CourseVersion.search_text.contains(word, autoescape=True))
     rows = list(db.session.execute(query).all())
     required = obligations(member, {row.id: row.audience for row in rows})
     rows.sort(key=lambda row: (required_sort_key(required.get(row.id)), row.title, row.id))
@@ -172,14 +172,14 @@ def catalogue(member: Member, filters: CatalogueFilters, *, today: date, page: i
 
 
 def _attach_lesson_matches(entries: list[CatalogueEntry], q: str) -> None:
-    """Which lessons of each listed course contain the query, with a snippet (one query)."""
-    needle = q.casefold()
+    """Which lessons of each listed course contain any of the words, with a snippet (one
+    query)."""
     by_version = {entry.version_id: entry for entry in entries}
     rows = db.session.execute(
         select(Lesson.version_id, Lesson.key, Lesson.title, Lesson.plain_text)
         .where(Lesson.version_id.in_(list(by_version)),
-               or_(func.lower(Lesson.title).contains(needle, autoescape=True),
-                   func.lower(Lesson.plain_text).contains(needle, autoescape=True)))
+               or_(*[column.contains(word, autoescape=True) for word in q.casefold().split()
+                     for column in (func.lower(Lesson.title), func.lower(Lesson.plain_text))]))
         .order_by(Lesson.version_id, Lesson.position)
     ).all()
     for row in rows:
@@ -189,10 +189,12 @@ def _attach_lesson_matches(entries: list[CatalogueEntry], q: str) -> None:
 
 
 def snippet(text: str, q: str, context: int = SNIPPET_CONTEXT) -> Snippet | None:
-    """The first occurrence of `q` in `text` with some text either side."""
-    at = text.casefold().find(q.casefold())
-    if at < 0:
+    """The first occurrence of any word of `q` in `text` with some text either side."""
+    folded = text.casefold()
+    found = [(folded.find(word), word) for word in q.casefold().split() if word in folded]
+    if not found:
         return None
+    at, q = min(found)
     start, end = max(0, at - context), min(len(text), at + len(q) + context)
     before = ("…" if start > 0 else "") + text[start:at]
     after = text[at + len(q):end] + ("…" if end < len(text) else "")

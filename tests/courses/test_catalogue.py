@@ -40,6 +40,18 @@ def test_search_for_a_two_character_chinese_word_finds_lessons_that_contain_it(c
     assert "/lessons/basics" not in page
 
 
+def test_search_with_two_words_finds_courses_containing_both_anywhere(client, login_as):
+    member = make_member()
+    make_course(title="党员教育", lessons=PARTY_BUILDING, summary="支部工作方法。")
+    make_course(title="廉洁从业", lessons=(("rules", "廉洁规定", 5, "遵守廉洁纪律。"),),
+                summary="支部廉洁。")
+    page = login_as(member).get("/courses?q=党建  组织生活").get_data(as_text=True)
+    assert titles_in_order(page) == ["党员教育"]
+    assert "找到 1 门包含“党建 组织生活”的课程" in page
+    assert "<mark>组织生活</mark> 支部要按时开展组织生活" in page  # each lesson with either word
+    assert "用好互联网+<mark>党建</mark>平台" in page
+
+
 def test_search_treats_percent_and_underscore_literally(client, login_as):
     member = make_member()
     make_course(title="百分之百", lessons=(("a", "一课", 5, "完成率 100% 的支部。"),))
