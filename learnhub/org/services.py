@@ -357,7 +357,8 @@ def add_grant(actor: Member, member: Member, role: Role, unit: Unit) -> RoleGran
 
 
 def remove_grant(actor: Member, grant: RoleGrant) -> None:
-    if grant.role == Role.ADMIN:
+    holder = db.session.get(Member, grant.member_id)
+    if grant.role == Role.ADMIN and holder is not None and holder.active:
         admins = db.session.scalar(
             select(func.count(RoleGrant.id)).join(Member, Member.id == RoleGrant.member_id)
             .where(RoleGrant.role == Role.ADMIN, Member.active.is_(True)))

@@ -78,6 +78,17 @@ def test_the_last_admin_grant_cannot_be_revoked(client, login_as, post):
     assert _grants_of(admin)
 
 
+def test_an_inactive_members_admin_grant_can_be_revoked_while_one_admin_remains(
+        client, login_as, post):
+    admin, root = admin_on_new_tree()
+    former = make_member(root, roles=(Role.ADMIN,), active=False)
+    [grant] = _grants_of(former)
+    login_as(admin)
+    assert post(f"/admin/grants/{grant.id}/revoke").status_code == 302
+    assert _grants_of(former) == []
+    assert _grants_of(admin)
+
+
 def test_grant_list_costs_the_same_queries_for_more_grants(client, login_as):
     admin, root = admin_on_new_tree()
     login_as(admin)
