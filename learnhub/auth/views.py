@@ -89,11 +89,13 @@ def login():
 
 
 @bp.post("/logout")
-@login_required
 def logout():
-    services.end_sessions(current_user)
-    db.session.commit()
-    logout_user()
+    # A session already ended elsewhere (a 退出 clicked in a stale tab) just lands on the
+    # login page; login_required would send it back to GET /logout, a 405, after login.
+    if current_user.is_authenticated:
+        services.end_sessions(current_user)
+        db.session.commit()
+        logout_user()
     session.clear()
     flash(gettext("你已安全退出。"), "success")
     return redirect(url_for("auth.login"))

@@ -2,7 +2,9 @@ from datetime import timedelta
 
 import pytest
 
+from learnhub.auth.services import end_sessions
 from learnhub.core.timeutil import now_utc
+from learnhub.extensions import db
 from tests.conftest import csrf_token
 from tests.factories import PASSWORD, make_member
 
@@ -89,6 +91,18 @@ def test_logout_makes_old_session_cookie_useless(client, post, app):
         session.update(stolen)
     response = client.get("/")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_logging_out_a_session_ended_elsewhere_lands_on_the_login_page(client, post):
+    member = make_member()
+    post("/login", {"employee_no": member.employee_no, "password": PASSWORD})
+    token = csrf_token(client)  # the stale tab's form
+    end_sessions(member)  # logged out on another device
+    db.session.flush()
+    response = client.post("/logout", data={"csrf_token": token})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/login"
+    assert client.get("/").status_code == 302
 
 
 def test_first_login_must_set_a_new_password(client, post):
