@@ -72,6 +72,7 @@ def _check_config(app: Flask) -> None:
             "LEARNHUB_SECRET_KEY must be set outside development (LEARNHUB_ENV="
             f"{app.config.get('ENV_NAME', 'production')}). Generate one with: python3 -c "
             "'import secrets; print(secrets.token_urlsafe(48))'")
+    _check_timezone(app.config["TIMEZONE"])
     uri = app.config["SQLALCHEMY_DATABASE_URI"]
     if uri.startswith("sqlite:///"):
         from pathlib import Path
@@ -82,6 +83,18 @@ def _check_config(app: Flask) -> None:
     if uri.startswith("postgresql://"):
         app.config["SQLALCHEMY_DATABASE_URI"] = uri.replace("postgresql://",
                                                             "postgresql+psycopg://", 1)
+
+
+def _check_timezone(name: str) -> None:
+    """A wrong LEARNHUB_TIMEZONE would fail on the first page or command that shows a time."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigurationError(
+            f"LEARNHUB_TIMEZONE: unknown time zone {name!r}; use an IANA name such as "
+            "Asia/Shanghai.") from None
 
 
 def _migrations_dir() -> str:

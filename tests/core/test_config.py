@@ -77,3 +77,14 @@ def test_cli_without_secret_key_in_production_says_so_in_one_line_and_exits_1():
     assert result.stderr.strip().splitlines() == [
         "Error: LEARNHUB_SECRET_KEY must be set outside development (LEARNHUB_ENV=production). "
         "Generate one with: python3 -c 'import secrets; print(secrets.token_urlsafe(48))'"]
+
+
+def test_an_unknown_time_zone_refuses_to_start_with_a_clear_message():
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("LEARNHUB_")}
+    command = "import sys; from learnhub.cli import main; sys.exit(main(['demo']))"
+    result = subprocess.run([sys.executable, "-c", command], cwd=ROOT,
+                            env=clean | {"LEARNHUB_TIMEZONE": "Mars/Base"},
+                            capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 1
+    assert result.stderr.strip() == ("Error: LEARNHUB_TIMEZONE: unknown time zone 'Mars/Base'; "
+                                     "use an IANA name such as Asia/Shanghai.")
