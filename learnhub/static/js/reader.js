@@ -16,6 +16,17 @@
     wide.addEventListener("change", syncToc);
   }
 
+  // A table wider than the text column scrolls sideways: let the keyboard reach it too.
+  var tables = document.querySelectorAll(".prose table");
+  var focusWideTables = function () {
+    for (var t = 0; t < tables.length; t++) {
+      if (tables[t].scrollWidth > tables[t].clientWidth) tables[t].tabIndex = 0;
+      else tables[t].removeAttribute("tabindex");
+    }
+  };
+  focusWideTables();
+  window.addEventListener("resize", focusWideTables);
+
   var article = document.getElementById("lh-reader");
   if (!article || !window.fetch) return;
   var data = article.dataset;
