@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from sqlalchemy import func, or_, select
 
+from learnhub.core.pagination import PageNumbers
 from learnhub.courses.models import Course, CourseStatus, CourseTag, CourseVersion, Lesson
 from learnhub.courses.obligations import (
     DueState,
@@ -78,33 +79,13 @@ class CatalogueEntry:
 
 
 @dataclass(frozen=True)
-class CataloguePage:
+class CataloguePage(PageNumbers):
     entries: Sequence[CatalogueEntry]
     total: int
     page: int
     per_page: int
     categories: Sequence[str]
     tags: Sequence[str]
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
 
 
 def normalise_query(text: str) -> str:
