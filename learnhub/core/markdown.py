@@ -232,6 +232,10 @@ class _Inspector(HTMLParser):
             elif name in {"href", "src"} and not _url_is_allowed(value):
                 self._add(gettext("不允许的链接地址 %(url)s（只能用 http、https、mailto 或相对路径）。",
                                   url=value[:80]), value[:20] or name)
+            elif name == "src" and urlsplit(value.strip()).scheme:
+                # The pages' Content-Security-Policy loads images and video from this site only.
+                self._add(gettext("外部图片或视频 %(url)s 在页面上无法显示：请把文件放进课程文件夹，用相对路径引用。",
+                                  url=value[:80]), value[:20])
             elif tag == "div" and name == "class" and "admonition" in value.split():
                 kinds = [k for k in value.split() if k != "admonition"]
                 if kinds and kinds[0] not in ADMONITION_TYPES:

@@ -184,6 +184,17 @@ def test_missing_image_is_reported_at_its_line(tmp_path):
     assert_problem(folder, "01-intro.md", 7, "找不到文件 images/chart.png")
 
 
+def test_an_image_from_another_site_is_reported_because_the_page_cannot_show_it(tmp_path):
+    folder = write_course(tmp_path, files={"02-rights.md": RIGHTS_MD + (
+        "\n![截图](https://mmbiz.qpic.cn/a/640.png)\n\n<video src=\"http://v.example/a.mp4\">"
+        "</video>\n\n[外部链接](https://www.12371.cn/)\n")})
+    problems = [(name, line, message.split("：")[0]) for name, line, message in problems_in(folder)]
+    assert problems == [
+        ("02-rights.md", 12, "外部图片或视频 https://mmbiz.qpic.cn/a/640.png 在页面上无法显示"),
+        ("02-rights.md", 14, "外部图片或视频 http://v.example/a.mp4 在页面上无法显示"),
+    ]
+
+
 def test_missing_attachment_is_reported_at_its_line(tmp_path):
     folder = write_course(tmp_path, files={"files/guide.pdf": None})
     assert_problem(folder, "01-intro.md", 9, "找不到文件 files/guide.pdf")
