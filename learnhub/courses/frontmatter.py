@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -59,6 +60,11 @@ def split(text: str) -> FrontMatter:
     return matter
 
 
+# `minutes：15` typed with a Chinese input method: the colon is full-width.
+FULL_WIDTH_COLON_KEY = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*：")
+NEEDS_QUOTES = ("mapping values are not allowed here", "expected <block end>, but found")
+
+
 def _load(matter: FrontMatter, source: str) -> None:
     loader = yaml.SafeLoader(source)
     try:
@@ -67,8 +73,8 @@ def _load(matter: FrontMatter, source: str) -> None:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 2 if mark is not None else 1
-        matter.errors.append((line, gettext("YAML 格式错误：%(problem)s",
-                                            problem=error.problem or str(error))))
+        matter.errors.append(_full_width_colon(source) or (
+            line, _explain(error.problem or str(error))))
         return
     except yaml.YAMLError as error:
         matter.errors.append((1, gettext("YAML 格式错误：%(problem)s", problem=str(error))))
@@ -76,7 +82,8 @@ def _load(matter: FrontMatter, source: str) -> None:
     finally:
         loader.dispose()
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
-        matter.errors.append((2, gettext("YAML 头信息必须是“键: 值”的映射。")))
+        matter.errors.append(_full_width_colon(source) or (
+            2, gettext("YAML 头信息必须是“键: 值”的映射。")))
         return
     matter.node = node
     matter.data = data
@@ -87,6 +94,25 @@ def _load(matter: FrontMatter, source: str) -> None:
             matter.errors.append((key_node.start_mark.line + 2,
                                   gettext("重复的键 %(key)s。", key=key)))
         seen.add(key)
+
+
+def _explain(problem: str) -> str:
+    """PyYAML's problem in words an author can act on (the usual mistakes), else as is."""
+    if "'\\t'" in problem:
+        return gettext("YAML 格式错误：用了制表符（Tab）。YAML 只能用空格缩进和分隔，请把 Tab 改成空格。")
+    if problem.startswith(NEEDS_QUOTES):
+        return gettext("YAML 格式错误：这一行的值需要加引号。值中含有“: ”或以 [、{、引号开头时，"
+                       "请把整个值放在引号里，例如 title: '专题讲座: [草稿] 党章'。")
+    return gettext("YAML 格式错误：%(problem)s", problem=problem)
+
+
+def _full_width_colon(source: str) -> tuple[int, str] | None:
+    for index, text in enumerate(source.splitlines()):
+        found = FULL_WIDTH_COLON_KEY.match(text)
+        if found:
+            return index + 2, gettext("键 %(key)s 后面是全角冒号“：”，请改成半角冒号加空格“: ”。",
+                                      key=found.group(1))
+    return None
 
 
 def check_keys(matter: FrontMatter, allowed: tuple[str, ...],

@@ -70,6 +70,19 @@ def test_bad_yaml_is_reported_at_its_line(tmp_path):
     assert 4 <= found[0][1] <= 6
 
 
+@pytest.mark.parametrize("header,line,words", [
+    ("title: 党员的权利\nminutes：15", 3, "键 minutes 后面是全角冒号“：”"),  # Chinese input method
+    ("title：党员的权利\nminutes: 15", 2, "键 title 后面是全角冒号“：”"),
+    ("title: 党员的权利\n\tminutes: 15", 3, "用了制表符（Tab）"),
+    ("title: 专题讲座: 党员的权利\nminutes: 15", 2, "这一行的值需要加引号"),
+    ("title: [草稿] 党员的权利\nminutes: 15", 2, "这一行的值需要加引号"),
+])
+def test_usual_yaml_mistakes_are_explained_at_their_line(tmp_path, header, line, words):
+    folder = write_course(tmp_path, files={"02-rights.md": f"---\n{header}\n---\n正文\n"})
+    found = problems_in(folder)
+    assert [(f, n) for f, n, _m in found] == [("02-rights.md", line)] and words in found[0][2]
+
+
 def test_missing_front_matter_is_reported(tmp_path):
     folder = write_course(tmp_path, files={"02-rights.md": "## 没有头信息\n"})
     assert_problem(folder, "02-rights.md", 1, "---")
