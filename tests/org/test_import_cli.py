@@ -12,7 +12,7 @@ from learnhub.demo import load_demo
 from learnhub.extensions import db
 from learnhub.org.models import AuditEvent, Member
 from tests.factories import make_member
-from tests.org.import_files import csv_file, make_import_units, row
+from tests.org.import_files import HEADER, csv_file, make_import_units, row
 
 DATA = Path(__file__).parent / "data"
 
@@ -94,6 +94,18 @@ def test_import_writes_and_a_second_run_changes_nothing(app, tmp_path):
     assert "0 new, 0 changed, 2 unchanged" in second.stdout
     assert "nothing written" in second.stdout
     assert _counts() == (members, audits)
+
+
+def test_shuffled_columns_import_and_unknown_columns_are_named_and_ignored(app, tmp_path):
+    _committed_units()
+    header = ["序号", "手机", "姓名", "备注", "工号", "邮箱", "政治面貌", "所属组织", "职务"]
+    values = dict(zip(HEADER, row("E1", "张三"), strict=False)) | {"序号": "1", "备注": "新调入"}
+    path = _write(tmp_path, csv_file([[values[h] for h in header]], header, bom=True))
+    result = _invoke(app, path)
+    assert result.exit_code == 0, result.output
+    assert "Ignored columns: 序号, 备注" in result.stdout
+    member = _member("E1")
+    assert (member.name, member.unit.code, member.phone) == ("张三", "IMP-B1", "13800138000")
 
 
 def test_deactivate_missing_option(app, tmp_path):
