@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import wraps
 
 from flask import flash, g, redirect, render_template, request, url_for
@@ -60,6 +61,20 @@ def attach_error(form: FlaskForm, error: DomainError) -> None:
             form[name].errors = [*form[name].errors, message]
             return
     form.form_errors.append(message)
+
+
+@contextmanager
+def flash_outcome(success: str) -> Iterator[None]:
+    """For a POST-only button: commit and flash `success` when the block's service call
+    goes through, or roll back and flash the service's refusal (the DomainError stops here)."""
+    try:
+        yield
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.translated(), "error")
+    else:
+        db.session.commit()
+        flash(success, "success")
 
 
 def unit_from_field(form: FlaskForm, name: str) -> Unit | None:
@@ -195,12 +210,6 @@ def deactivate_unit(unit_id: int):
 @admin_required
 def activate_unit(unit_id: int):
     unit = services.get_unit(unit_id)  # CSRFProtect has already checked the token
-    try:
+    with flash_outcome(gettext("已启用 %(name)s。", name=unit.name)):
         services.set_unit_active(current_user, unit, True)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.translated(), "error")
-    else:
-        db.session.commit()
-        flash(gettext("已启用 %(name)s。", name=unit.name), "success")
     return redirect(url_for(".units", _anchor=f"unit-{unit.id}"))

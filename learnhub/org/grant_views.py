@@ -10,7 +10,7 @@ from learnhub.core.errors import DomainError
 from learnhub.core.formatting import role_label
 from learnhub.extensions import db
 from learnhub.org import queries, services
-from learnhub.org.admin_views import admin_required, attach_error, unit_from_field
+from learnhub.org.admin_views import admin_required, attach_error, flash_outcome, unit_from_field
 from learnhub.org.forms import (
     ALL,
     AuditFilterForm,
@@ -81,14 +81,8 @@ def add_grant():
 @admin_required
 def revoke_grant(grant_id: int):
     grant = services.get_grant(grant_id)  # CSRFProtect has already checked the token
-    try:
+    with flash_outcome(gettext("已撤销授权。")):
         services.remove_grant(current_user, grant)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.translated(), "error")
-    else:
-        db.session.commit()
-        flash(gettext("已撤销授权。"), "success")
     return redirect(url_for(".grants"))
 
 

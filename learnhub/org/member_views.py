@@ -11,7 +11,13 @@ from learnhub.core.errors import DomainError, NotFound
 from learnhub.core.timeutil import local_today, now_utc
 from learnhub.extensions import db
 from learnhub.org import queries, services
-from learnhub.org.admin_views import admin_required, attach_error, manager_required, unit_from_field
+from learnhub.org.admin_views import (
+    admin_required,
+    attach_error,
+    flash_outcome,
+    manager_required,
+    unit_from_field,
+)
 from learnhub.org.forms import (
     POLITICAL_STATUS_LABELS,
     ConfirmForm,
@@ -151,14 +157,8 @@ def reset_password(member_id: int):
 @admin_required
 def unlock_member(member_id: int):
     member = services.get_member(member_id)  # CSRFProtect has already checked the token
-    try:
+    with flash_outcome(gettext("已解除 %(name)s 的登录锁定。", name=member.name)):
         services.unlock_member(current_user, member, now=now_utc())
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.translated(), "error")
-    else:
-        db.session.commit()
-        flash(gettext("已解除 %(name)s 的登录锁定。", name=member.name), "success")
     return redirect(url_for(".member", member_id=member_id))
 
 
@@ -185,13 +185,7 @@ def deactivate_member(member_id: int):
 @bp.post("/members/<int:member_id>/activate")
 @admin_required
 def activate_member(member_id: int):
-    member = services.get_member(member_id)
-    try:
+    member = services.get_member(member_id)  # CSRFProtect has already checked the token
+    with flash_outcome(gettext("已恢复 %(name)s 的账号。", name=member.name)):
         services.set_member_active(current_user, member, True)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.translated(), "error")
-    else:
-        db.session.commit()
-        flash(gettext("已恢复 %(name)s 的账号。", name=member.name), "success")
     return redirect(url_for(".member", member_id=member_id))
