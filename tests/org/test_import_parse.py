@@ -62,6 +62,31 @@ def test_xlsx_with_date_cells_and_numeric_phone_and_employee_no():
     assert new.phone == "13800138000"
 
 
+def test_xlsx_reads_the_first_sheet_and_skips_empty_trailing_rows():
+    from io import BytesIO
+
+    from openpyxl import Workbook
+
+    make_import_units()
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(HEADER)
+    values = row(入党日期=date(2015, 7, 1), 手机=13800138000)
+    values[0] = 10023.0  # Excel keeps every number as a float
+    sheet.append(values)
+    for number in range(3, 8):  # formatted but empty rows, as Excel leaves them
+        sheet.cell(number, 1).number_format = "@"
+        sheet.cell(number, 1).value = None
+    notes = workbook.create_sheet("填写说明")
+    notes.append(["工号", "姓名"])
+    notes.append(["这一页不是名单", "不要导入"])
+    out = BytesIO()
+    workbook.save(out)
+    plan = _plan("花名册.xlsx", out.getvalue())
+    assert [(p.row.employee_no, p.row.phone, p.row.joined_party_on) for p in plan.new] == [
+        ("10023", "13800138000", date(2015, 7, 1))]
+
+
 def test_csv_phone_written_as_float_text_comes_back_as_digits():
     make_import_units()
     plan = _plan("m.csv", csv_file([row(手机="13800138000.0")]))
