@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import axe_violations, screenshot
 
@@ -37,7 +38,7 @@ def test_admin_journey(desktop, live_server):
     check(page, "admin-members")
     page.get_by_label("组织（含下级）").fill("GB01-B01")
     page.get_by_role("button", name="筛选").click()
-    assert page.get_by_text("张晓东").is_visible()
+    expect(page.get_by_text("张晓东")).to_be_visible()
     page.get_by_role("link", name="姓名").click()  # sort by name
     assert "sort=name" in page.url
 
@@ -50,20 +51,20 @@ def test_admin_journey(desktop, live_server):
     page.get_by_label("上级组织").fill("GB01")
     check(page, "admin-unit-new")
     page.get_by_role("button", name="新建组织").click()
-    assert page.get_by_text("已新建组织 质量检验党支部。").is_visible()
+    expect(page.get_by_text("已新建组织 质量检验党支部。")).to_be_visible()
 
     row = page.locator("tr", has_text="质量检验党支部")
     row.get_by_role("link", name="移动").click()
     page.get_by_label("新的上级组织").fill("GB01-B09")  # itself: a cycle
     page.get_by_role("button", name="下一步").click()
-    assert page.get_by_text("不能把组织移动到它自己或它的下级组织之下。").first.is_visible()
+    expect(page.get_by_text("不能把组织移动到它自己或它的下级组织之下。").first).to_be_visible()
     check(page, "admin-unit-move-error")
     page.get_by_label("新的上级组织").fill("GB02")
     page.get_by_role("button", name="下一步").click()
     assert page.get_by_role("heading", level=1).inner_text().startswith("确认移动")
     check(page, "admin-unit-move-confirm")
     page.get_by_role("button", name="确认移动").click()
-    assert page.get_by_text("已将 质量检验党支部 移动到").is_visible()
+    expect(page.get_by_text("已将 质量检验党支部 移动到")).to_be_visible()
 
     page.goto(live_server("/admin/members/new"))
     page.get_by_label("工号").fill("E900001")
@@ -86,13 +87,13 @@ def test_admin_journey(desktop, live_server):
     page.get_by_label("角色").select_option("trainer")
     page.get_by_label("授权组织").fill("GB01-B09")
     page.get_by_role("button", name="授权").click()
-    assert page.locator("table.data").get_by_role("link", name="孙明远").is_visible()
+    expect(page.locator("table.data").get_by_role("link", name="孙明远")).to_be_visible()
     check(page, "admin-grants")
 
     page.get_by_role("link", name="审计日志").click()
     page.get_by_label("操作", exact=True).select_option("member.create")
     page.get_by_role("button", name="筛选").click()
-    assert page.locator("table.data").get_by_text("E900001 孙明远").is_visible()
+    expect(page.locator("table.data").get_by_text("E900001 孙明远")).to_be_visible()
     check(page, "admin-audit")
 
     desktop.clear_cookies()  # a fresh browser for the new member

@@ -9,6 +9,7 @@ import re
 import zipfile
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import axe_violations, log_in, screenshot
 
@@ -46,7 +47,7 @@ def test_trainer_writes_previews_publishes_and_archives_a_course(desktop, live_s
     page.get_by_label("课程介绍（Markdown）").fill("## 课程简介\n\n本课程**一节**。")
     preview = page.locator("#preview-body")
     preview.locator("h2", has_text="课程简介").wait_for()  # the live preview, no click
-    assert preview.locator("strong", has_text="一节").is_visible()
+    expect(preview.locator("strong", has_text="一节")).to_be_visible()
     check(page, "editor-details")
     page.get_by_role("button", name="保存草稿").click()
     see(page, "课程信息已保存到草稿。")
@@ -84,8 +85,8 @@ def test_trainer_writes_previews_publishes_and_archives_a_course(desktop, live_s
     page.get_by_role("button", name="确认发布第 2 版").click()
 
     page.get_by_role("link", name="与上一版比较").first.click()
-    assert page.locator("tr.diff__removed", has_text="第一版正文。").is_visible()
-    assert page.locator("tr.diff__added", has_text="第二版正文。").is_visible()
+    expect(page.locator("tr.diff__removed", has_text="第一版正文。")).to_be_visible()
+    expect(page.locator("tr.diff__added", has_text="第二版正文。")).to_be_visible()
     check(page, "editor-diff")
 
     with page.expect_download() as download_info:
