@@ -73,7 +73,7 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def writes_on_read(view):
-    """Mark a GET view that writes (e.g. the lesson page issues a study token)."""
+    """Mark a GET view that writes (e.g. the course page may record a completion)."""
     view.writes_database = True
     return view
 

@@ -17,6 +17,7 @@ from learnhub.courses.views import bp
 from learnhub.extensions import db
 
 MAX_SEQ = 2**31 - 1
+MAX_TOKEN_LENGTH = 512  # a signed study token is about 150 characters
 
 
 @bp.get("/courses/<slug>")
@@ -36,23 +37,20 @@ def course(slug: str):
 
 @bp.get("/courses/<slug>/lessons/<key>")
 @login_required
-@writes_on_read
 def lesson(slug: str, key: str):
+    """Read-only: the page's first heartbeat makes it the active lesson (study.py)."""
     g.section = "courses"
     course, version = learning.published_course(slug)
     lesson = learning.lesson_of(version, key)
-    session = study.open_lesson(current_user, course, version, lesson, now=now_utc())
     lessons = lesson_states(current_user.id, course.id, version.id)
     index = next(i for i, state in enumerate(lessons) if state.key == lesson.key)
-    # Rendered before the commit, which would expire every loaded object.
-    page = render_template(
+    token = study.issue_token(current_user, course, version, lesson, now=now_utc())
+    return render_template(
         "courses/lesson.html", course=course, version=version, lesson=lesson,
-        lessons=lessons, state=lessons[index], session=session,
+        lessons=lessons, state=lessons[index], token=token,
         previous=lessons[index - 1] if index > 0 else None,
         next=lessons[index + 1] if index + 1 < len(lessons) else None,
         interval=study.heartbeat_interval())
-    db.session.commit()
-    return page
 
 
 class BadHeartbeat(ValidationFailed):
@@ -68,7 +66,7 @@ def heartbeat():
     if not isinstance(body, dict):
         raise BadHeartbeat()
     token, seq, resume = body.get("token"), body.get("seq"), body.get("resume", False)
-    if (not isinstance(token, str) or not 0 < len(token) <= 64 or isinstance(seq, bool)
+    if (not isinstance(token, str) or not 0 < len(token) <= MAX_TOKEN_LENGTH or isinstance(seq, bool)
             or not isinstance(seq, int) or not 0 < seq <= MAX_SEQ
             or not isinstance(resume, bool)):
         raise BadHeartbeat()

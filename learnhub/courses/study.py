@@ -1,10 +1,14 @@
-"""Honest progress: opening a lesson and the heartbeats its page sends while it is read.
+"""Honest progress: the study token a lesson page carries and the heartbeats it sends.
 
 The rules (docs/learning.md):
-- Opening a lesson makes it the member's ONE active lesson and issues a fresh study token;
-  a page in another tab holding an older token is told it is no longer counting.
+- Viewing a lesson page writes nothing: the page gets a signed study token (member,
+  course, version, lesson, a random nonce, issued-at), valid for STUDY_TOKEN_MAX_AGE.
+- The page's FIRST heartbeat with a new valid token makes that page the member's ONE
+  active lesson, starts the clock (credits nothing) and remembers the lesson for
+  "继续学习". A page holding an older token is then told it is no longer counting; a page
+  opened later takes over when it starts beating.
 - A heartbeat carries the page's token and a sequence number that must grow; anything
-  else (replayed, reordered, forged) is ignored.
+  else (replayed, reordered, forged, expired, another member's) is ignored.
 - The server credits the wall-clock time since the previous accepted heartbeat, never
   more than the interval plus a little slack; the page says nothing about durations.
   A `resume` beat (the page became visible again, or the video started) credits nothing
@@ -17,11 +21,12 @@ from __future__ import annotations
 import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
 from flask import current_app
+from itsdangerous import BadData, URLSafeTimedSerializer
 from sqlalchemy import Select, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -29,6 +34,10 @@ from learnhub.courses.models import Course, CourseVersion, Lesson
 from learnhub.courses.progress_models import ActiveStudy, Enrolment, LessonProgress
 from learnhub.extensions import db
 from learnhub.org.models import Member
+
+TOKEN_SALT = "learnhub.courses.study-token"
+STUDY_TOKEN_MAX_AGE = timedelta(hours=12)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def share_permille() -> int:
@@ -51,14 +60,45 @@ def credit_cap() -> int:
     return heartbeat_interval() + int(current_app.config["HEARTBEAT_SLACK_SECONDS"])
 
 
-@dataclass(frozen=True)
-class StudySession:
-    """What the lesson page needs to send heartbeats and show the time studied."""
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=TOKEN_SALT)
 
-    token: str
-    seconds: int
-    required_seconds: int
-    progress: LessonProgress
+
+@dataclass(frozen=True)
+class StudyToken:
+    """What a valid study token says: who may study which lesson, issued when."""
+
+    member_id: int
+    course_id: int
+    version_id: int
+    lesson_key: str
+    nonce: str
+    issued_at: datetime
+
+
+def issue_token(member: Member, course: Course, version: CourseVersion, lesson: Lesson, *,
+                now: datetime) -> str:
+    """A signed study token for the lesson page; issuing it writes nothing."""
+    issued = (now - _EPOCH) // timedelta(microseconds=1)
+    return _serializer().dumps([member.id, course.id, version.id, lesson.key,
+                                secrets.token_urlsafe(18), issued])
+
+
+def read_token(token: str, *, now: datetime) -> StudyToken | None:
+    """The token's claims if it was signed here and is not expired; None otherwise."""
+    try:
+        claims = _serializer().loads(token, max_age=int(STUDY_TOKEN_MAX_AGE.total_seconds()))
+    except BadData:
+        return None
+    if (not isinstance(claims, list) or len(claims) != 6
+            or not all(isinstance(claims[i], int) for i in (0, 1, 2, 5))
+            or not all(isinstance(claims[i], str) for i in (3, 4))):
+        return None
+    member_id, course_id, version_id, key, nonce, issued = claims
+    issued_at = _EPOCH + timedelta(microseconds=issued)
+    if now - issued_at > STUDY_TOKEN_MAX_AGE:
+        return None
+    return StudyToken(member_id, course_id, version_id, key, nonce, issued_at)
 
 
 def _insert_or_get(model: type, lookup: dict[str, Any], **values: Any) -> Any:
@@ -78,30 +118,6 @@ def _insert_or_get(model: type, lookup: dict[str, Any], **values: Any) -> Any:
             raise
         return found
     return row
-
-
-def open_lesson(member: Member, course: Course, version: CourseVersion, lesson: Lesson, *,
-                now: datetime) -> StudySession:
-    """Make this lesson the member's active one and remember it for "继续学习"."""
-    progress = _insert_or_get(LessonProgress, {"member_id": member.id, "course_id": course.id,
-                                               "lesson_key": lesson.key},
-                              seconds_studied=0)
-    enrolment = _insert_or_get(Enrolment, {"member_id": member.id, "course_id": course.id},
-                               started_at=now, last_opened_at=now, last_lesson_key=lesson.key)
-    enrolment.last_lesson_key, enrolment.last_opened_at = lesson.key, now
-
-    token = secrets.token_urlsafe(24)
-    needed = required_seconds(lesson.minutes)
-    values = {"course_id": course.id, "version_id": version.id, "lesson_key": lesson.key,
-              "progress_id": progress.id, "token": token, "seq": 0,
-              "required_seconds": needed, "content_hash": lesson.content_hash,
-              "opened_at": now, "last_beat_at": now}
-    active = _insert_or_get(ActiveStudy, {"member_id": member.id}, **values)
-    for name, value in values.items():
-        setattr(active, name, value)
-    db.session.flush()
-    return StudySession(token=token, seconds=progress.seconds_studied or 0,
-                        required_seconds=needed, progress=progress)
 
 
 class BeatStatus(StrEnum):
@@ -137,20 +153,24 @@ def heartbeat(member: Member, *, token: str, seq: int, resume: bool = False,
 
     Three or four statements: read the active row with its progress, advance the active
     row only if nobody else did (compare-and-set on `seq`), add the seconds; the
-    completion check runs only when this beat makes the lesson studied.
+    completion check runs only when this beat makes the lesson studied. The first beat
+    of a newly opened page makes it the active one instead (`_activate`).
     """
     row = db.session.execute(
         select(ActiveStudy.token, ActiveStudy.seq, ActiveStudy.last_beat_at,
-               ActiveStudy.required_seconds, ActiveStudy.content_hash, ActiveStudy.course_id,
-               ActiveStudy.version_id, ActiveStudy.progress_id, LessonProgress.seconds_studied,
-               LessonProgress.studied_content_hash)
+               ActiveStudy.opened_at, ActiveStudy.required_seconds, ActiveStudy.content_hash,
+               ActiveStudy.course_id, ActiveStudy.version_id, ActiveStudy.progress_id,
+               LessonProgress.seconds_studied, LessonProgress.studied_content_hash)
         .join(LessonProgress, LessonProgress.id == ActiveStudy.progress_id)
         .where(ActiveStudy.member_id == member.id)
     ).first()
-    if row is None:
-        return BeatResult(BeatStatus.IGNORED)
-    if not hmac.compare_digest(row.token.encode(), token.encode()):
-        return BeatResult(BeatStatus.ELSEWHERE)
+    claims = read_token(token, now=now)
+    if claims is None or claims.member_id != member.id:  # forged, expired, someone else's
+        return BeatResult(BeatStatus.IGNORED if row is None else BeatStatus.ELSEWHERE)
+    if row is None or not hmac.compare_digest(row.token.encode(), claims.nonce.encode()):
+        if row is not None and claims.issued_at <= row.opened_at:
+            return BeatResult(BeatStatus.ELSEWHERE)  # opened no later than the active page
+        return _activate(member, claims, row, seq=seq, now=now)
     if seq <= row.seq:
         return BeatResult(BeatStatus.IGNORED)
 
@@ -192,3 +212,47 @@ def heartbeat(member: Member, *, token: str, seq: int, resume: bool = False,
             completed = complete_if_met(member, course, version, now=now) is not None
     return BeatResult(BeatStatus.OK, credited=credit, seconds=after, required_seconds=needed,
                       course_completed=completed)
+
+
+def _activate(member: Member, claims: StudyToken, row: Any, *, seq: int,
+              now: datetime) -> BeatResult:
+    """The first beat of a page with a new token: make its lesson the member's active one
+    (compare-and-set against the row read, so two pages can't both take over), start the
+    clock without crediting anything, and remember the lesson for "继续学习"."""
+    lesson = db.session.execute(
+        select(Lesson.minutes, Lesson.content_hash)
+        .where(Lesson.version_id == claims.version_id, Lesson.key == claims.lesson_key)
+    ).first()
+    if lesson is None:
+        return BeatResult(BeatStatus.IGNORED)
+    progress = _insert_or_get(LessonProgress, {"member_id": member.id,
+                                               "course_id": claims.course_id,
+                                               "lesson_key": claims.lesson_key},
+                              seconds_studied=0)
+    needed = required_seconds(lesson.minutes)
+    values = {"course_id": claims.course_id, "version_id": claims.version_id,
+              "lesson_key": claims.lesson_key, "progress_id": progress.id,
+              "token": claims.nonce, "seq": seq, "required_seconds": needed,
+              "content_hash": lesson.content_hash, "opened_at": claims.issued_at,
+              "last_beat_at": now}
+    if row is None:
+        active = _insert_or_get(ActiveStudy, {"member_id": member.id}, **values)
+        if active.token != claims.nonce:
+            return BeatResult(BeatStatus.IGNORED)  # another page took over at this moment
+    else:
+        taken = db.session.execute(
+            update(ActiveStudy)
+            .where(ActiveStudy.member_id == member.id, ActiveStudy.token == row.token,
+                   ActiveStudy.seq == row.seq)
+            .values(**values)
+        )
+        if taken.rowcount != 1:  # type: ignore[attr-defined]
+            return BeatResult(BeatStatus.IGNORED)
+    enrolment = _insert_or_get(Enrolment, {"member_id": member.id,
+                                           "course_id": claims.course_id},
+                               started_at=now, last_opened_at=now,
+                               last_lesson_key=claims.lesson_key)
+    enrolment.last_lesson_key, enrolment.last_opened_at = claims.lesson_key, now
+    db.session.flush()
+    return BeatResult(BeatStatus.OK, seconds=progress.seconds_studied or 0,
+                      required_seconds=needed)

@@ -13,7 +13,7 @@ from learnhub.core.db import sqlite_begin_statement
     ("GET", "/me/credits", "BEGIN"),
     ("POST", "/login", "BEGIN IMMEDIATE"),
     ("POST", "/study/heartbeat", "BEGIN IMMEDIATE"),
-    ("GET", "/courses/some-course/lessons/intro", "BEGIN IMMEDIATE"),  # issues a study token
+    ("GET", "/courses/some-course/lessons/intro", "BEGIN"),  # read-only: beats start study
     ("GET", "/courses/some-course", "BEGIN IMMEDIATE"),  # may record a completion
 ])
 def test_begin_statement_follows_whether_the_request_writes(app, method, path, expected):

@@ -73,16 +73,17 @@ def lesson_row(course: Course, key: str) -> Lesson:
 
 
 class Reader:
-    """A member reading one lesson: opens it and sends beats on a clock the test moves."""
+    """A member reading one lesson: opens its page (a study token) and sends beats on a
+    clock the test moves. The first beat (a resume, as reader.js sends) is sent at once,
+    so the page is the member's active lesson; `session` is that beat's result."""
 
     def __init__(self, member, course: Course, key: str, *, at: datetime | None = None):
         self.member, self.course, self.key = member, course, key
         self.now = at or now_utc()
         self.seq = 0
-        version = current(course)
-        self.session = study.open_lesson(member, course, version, lesson_row(course, key),
-                                         now=self.now)
-        self.token = self.session.token
+        self.token = study.issue_token(member, course, current(course),
+                                       lesson_row(course, key), now=self.now)
+        self.session = self.beat(0, resume=True)
 
     def beat(self, after_seconds: float = 15, *, resume: bool = False, seq: int | None = None,
              token: str | None = None) -> study.BeatResult:

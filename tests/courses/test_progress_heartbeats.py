@@ -1,13 +1,18 @@
-"""Honest progress: what a heartbeat credits, and which heartbeats are ignored."""
+"""Honest progress: what a heartbeat credits, which page counts, and which heartbeats are
+ignored."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import select
 
+from learnhub.core.timeutil import now_utc
+from learnhub.courses import study
 from learnhub.courses.progress_models import ActiveStudy, Enrolment, LessonProgress
 from learnhub.courses.study import BeatStatus, required_seconds
 from learnhub.extensions import db
-from tests.courses.learning_support import Reader, make_course
+from tests.courses.learning_support import Reader, current, lesson_row, make_course
 from tests.factories import make_member
 
 
@@ -71,7 +76,7 @@ def test_another_members_token_credits_nobody():
     assert seconds_on(attacker, course, "intro") == 0
 
 
-def test_opening_a_second_tab_makes_it_the_only_one_that_counts():
+def test_a_second_tab_takes_over_when_it_starts_beating():
     member, course = make_member(), make_course()
     first = Reader(member, course, "intro")
     first.beat(15)
@@ -85,7 +90,7 @@ def test_opening_a_second_tab_makes_it_the_only_one_that_counts():
 def test_two_tabs_on_the_same_lesson_do_not_double_count():
     member, course = make_member(), make_course()
     first = Reader(member, course, "intro")
-    second = Reader(member, course, "intro", at=first.now)
+    second = Reader(member, course, "intro", at=first.now + timedelta(seconds=1))
     for _ in range(4):
         assert second.beat(15).credited == 15
         first.now = second.now
@@ -123,7 +128,7 @@ def test_progress_survives_reopening_the_lesson():
     assert again.beat(15).seconds == 75
 
 
-def test_opening_a_lesson_remembers_it_for_resume_and_holds_one_active_row_per_member():
+def test_the_first_beat_remembers_the_lesson_for_resume_and_one_active_row_per_member():
     member, course = make_member(), make_course()
     Reader(member, course, "intro")
     Reader(member, course, "rights")
@@ -139,3 +144,52 @@ def test_a_member_who_never_opened_a_lesson_has_nothing_to_credit():
 
     result = heartbeat(make_member(), token="x", seq=1, now=now_utc())
     assert result.status == BeatStatus.IGNORED
+
+
+def test_opening_a_page_changes_nothing_until_it_beats():
+    member, course = make_member(), make_course()
+    first = Reader(member, course, "intro")
+    study.issue_token(member, course, current(course), lesson_row(course, "rights"),
+                      now=first.now)  # a second tab opened in the background, never visible
+    assert first.beat(15).credited == 15
+    assert db.session.get(ActiveStudy, member.id).lesson_key == "intro"
+
+
+def test_the_first_beat_of_a_page_starts_the_clock_and_credits_nothing():
+    member, course = make_member(), make_course()
+    reader = Reader(member, course, "intro")
+    assert reader.session.status == BeatStatus.OK and reader.session.credited == 0
+    assert seconds_on(member, course, "intro") == 0
+
+
+def test_a_page_opened_before_the_active_one_cannot_take_over():
+    member, course = make_member(), make_course()
+    start = now_utc()
+    older = study.issue_token(member, course, current(course), lesson_row(course, "intro"),
+                              now=start)
+    newer = Reader(member, course, "rights", at=start + timedelta(seconds=5))
+    result = study.heartbeat(member, token=older, seq=1, resume=True,
+                             now=start + timedelta(seconds=10))
+    assert result.status == BeatStatus.ELSEWHERE
+    assert newer.beat(15).credited == 15
+
+
+def test_a_tampered_token_is_ignored():
+    member, course = make_member(), make_course()
+    reader = Reader(member, course, "intro")
+    other = Reader(make_member(), course, "intro").token
+    payload, timestamp, signature = other.split(".")
+    mine = reader.token.split(".")[0]
+    assert reader.beat(15, token=f"{mine}.{timestamp}.{signature}").status == BeatStatus.ELSEWHERE
+    assert seconds_on(member, course, "intro") == 0
+
+
+def test_an_expired_token_is_ignored():
+    member, course = make_member(), make_course()
+    start = now_utc()
+    stale = study.issue_token(member, course, current(course), lesson_row(course, "intro"),
+                              now=start)
+    result = study.heartbeat(member, token=stale, seq=1, resume=True,
+                             now=start + study.STUDY_TOKEN_MAX_AGE + timedelta(seconds=1))
+    assert result.status == BeatStatus.IGNORED
+    assert db.session.get(ActiveStudy, member.id) is None
