@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
+from sqlalchemy.orm import defer
 
 from learnhub.core.errors import NotFound
 from learnhub.courses.catalogue import published_courses
@@ -48,6 +49,25 @@ def published_course(slug: str) -> tuple[Course, CourseVersion]:
     if row is None:
         raise NotFound()
     return row[0], row[1]
+
+
+def published_lesson(slug: str, key: str) -> tuple[Course, CourseVersion, Lesson]:
+    """`published_course` and `lesson_of` in one query, for the lesson page, without the
+    large columns it never shows (search text, intro, the lesson's markdown and plain
+    text; they load on access if something else needs them)."""
+    row = db.session.execute(
+        select(Course, CourseVersion, Lesson)
+        .join(CourseVersion, CourseVersion.id == Course.current_version_id)
+        .join(Lesson, and_(Lesson.version_id == CourseVersion.id, Lesson.key == key))
+        .where(Course.slug == slug, Course.status == CourseStatus.PUBLISHED,
+               CourseVersion.is_draft.is_(False))
+        .options(defer(CourseVersion.search_text), defer(CourseVersion.intro_markdown),
+                 defer(CourseVersion.intro_html), defer(CourseVersion.intro_toc_html),
+                 defer(Lesson.markdown), defer(Lesson.plain_text))
+    ).first()
+    if row is None:
+        raise NotFound()
+    return row[0], row[1], row[2]
 
 
 def lesson_of(version: CourseVersion, key: str) -> Lesson:

@@ -40,8 +40,7 @@ def course(slug: str):
 def lesson(slug: str, key: str):
     """Read-only: the page's first heartbeat makes it the active lesson (study.py)."""
     g.section = "courses"
-    course, version = learning.published_course(slug)
-    lesson = learning.lesson_of(version, key)
+    course, version, lesson = learning.published_lesson(slug, key)
     lessons = lesson_states(current_user.id, course.id, version.id)
     index = next(i for i, state in enumerate(lessons) if state.key == lesson.key)
     token = study.issue_token(current_user, course, version, lesson, now=now_utc())
