@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from importlib import import_module
 
+from babel import Locale
 from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import get_locale, lazy_gettext
 from flask_login import current_user
@@ -66,7 +68,8 @@ def register_web(app: Flask) -> None:
             continue  # a feature not built yet has no pages, and no nav entry
         app.register_blueprint(module.bp)
 
-    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    babel.init_app(app, locale_selector=lambda: parsed_locale(select_locale()),
+                   timezone_selector=select_timezone)
     login_manager.login_view = "auth.login"
     login_manager.login_message = lazy_gettext("请先登录。")
     login_manager.login_message_category = "info"
@@ -91,6 +94,13 @@ def load_member(user_id: str):
     if member is None or not member.active or member.session_version != int(version):
         return None
     return member
+
+
+@functools.cache
+def parsed_locale(identifier: str) -> Locale:
+    """Babel's Locale.parse scans every known locale name; do it once per identifier
+    (Flask-Babel would parse the selected string again on every request)."""
+    return Locale.parse(identifier)
 
 
 def select_locale() -> str:

@@ -203,7 +203,7 @@ def test_lesson_page_and_heartbeat_use_a_fixed_small_number_of_queries(client, l
         with counted_queries() as statements:
             page = client.get(f"/courses/{slug}/lessons/intro").get_data(as_text=True)
         counts.append(len(statements))
-    assert counts[0] == counts[1] == counts[2] == counts[3] <= 7  # 5 reads + the test savepoint
+    assert counts[0] == counts[1] == counts[2] == counts[3] <= 6  # 4 reads + the test savepoint
     token = reader_data(page)["token"]
     headers = {"X-CSRFToken": csrf_token(client), "Accept": "application/json"}
     client.post("/study/heartbeat", json={"token": token, "seq": 1, "resume": True},
