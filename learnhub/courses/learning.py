@@ -3,11 +3,12 @@ progress and requirements, "我的课程", and the home page's required-courses 
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import and_, select
+from sqlalchemy import Select, and_, bindparam, select
 from sqlalchemy.orm import defer
 
 from learnhub.core.errors import NotFound
@@ -51,20 +52,27 @@ def published_course(slug: str) -> tuple[Course, CourseVersion]:
     return row[0], row[1]
 
 
-def published_lesson(slug: str, key: str) -> tuple[Course, CourseVersion, Lesson]:
-    """`published_course` and `lesson_of` in one query, for the lesson page, without the
-    large columns it never shows (search text, intro, the lesson's markdown and plain
-    text; they load on access if something else needs them)."""
-    row = db.session.execute(
+@functools.cache
+def _published_lesson_query() -> Select[Course, CourseVersion, Lesson]:
+    """Built once: constructing the statement costs more CPU than running it."""
+    return (
         select(Course, CourseVersion, Lesson)
         .join(CourseVersion, CourseVersion.id == Course.current_version_id)
-        .join(Lesson, and_(Lesson.version_id == CourseVersion.id, Lesson.key == key))
-        .where(Course.slug == slug, Course.status == CourseStatus.PUBLISHED,
+        .join(Lesson, and_(Lesson.version_id == CourseVersion.id,
+                           Lesson.key == bindparam("key")))
+        .where(Course.slug == bindparam("slug"), Course.status == CourseStatus.PUBLISHED,
                CourseVersion.is_draft.is_(False))
         .options(defer(CourseVersion.search_text), defer(CourseVersion.intro_markdown),
                  defer(CourseVersion.intro_html), defer(CourseVersion.intro_toc_html),
                  defer(Lesson.markdown), defer(Lesson.plain_text))
-    ).first()
+    )
+
+
+def published_lesson(slug: str, key: str) -> tuple[Course, CourseVersion, Lesson]:
+    """`published_course` and `lesson_of` in one query, for the lesson page, without the
+    large columns it never shows (search text, intro, the lesson's markdown and plain
+    text; they load on access if something else needs them)."""
+    row = db.session.execute(_published_lesson_query(), {"slug": slug, "key": key}).first()
     if row is None:
         raise NotFound()
     return row[0], row[1], row[2]

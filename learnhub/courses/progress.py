@@ -7,12 +7,13 @@ carries over between versions by key, and a lesson made longer needs the differe
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import Select, and_, bindparam, func, select
 
 from learnhub.courses.models import Course, CourseVersion, Lesson
 from learnhub.courses.progress_models import CourseCompletion, Enrolment, LessonProgress
@@ -47,18 +48,25 @@ def studied_condition(seconds_column, minutes_column, permille: int):
     return seconds_column * 1000 >= minutes_column * 60 * permille
 
 
-def lesson_states(member_id: int, course_id: int, version_id: int) -> list[LessonState]:
-    """Every lesson of the version in order, with the member's progress, in one query."""
-    rows = db.session.execute(
+@functools.cache
+def _lesson_states_query() -> Select[str, str, int, int, str | None, str, int, str | None]:
+    """Built once (with bound parameters): constructing it costs more than running it."""
+    return (
         select(Lesson.key, Lesson.title, Lesson.minutes, Lesson.position, Lesson.video_path,
                Lesson.content_hash, LessonProgress.seconds_studied,
                LessonProgress.studied_content_hash)
-        .outerjoin(LessonProgress, and_(LessonProgress.member_id == member_id,
-                                        LessonProgress.course_id == course_id,
+        .outerjoin(LessonProgress, and_(LessonProgress.member_id == bindparam("member_id"),
+                                        LessonProgress.course_id == bindparam("course_id"),
                                         LessonProgress.lesson_key == Lesson.key))
-        .where(Lesson.version_id == version_id)
+        .where(Lesson.version_id == bindparam("version_id"))
         .order_by(Lesson.position)
-    ).all()
+    )
+
+
+def lesson_states(member_id: int, course_id: int, version_id: int) -> list[LessonState]:
+    """Every lesson of the version in order, with the member's progress, in one query."""
+    rows = db.session.execute(_lesson_states_query(), {
+        "member_id": member_id, "course_id": course_id, "version_id": version_id}).all()
     permille = share_permille()
     states = []
     for row in rows:
