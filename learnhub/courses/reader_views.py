@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import g, jsonify, render_template, request
+from flask import g, jsonify, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from learnhub.core.db import writes_on_read
@@ -44,9 +44,12 @@ def lesson(slug: str, key: str):
     lessons = lesson_states(current_user.id, course.id, version.id)
     index = next(i for i, state in enumerate(lessons) if state.key == lesson.key)
     token = study.issue_token(current_user, course, version, lesson, now=now_utc())
+    # Lesson keys need no quoting (letters, digits, . - _), so the table of contents
+    # appends them to this prefix instead of building one URL per lesson.
+    prefix = url_for("courses.lesson", slug=course.slug, key=lesson.key)[:-len(lesson.key)]
     return render_template(
         "courses/lesson.html", course=course, version=version, lesson=lesson,
-        lessons=lessons, state=lessons[index], token=token,
+        lessons=lessons, state=lessons[index], token=token, lesson_prefix=prefix,
         previous=lessons[index - 1] if index > 0 else None,
         next=lessons[index + 1] if index + 1 < len(lessons) else None,
         interval=study.heartbeat_interval())
