@@ -46,6 +46,49 @@ class Measurement:
                 f"{cpu}   queries {self.queries:3d}   runs {self.runs}")
 
 
+def idle_share(seconds: float = 5.0) -> float:
+    """The share of CPU time spent idle on the whole machine over `seconds` (/proc/stat)."""
+    def sample() -> tuple[int, int]:
+        with open("/proc/stat", encoding="ascii") as stat:
+            fields = [int(value) for value in stat.readline().split()[1:]]
+        return fields[3] + fields[4], sum(fields)  # idle + iowait, total
+
+    idle_before, total_before = sample()
+    time.sleep(seconds)
+    idle_after, total_after = sample()
+    return (idle_after - idle_before) / max(1, total_after - total_before)
+
+
+def calibration_ms() -> float:
+    """A fixed pure-Python workload (best of 5), to tell a slow host from a slow change.
+
+    The machine is a VM: a busy host slows it down with its own CPUs idle, and only a
+    timed reference shows it. See docs/performance.md for the figure on a quiet host.
+    """
+    best = float("inf")
+    for _ in range(5):
+        start = time.perf_counter()
+        sorted(str(number * 7919 % 100003) for number in range(100_000))
+        best = min(best, (time.perf_counter() - start) * 1000)
+    return best
+
+
+def wait_for_idle(percent: int, timeout: float = 900) -> None:
+    """On a shared machine: wait until the CPUs were `percent` % idle for 5 s (or give up
+    after `timeout` seconds and say so), so a run measures LearnHub, not the neighbours."""
+    if not percent:
+        return
+    deadline = time.monotonic() + timeout
+    while True:
+        share = idle_share() * 100
+        if share >= percent:
+            print(f"CPUs {share:.0f} % idle over 5 s: measuring", flush=True)
+            return
+        if time.monotonic() > deadline:
+            print(f"warning: CPUs still busy ({share:.0f} % idle); measuring anyway", flush=True)
+            return
+
+
 def database_url(scale: int) -> str:
     """A scaled demo database, built once and reused (SQLite file unless overridden)."""
     url = os.environ.get("LEARNHUB_BENCH_DATABASE_URL")

@@ -6,7 +6,7 @@ gunicorn on it (production config), log in as the demo `learner` through the rea
 form, run `wrk` on the lesson page with that session cookie, count the status codes (a
 redirect to the login page would otherwise pass as a success), stop gunicorn.
 
-    python -m bench.wrk_lesson [--scale 100] [--duration 15] [--workers 2]
+    python -m bench.wrk_lesson [--scale 100] [--duration 15] [--workers 2] [--wait-idle 90]
 
 LEARNHUB_BENCH_DATABASE_URL picks another database (PostgreSQL), as for `bench.run`.
 """
@@ -29,7 +29,14 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.harness import BENCH_DIR, RESULTS, build_app, database_url
+from bench.harness import (
+    BENCH_DIR,
+    RESULTS,
+    build_app,
+    calibration_ms,
+    database_url,
+    wait_for_idle,
+)
 from bench.scenarios import LESSON_URL, TOKEN
 
 WRK = "/usr/bin/wrk"
@@ -173,6 +180,8 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--duration", type=int, default=15, help=f"≤ {MAX_DURATION} s")
     parser.add_argument("--gunicorn-config", type=Path, help="a gunicorn config file to try")
+    parser.add_argument("--wait-idle", type=int, default=0, metavar="PERCENT",
+                        help="first wait until the CPUs were this idle for 5 s (shared machines)")
     args = parser.parse_args()
 
     build_app(args.scale)  # the database, demo and bench courses exist before gunicorn starts
@@ -188,6 +197,8 @@ def main() -> None:
         for _ in range(20):  # warm both workers' caches and connection pools
             check_lesson_page(base, cookie)
         backends = database_backends(url)
+        wait_for_idle(args.wait_idle)
+        calibration = calibration_ms()
         load_before = os.getloadavg()[0]
         workers_before, database_before = cpu_seconds(parent=server.pid), cpu_seconds(backends)
         wrk_before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -214,7 +225,8 @@ def main() -> None:
     total = sum(per.values()) / requests
     print(f"at that cost {os.cpu_count()} otherwise idle CPUs serve at most about "
           f"{os.cpu_count() / total:.0f} requests/s")
-    print(f"load average (1 min) before the run: {load_before:.2f}")
+    print(f"load average (1 min) before the run: {load_before:.2f}; calibration before "
+          f"{calibration:.1f} ms, after {calibration_ms():.1f} ms (see docs/performance.md)")
     if result.other:
         sys.exit(f"{result.other} responses were not 200")
 
