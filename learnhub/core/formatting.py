@@ -65,6 +65,9 @@ def ledger_kind_label(kind: str) -> str:
 
 
 def register_filters(app: Flask) -> None:
+    from learnhub.core.icons import icon
+
+    app.jinja_env.globals["icon"] = icon
     app.jinja_env.globals["ledger_kind_label"] = ledger_kind_label
     app.jinja_env.globals["role_label"] = role_label
     app.jinja_env.filters["datetime"] = local_datetime

@@ -40,10 +40,11 @@ def course(slug: str):
 def lesson(slug: str, key: str):
     """Read-only: the page's first heartbeat makes it the active lesson (study.py)."""
     g.section = "courses"
+    member = current_user._get_current_object()
     course, version, lesson = learning.published_lesson(slug, key)
-    lessons = lesson_states(current_user.id, course.id, version.id)
+    lessons = lesson_states(member.id, course.id, version.id)
     index = next(i for i, state in enumerate(lessons) if state.key == lesson.key)
-    token = study.issue_token(current_user, course, version, lesson, now=now_utc())
+    token = study.issue_token(member, course, version, lesson, now=now_utc())
     # Lesson keys need no quoting (letters, digits, . - _), so the table of contents
     # appends them to this prefix instead of building one URL per lesson.
     prefix = url_for("courses.lesson", slug=course.slug, key=lesson.key)[:-len(lesson.key)]

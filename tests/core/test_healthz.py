@@ -28,7 +28,7 @@ def test_healthz_reports_ok(client):
 def test_healthz_answers_503_when_the_database_is_down(app):
     down = create_app(type("DatabaseDown", (TestConfig,), {
         "SQLALCHEMY_DATABASE_URI": UNREACHABLE,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "connect_args": {"connect_timeout": 2}},
+        "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"connect_timeout": 2}},
     }))
     try:
         response = down.test_client().get("/healthz")

@@ -85,3 +85,31 @@ def test_home_page_is_chinese_for_a_member_without_a_locale(client, login_as):
     assert "你好，张三" in page
     assert "工作台" in page
     assert "Dashboard" not in page
+
+
+def test_templates_translate_in_the_locale_forced_for_a_render(app):
+    """Templates take the catalogue once per render (learnhub.web); a render inside
+    force_locale (e.g. a message in the recipient's language) still follows it."""
+    from flask import render_template_string
+    from flask_babel import force_locale
+
+    template = "{{ _('课程') }}|{{ ngettext('%(num)s 门课程', '%(num)s 门课程', 2) }}"
+    with app.test_request_context("/", headers={"Accept-Language": "zh-CN"}):
+        assert render_template_string(template) == "课程|2 门课程"
+        with force_locale("en"):
+            english = render_template_string(template)
+        assert render_template_string(template) == "课程|2 门课程"
+    assert english.startswith("Courses|")
+
+
+def test_a_macro_imported_without_context_is_translated_too(app):
+    from flask import render_template_string
+    from flask_babel import force_locale
+
+    class Form(dict):
+        errors = {"": ["!"]}
+
+    with app.test_request_context("/"), force_locale("en"):
+        page = render_template_string('{% from "macros/forms.html" import error_summary %}'
+                                      "{{ error_summary(form) }}", form=Form())
+    assert "<h2>There is a problem</h2>" in page
