@@ -72,7 +72,8 @@ def register_web(app: Flask) -> None:
 
     babel.init_app(app, locale_selector=lambda: parsed_locale(select_locale()),
                    timezone_selector=select_timezone)
-    app.jinja_env.install_gettext_callables(  # after Flask-Babel's: these replace its own
+    # After Flask-Babel's: these replace its own (the i18n extension adds the method).
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
         gettext=_template_gettext, ngettext=_template_ngettext, newstyle=True,
         pgettext=_template_pgettext, npgettext=_template_npgettext)
     login_manager.login_view = "auth.login"
