@@ -30,8 +30,8 @@ class Config:
     SQLALCHEMY_DATABASE_URI = _env(
         "LEARNHUB_DATABASE_URL", f"sqlite:///{BASE_DIR / 'instance' / 'learnhub.db'}"
     )
-    # No pool_pre_ping: learnhub.core.db replaces a connection the server closed without the
-    # extra round trip per request; connections older than 30 minutes are replaced too.
+    # No pool_pre_ping: learnhub.core.transactions replaces a connection the server closed
+    # without the extra round trip per request; connections older than 30 minutes too.
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_recycle": 1800}
     REDIS_URL = _env("LEARNHUB_REDIS_URL")
     TIMEZONE = _env("LEARNHUB_TIMEZONE", "Asia/Shanghai")

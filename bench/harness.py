@@ -132,7 +132,7 @@ def counting_queries(engine):
     """Count statements sent to the database, with the time of each execute call (with
     psycopg that includes receiving the rows; with sqlite3 the rows are computed while
     fetching, so a scan's time does not show here). The BEGIN [IMMEDIATE] that LearnHub
-    emits itself on SQLite (learnhub.core.db) is left out, so counts compare across SQLite
+    emits itself on SQLite (learnhub.core.transactions) is left out, so counts compare across SQLite
     and PostgreSQL, where BEGIN is implicit."""
     counter: dict[str, Any] = {"n": 0, "statements": []}
 

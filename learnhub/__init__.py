@@ -12,6 +12,7 @@ def create_app(config: type | dict[str, Any] | None = None) -> Flask:
     from config import config_for_environment
     from learnhub import extensions
     from learnhub.cli import register_cli
+    from learnhub.core import transactions  # noqa: F401 (registers engine and pool listeners)
     from learnhub.core.errors import register_error_handlers
     from learnhub.web import register_web
 

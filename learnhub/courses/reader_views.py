@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import g, jsonify, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from learnhub.core.db import writes_on_read
 from learnhub.core.errors import ValidationFailed
 from learnhub.core.timeutil import local_today, now_utc
+from learnhub.core.transactions import reads_without_transaction, writes_on_read
 from learnhub.courses import learning, study
 from learnhub.courses.asset_serving import asset_response, readable_asset
 from learnhub.courses.assignments import may_assign
@@ -37,6 +37,7 @@ def course(slug: str):
 
 @bp.get("/courses/<slug>/lessons/<key>")
 @login_required
+@reads_without_transaction
 def lesson(slug: str, key: str):
     """Read-only: the page's first heartbeat makes it the active lesson (study.py)."""
     g.section = "courses"

@@ -1,5 +1,5 @@
 """Pooled PostgreSQL connections that the server closed are replaced at checkout without
-a round trip (learnhub.core.db replaces pool_pre_ping); healthy ones are reused."""
+a round trip (learnhub.core.transactions replaces pool_pre_ping); healthy ones are reused."""
 
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ import threading
 
 import pytest
 
-from learnhub.core.db import sqlite_begin_statement
+from learnhub.core.transactions import sqlite_begin_statement
 
 
 @pytest.mark.parametrize("method,path,expected", [

@@ -1,0 +1,153 @@
+"""How requests use database connections: which requests may write, SQLite's locking,
+read-only pages without transaction round trips, and replacing connections the server
+closed. Engine and pool listeners, registered by `create_app` importing this module.
+
+Views declare what they do; the default (no marker) is a transaction per request:
+- `@writes_on_read`: a GET view that writes (SQLite takes the write lock at BEGIN).
+- `@reads_without_transaction`: a hot read-only page whose statements need not share one
+  snapshot. On PostgreSQL it runs in autocommit, which saves the BEGIN and ROLLBACK round
+  trips (two of five on the lesson page); on both databases an INSERT, UPDATE or DELETE
+  during such a request raises, so the marker cannot hide a write.
+"""
+
+from __future__ import annotations
+
+import select
+
+from flask import current_app, has_request_context, request
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.pool import Pool
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+WRITE_STATEMENTS = ("INSERT", "UPDATE", "DELETE", "MERGE")
+AUTOCOMMIT_KEY = "learnhub_autocommit_reads"
+
+
+class WriteInReadOnlyRequest(RuntimeError):
+    """A view marked @reads_without_transaction tried to write: a programming error."""
+
+
+def writes_on_read(view):
+    """Mark a GET view that writes (e.g. the course page may record a completion)."""
+    view.writes_database = True
+    return view
+
+
+def reads_without_transaction(view):
+    """Mark a read-only page whose statements may each see their own snapshot."""
+    view.reads_without_transaction = True
+    return view
+
+
+def _view():
+    return current_app.view_functions.get(request.endpoint or "")
+
+
+def request_may_write() -> bool:
+    """Outside a request (CLI, jobs), always; in one, unless it is a safe method without
+    @writes_on_read."""
+    if not has_request_context():
+        return True
+    return request.method not in SAFE_METHODS or getattr(_view(), "writes_database", False)
+
+
+def request_reads_without_transaction() -> bool:
+    return (has_request_context() and request.method in SAFE_METHODS
+            and getattr(_view(), "reads_without_transaction", False))
+
+
+def sqlite_begin_statement() -> str:
+    """BEGIN IMMEDIATE for requests that write, plain BEGIN otherwise.
+
+    A deferred SQLite transaction that reads and then writes fails at once with
+    SQLITE_BUSY_SNAPSHOT ("database is locked") when another writer committed in
+    between; the busy timeout does not help. Taking the write lock at BEGIN makes
+    writers queue on the busy timeout instead, while read-only pages stay concurrent.
+    """
+    if not has_request_context():
+        return "BEGIN"
+    return "BEGIN IMMEDIATE" if request_may_write() else "BEGIN"
+
+
+def _is_sqlite(dbapi_connection) -> bool:
+    return type(dbapi_connection).__module__.startswith("sqlite3")
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
+    """WAL, a busy timeout and foreign keys for SQLite; leave other backends alone.
+
+    pysqlite's own transaction handling breaks SAVEPOINT, so we take it over
+    (isolation_level=None) and emit BEGIN ourselves in `_sqlite_begin`.
+    """
+    if not _is_sqlite(dbapi_connection):
+        return
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_begin(conn) -> None:
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql(sqlite_begin_statement())
+
+
+@event.listens_for(Pool, "checkout")
+def _discard_closed_connection(dbapi_connection, connection_record, connection_proxy) -> None:
+    """Replace a pooled server connection that the server has closed, without a round trip.
+
+    An idle PostgreSQL connection has nothing to read; after a server restart, or when the
+    server ended the session, its socket turns readable (the goodbye message, or EOF). A
+    zero-timeout poll sees that, and DisconnectionError makes the pool open a new
+    connection. This replaces `pool_pre_ping`, which sends `SELECT 1` on every checkout:
+    one round trip on every request (docs/performance.md). A peer that vanished without
+    closing (a cut network) is left to TCP keepalives, `pool_recycle` and the pool's
+    invalidation on the first error. SQLite connections have no socket and are skipped.
+    """
+    fileno = getattr(dbapi_connection, "fileno", None)
+    if fileno is None:
+        return
+    try:
+        descriptor = fileno()
+    except Exception as exc:  # the driver already knows the connection is closed
+        raise DisconnectionError(str(exc)) from exc
+    poller = select.poll()
+    poller.register(descriptor, select.POLLIN | select.POLLPRI)
+    if poller.poll(0):
+        raise DisconnectionError("the database server closed this pooled connection")
+
+
+@event.listens_for(Pool, "checkout")
+def _autocommit_for_read_only_pages(dbapi_connection, connection_record,
+                                    connection_proxy) -> None:
+    """psycopg sends BEGIN before a transaction's first statement and SQLAlchemy a
+    ROLLBACK when the request ends; in autocommit neither is sent (a rollback with no
+    transaction open is a no-op in psycopg). Undone at checkin."""
+    if (_is_sqlite(dbapi_connection) or not hasattr(dbapi_connection, "autocommit")
+            or not request_reads_without_transaction()):
+        return
+    dbapi_connection.autocommit = True
+    connection_record.info[AUTOCOMMIT_KEY] = True
+
+
+@event.listens_for(Pool, "checkin")
+def _end_autocommit(dbapi_connection, connection_record) -> None:
+    if connection_record.info.pop(AUTOCOMMIT_KEY, False) and dbapi_connection is not None:
+        dbapi_connection.autocommit = False
+
+
+@event.listens_for(Engine, "before_cursor_execute")
+def _refuse_writes_in_read_only_pages(conn, cursor, statement, parameters, context,
+                                      executemany) -> None:
+    if (statement.lstrip()[:6].upper() in WRITE_STATEMENTS
+            and request_reads_without_transaction()):
+        raise WriteInReadOnlyRequest(
+            f"{request.endpoint} is marked @reads_without_transaction but wrote to the "
+            "database; remove the marker (and add @writes_on_read for a GET)")
