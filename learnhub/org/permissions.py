@@ -10,7 +10,7 @@ import functools
 
 from flask import g, has_request_context
 from sqlalchemy import ColumnElement, Select, bindparam, false, or_, select, true
-from sqlalchemy.orm import aliased, contains_eager
+from sqlalchemy.orm import aliased, contains_eager, defer
 
 from learnhub.extensions import db
 from learnhub.org.models import Member, Role, RoleGrant, Unit
@@ -35,7 +35,11 @@ def _member_with_grants_query() -> Select[Member, RoleGrant]:
     return (select(Member, RoleGrant)
             .outerjoin(RoleGrant, RoleGrant.member_id == Member.id)
             .outerjoin(grant_unit, grant_unit.id == RoleGrant.unit_id)
-            .options(contains_eager(RoleGrant.unit.of_type(grant_unit)))
+            .options(contains_eager(RoleGrant.unit.of_type(grant_unit))
+                     .load_only(grant_unit.path),
+                     defer(Member.password_hash), defer(Member.failed_logins),
+                     defer(Member.locked_until), defer(Member.last_login_at),
+                     defer(Member.created_at), defer(Member.updated_at))
             .where(Member.id == bindparam("member_id")))
 
 
@@ -43,7 +47,9 @@ def load_member_with_grants(member_id: int) -> Member | None:
     """The member and their role grants in one statement, the grants kept for this request.
 
     Every page needs both (the session check, then the navigation and access checks), so
-    one round trip instead of two on every request.
+    one round trip instead of two on every request. Columns that only sign-in and the
+    admin pages read (the password hash, lock-out state, timestamps) are left out; they
+    load on access.
     """
     rows = db.session.execute(_member_with_grants_query(), {"member_id": member_id}).all()
     if not rows:

@@ -11,6 +11,7 @@ from learnhub.courses.models import CourseStatus
 from learnhub.courses.progress_models import ActiveStudy, CourseCompletion, LessonProgress
 from learnhub.courses.study import required_seconds
 from learnhub.extensions import db
+from learnhub.org.models import Role
 from learnhub.records.models import LedgerEntry
 from tests.conftest import csrf_token
 from tests.courses.learning_support import Reader, make_course, publish
@@ -102,6 +103,22 @@ def test_a_heartbeat_from_a_tab_that_lost_the_lesson_says_elsewhere(client, logi
                          .get_data(as_text=True))
     assert beat(client, second["token"], 1, resume=True).get_json()["status"] == "ok"
     assert beat(client, first["token"], 2).get_json() == {"status": "elsewhere"}
+
+
+def test_the_lesson_page_reads_with_three_statements_whatever_the_course(client, login_as):
+    """The member with their grants, the course with its version and the lesson, and
+    every lesson with the member's time on it (docs/performance.md)."""
+    member = make_member(roles=(Role.TRAINER,))
+    client = login_as(member)
+    counts = []
+    more = LESSONS + tuple((f"extra-{n}", f"补充 {n}", 5, "补充内容。") for n in range(6))
+    for lessons in (LESSONS, more):
+        course = make_course(lessons=lessons)
+        with counted_queries() as statements:
+            page = client.get(f"/courses/{course.slug}/lessons/rights")
+        assert page.status_code == 200 and "reader__article" in page.get_data(as_text=True)
+        counts.append(len([s for s in statements if s.lstrip().upper().startswith("SELECT")]))
+    assert counts == [3, 3]
 
 
 def test_viewing_a_lesson_page_writes_nothing_until_its_first_heartbeat(client, login_as):
