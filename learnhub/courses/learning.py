@@ -3,13 +3,11 @@ progress and requirements, "我的课程", and the home page's required-courses 
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Select, and_, bindparam, select
-from sqlalchemy.orm import load_only
+from sqlalchemy import select
 
 from learnhub.core.errors import NotFound
 from learnhub.courses.catalogue import published_courses
@@ -50,32 +48,6 @@ def published_course(slug: str) -> tuple[Course, CourseVersion]:
     if row is None:
         raise NotFound()
     return row[0], row[1]
-
-
-@functools.cache
-def _published_lesson_query() -> Select[Course, CourseVersion, Lesson]:
-    """Built once: constructing the statement costs more CPU than running it."""
-    return (
-        select(Course, CourseVersion, Lesson)
-        .join(CourseVersion, CourseVersion.id == Course.current_version_id)
-        .join(Lesson, and_(Lesson.version_id == CourseVersion.id,
-                           Lesson.key == bindparam("key")))
-        .where(Course.slug == bindparam("slug"), Course.status == CourseStatus.PUBLISHED,
-               CourseVersion.is_draft.is_(False))
-        .options(load_only(Course.slug), load_only(CourseVersion.title),
-                 load_only(Lesson.key, Lesson.title, Lesson.minutes, Lesson.html,
-                           Lesson.toc_html, Lesson.video_url))
-    )
-
-
-def published_lesson(slug: str, key: str) -> tuple[Course, CourseVersion, Lesson]:
-    """`published_course` and `lesson_of` in one query, for the lesson page, with only the
-    columns it shows (12 of 43; every column costs the driver and the ORM per request;
-    others load on access if something else needs them)."""
-    row = db.session.execute(_published_lesson_query(), {"slug": slug, "key": key}).first()
-    if row is None:
-        raise NotFound()
-    return row[0], row[1], row[2]
 
 
 def lesson_of(version: CourseVersion, key: str) -> Lesson:

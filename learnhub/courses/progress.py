@@ -63,22 +63,24 @@ def _lesson_states_query() -> Select[str, str, int, int, str | None, str, int, s
     )
 
 
+def lesson_state(row, permille: int) -> LessonState:
+    """A row with the lesson's key, title, minutes, position, video_path and content_hash
+    and the member's seconds_studied and studied_content_hash (NULL without progress)."""
+    seconds = row.seconds_studied or 0
+    needed = required_seconds(row.minutes, permille)
+    changed = (seconds >= needed and row.studied_content_hash is not None
+               and row.studied_content_hash != row.content_hash)
+    return LessonState(key=row.key, title=row.title, minutes=row.minutes,
+                       position=row.position, is_video=row.video_path is not None,
+                       seconds=seconds, required_seconds=needed, changed_since_studied=changed)
+
+
 def lesson_states(member_id: int, course_id: int, version_id: int) -> list[LessonState]:
     """Every lesson of the version in order, with the member's progress, in one query."""
     rows = db.session.execute(_lesson_states_query(), {
         "member_id": member_id, "course_id": course_id, "version_id": version_id}).all()
     permille = share_permille()
-    states = []
-    for row in rows:
-        seconds = row.seconds_studied or 0
-        needed = required_seconds(row.minutes, permille)
-        changed = (seconds >= needed and row.studied_content_hash is not None
-                   and row.studied_content_hash != row.content_hash)
-        states.append(LessonState(key=row.key, title=row.title, minutes=row.minutes,
-                                  position=row.position, is_video=row.video_path is not None,
-                                  seconds=seconds, required_seconds=needed,
-                                  changed_since_studied=changed))
-    return states
+    return [lesson_state(row, permille) for row in rows]
 
 
 def studied_counts(member_id: int, course_ids: Collection[int]) -> dict[int, int]:

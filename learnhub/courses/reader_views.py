@@ -8,11 +8,10 @@ from flask_login import current_user, login_required
 from learnhub.core.errors import ValidationFailed
 from learnhub.core.timeutil import local_today, now_utc
 from learnhub.core.transactions import reads_without_transaction, writes_on_read
-from learnhub.courses import learning, study
+from learnhub.courses import learning, reading, study
 from learnhub.courses.asset_serving import asset_response, readable_asset
 from learnhub.courses.assignments import may_assign
 from learnhub.courses.learners import may_view_learners
-from learnhub.courses.progress import lesson_states
 from learnhub.courses.views import bp
 from learnhub.extensions import db
 
@@ -42,19 +41,15 @@ def lesson(slug: str, key: str):
     """Read-only: the page's first heartbeat makes it the active lesson (study.py)."""
     g.section = "courses"
     member = current_user._get_current_object()
-    course, version, lesson = learning.published_lesson(slug, key)
-    lessons = lesson_states(member.id, course.id, version.id)
-    index = next(i for i, state in enumerate(lessons) if state.key == lesson.key)
-    token = study.issue_token(member, course, version, lesson, now=now_utc())
+    page = reading.lesson_page(member.id, slug, key)
+    token = study.issue_token(member.id, page.course_id, page.version_id, page.lesson.key,
+                              now=now_utc())
     # Lesson keys need no quoting (letters, digits, . - _), so the table of contents
     # appends them to this prefix instead of building one URL per lesson.
-    prefix = url_for("courses.lesson", slug=course.slug, key=lesson.key)[:-len(lesson.key)]
-    return render_template(
-        "courses/lesson.html", course=course, version=version, lesson=lesson,
-        lessons=lessons, state=lessons[index], token=token, lesson_prefix=prefix,
-        previous=lessons[index - 1] if index > 0 else None,
-        next=lessons[index + 1] if index + 1 < len(lessons) else None,
-        interval=study.heartbeat_interval())
+    prefix = url_for("courses.lesson", slug=page.slug, key=key)[:-len(key)]
+    return render_template("courses/lesson.html", page=page, lesson=page.lesson,
+                           state=page.state, token=token, lesson_prefix=prefix,
+                           interval=study.heartbeat_interval())
 
 
 class BadHeartbeat(ValidationFailed):

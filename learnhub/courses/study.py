@@ -76,11 +76,11 @@ class StudyToken:
     issued_at: datetime
 
 
-def issue_token(member: Member, course: Course, version: CourseVersion, lesson: Lesson, *,
+def issue_token(member_id: int, course_id: int, version_id: int, lesson_key: str, *,
                 now: datetime) -> str:
     """A signed study token for the lesson page; issuing it writes nothing."""
     issued = (now - _EPOCH) // timedelta(microseconds=1)
-    return _serializer().dumps([member.id, course.id, version.id, lesson.key,
+    return _serializer().dumps([member_id, course_id, version_id, lesson_key,
                                 secrets.token_urlsafe(18), issued])
 
 

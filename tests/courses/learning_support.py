@@ -81,8 +81,7 @@ class Reader:
         self.member, self.course, self.key = member, course, key
         self.now = at or now_utc()
         self.seq = 0
-        self.token = study.issue_token(member, course, current(course),
-                                       lesson_row(course, key), now=self.now)
+        self.token = study.issue_token(member.id, course.id, current(course).id, key, now=self.now)
         self.session = self.beat(0, resume=True)
 
     def beat(self, after_seconds: float = 15, *, resume: bool = False, seq: int | None = None,

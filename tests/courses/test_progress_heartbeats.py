@@ -12,7 +12,7 @@ from learnhub.courses import study
 from learnhub.courses.progress_models import ActiveStudy, Enrolment, LessonProgress
 from learnhub.courses.study import BeatStatus, required_seconds
 from learnhub.extensions import db
-from tests.courses.learning_support import Reader, current, lesson_row, make_course
+from tests.courses.learning_support import Reader, current, make_course
 from tests.factories import make_member
 
 
@@ -149,7 +149,7 @@ def test_a_member_who_never_opened_a_lesson_has_nothing_to_credit():
 def test_opening_a_page_changes_nothing_until_it_beats():
     member, course = make_member(), make_course()
     first = Reader(member, course, "intro")
-    study.issue_token(member, course, current(course), lesson_row(course, "rights"),
+    study.issue_token(member.id, course.id, current(course).id, "rights",
                       now=first.now)  # a second tab opened in the background, never visible
     assert first.beat(15).credited == 15
     assert db.session.get(ActiveStudy, member.id).lesson_key == "intro"
@@ -165,7 +165,7 @@ def test_the_first_beat_of_a_page_starts_the_clock_and_credits_nothing():
 def test_a_page_opened_before_the_active_one_cannot_take_over():
     member, course = make_member(), make_course()
     start = now_utc()
-    older = study.issue_token(member, course, current(course), lesson_row(course, "intro"),
+    older = study.issue_token(member.id, course.id, current(course).id, "intro",
                               now=start)
     newer = Reader(member, course, "rights", at=start + timedelta(seconds=5))
     result = study.heartbeat(member, token=older, seq=1, resume=True,
@@ -187,7 +187,7 @@ def test_a_tampered_token_is_ignored():
 def test_an_expired_token_is_ignored():
     member, course = make_member(), make_course()
     start = now_utc()
-    stale = study.issue_token(member, course, current(course), lesson_row(course, "intro"),
+    stale = study.issue_token(member.id, course.id, current(course).id, "intro",
                               now=start)
     result = study.heartbeat(member, token=stale, seq=1, resume=True,
                              now=start + study.STUDY_TOKEN_MAX_AGE + timedelta(seconds=1))
