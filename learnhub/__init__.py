@@ -48,6 +48,7 @@ MODEL_MODULES = (
     "learnhub.records.models",
     "learnhub.courses.models",
     "learnhub.courses.progress_models",
+    "learnhub.courses.search_index",
 )
 
 

@@ -4,7 +4,9 @@ member's required courses first. A fixed number of queries whatever the size.
 Search is a substring match on the current version's `search_text` (title, summary,
 tags, introduction and every lesson's text, case-folded), which works for Chinese
 without a tokenizer: 党建 finds every course whose lessons contain 党建. Words separated
-by spaces must all occur (`党建 考核`), not necessarily next to each other.
+by spaces must all occur (`党建 考核`), not necessarily next to each other. A bigram index
+(search_index.py) finds the candidates, so the texts themselves are read only to confirm
+words longer than two characters, and only for those candidates.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from learnhub.courses.obligations import (
     required_sort_key,
 )
 from learnhub.courses.progress import CompletionInfo, completions_of, studied_counts
+from learnhub.courses.search_index import candidate_course_ids, needs_substring_check
 from learnhub.extensions import db
 from learnhub.org.models import Member
 
@@ -122,8 +125,13 @@ def catalogue(member: Member, filters: CatalogueFilters, *, today: date, page: i
     if filters.tag:
         query = query.where(Course.id.in_(select(CourseTag.course_id)
                                           .where(CourseTag.tag == filters.tag)))
-    for word in filters.q.casefold().split():
-        query = query.where(CourseVersion.search_text.contains(word, autoescape=True))
+    words = filters.q.casefold().split()
+    candidates = candidate_course_ids(words)
+    if candidates is not None:
+        query = query.where(Course.id.in_(candidates))
+    for word in words:
+        if candidates is None or needs_substring_check(word):
+            query = query.where(CourseVersion.search_text.contains(word, autoescape=True))
     rows = list(db.session.execute(query).all())
     required = obligations(member, {row.id: row.audience for row in rows})
     rows.sort(key=lambda row: (required_sort_key(required.get(row.id)), row.title, row.id))
@@ -159,14 +167,23 @@ def _attach_lesson_matches(entries: list[CatalogueEntry], q: str) -> None:
     rows = db.session.execute(
         select(Lesson.version_id, Lesson.key, Lesson.title, Lesson.plain_text)
         .where(Lesson.version_id.in_(list(by_version)),
-               or_(*[column.contains(word, autoescape=True) for word in q.casefold().split()
-                     for column in (func.lower(Lesson.title), func.lower(Lesson.plain_text))]))
+               or_(*[_contains(column, word) for word in q.casefold().split()
+                     for column in (Lesson.title, Lesson.plain_text)]))
         .order_by(Lesson.version_id, Lesson.position)
     ).all()
     for row in rows:
         entry = by_version[row.version_id]
         if len(entry.matches) < MATCHES_PER_COURSE:
             entry.matches.append(LessonMatch(row.key, row.title, snippet(row.plain_text, q)))
+
+
+def _contains(column, word: str):
+    """Case-insensitive where case exists: lower() over a lesson's Chinese text costs more
+    than the match itself on PostgreSQL, and a word without letters that have case (汉字,
+    digits) cannot differ in case."""
+    if word.upper() == word.lower():
+        return column.contains(word, autoescape=True)
+    return func.lower(column).contains(word, autoescape=True)
 
 
 def snippet(text: str, q: str, context: int = SNIPPET_CONTEXT) -> Snippet | None:

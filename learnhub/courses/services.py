@@ -33,6 +33,7 @@ from learnhub.courses.models import (
 )
 from learnhub.courses.parsing import SLUG, ParsedCourse, ParseResult, parse_path
 from learnhub.courses.rendering import asset_url, assets_lookup, render_course_markdown
+from learnhub.courses.search_index import reindex_course
 from learnhub.extensions import db
 from learnhub.org.audit import record_audit
 from learnhub.org.models import Member, Unit
@@ -154,6 +155,7 @@ def publish_version(course: Course, content: CourseContent, *, actor: Member | N
     course.title, course.category, course.tags = content.title, content.category, list(
         content.tags)
     course.current_version = version
+    reindex_course(course.id, version.search_text)
     course.owner_unit_id = owner.id if owner is not None else None
     if course.status != CourseStatus.ARCHIVED:
         course.status = CourseStatus.PUBLISHED

@@ -12,7 +12,7 @@ from learnhub.courses.progress_models import CourseAssignment
 from learnhub.courses.study import required_seconds
 from learnhub.extensions import db
 from learnhub.org.models import PoliticalStatus
-from tests.courses.learning_support import Reader, make_course
+from tests.courses.learning_support import Reader, make_course, publish
 from tests.factories import make_member, make_unit
 from tests.org.admin_support import counted_queries
 
@@ -59,6 +59,44 @@ def test_search_treats_percent_and_underscore_literally(client, login_as):
     client = login_as(member)
     assert titles_in_order(client.get("/courses?q=%25").get_data(as_text=True)) == ["百分之百"]
     assert titles_in_order(client.get("/courses?q=_").get_data(as_text=True)) == []
+
+
+def one_lesson(text: str) -> tuple:
+    return (("only", "唯一一课", 5, text),)
+
+
+def test_a_longer_word_must_occur_as_written_not_just_its_character_pairs(client, login_as):
+    """The bigram index narrows; the text confirms (党建 and 建党 are both in the first
+    course, 党建党 is not)."""
+    make_course(title="成对出现", lessons=one_lesson("抓党建工作，纪念建党百年。"))
+    make_course(title="连续出现", lessons=one_lesson("以党建党，从严治党。"))
+    page = login_as(make_member()).get("/courses?q=党建党").get_data(as_text=True)
+    assert titles_in_order(page) == ["连续出现"]
+
+
+def test_a_new_version_replaces_what_search_finds(client, login_as):
+    course = make_course(title="考核办法", lessons=one_lesson("年度考核看实绩。"))
+    publish(course, title="考核办法", lessons=one_lesson("述职评议看群众满意度。"))
+    client = login_as(make_member())
+    assert titles_in_order(client.get("/courses?q=实绩").get_data(as_text=True)) == []
+    assert titles_in_order(client.get("/courses?q=满意").get_data(as_text=True)) == ["考核办法"]
+
+
+def test_one_character_and_mixed_queries(client, login_as):
+    make_course(title="廉洁从业", lessons=one_lesson("遵守廉洁纪律。"), summary="从业要求。", category="纪律",
+                tags=("廉洁",))
+    make_course(title="党员教育", lessons=one_lesson("学习党章，遵守纪律。"), summary="教育。", category="教育",
+                tags=("教育",))
+    client = login_as(make_member())
+    assert titles_in_order(client.get("/courses?q=廉").get_data(as_text=True)) == ["廉洁从业"]
+    assert titles_in_order(client.get("/courses?q=章 纪律").get_data(as_text=True)) == ["党员教育"]
+
+
+def test_latin_words_match_in_any_case_with_their_lesson(client, login_as):
+    make_course(title="质量管理", lessons=(("pdca", "PDCA 循环", 5, "按 PDCA 循环推进整改。"),))
+    page = login_as(make_member()).get("/courses?q=pdca").get_data(as_text=True)
+    assert titles_in_order(page) == ["质量管理"]
+    assert "/lessons/pdca" in page and "按 <mark>PDCA</mark> 循环" in page
 
 
 def test_unpublished_courses_are_not_listed(client, login_as):
