@@ -143,28 +143,32 @@ def parsed_locale(identifier: str) -> Locale:
 
 
 def select_locale() -> str:
-    languages = current_app.config["LANGUAGES"]
+    config = current_app.config
+    languages = config["LANGUAGES"]
     if not has_request_context():  # CLI: Chinese, as the operators read it
-        return current_app.config["BABEL_DEFAULT_LOCALE"]
-    if current_user and current_user.is_authenticated and current_user.locale in languages:
-        return current_user.locale
+        return config["BABEL_DEFAULT_LOCALE"]
+    member = current_user._get_current_object()  # once, not through the proxy per check
+    signed_in = member is not None and member.is_authenticated
+    if signed_in and member.locale in languages:
+        return member.locale
     if session.get("lang") in languages:
         return session["lang"]
-    if current_user and current_user.is_authenticated:
+    if signed_in:
         # A member who never chose a language reads Chinese, whatever the browser says;
         # Accept-Language only decides for visitors before login.
-        return current_app.config["BABEL_DEFAULT_LOCALE"]
+        return config["BABEL_DEFAULT_LOCALE"]
     best = request.accept_languages.best_match(["zh_CN", "zh", "en"])
     if best == "en":
         return "en"
-    return current_app.config["BABEL_DEFAULT_LOCALE"]
+    return config["BABEL_DEFAULT_LOCALE"]
 
 
 def select_timezone() -> str:
     if not has_request_context():
         return current_app.config["TIMEZONE"]
-    if current_user and current_user.is_authenticated and current_user.timezone:
-        return current_user.timezone
+    member = current_user._get_current_object()
+    if member is not None and member.is_authenticated and member.timezone:
+        return member.timezone
     return current_app.config["TIMEZONE"]
 
 
@@ -186,8 +190,9 @@ def navigation_for(member) -> list[NavItem]:
     from learnhub.org.permissions import has_role
 
     items = []
+    views = current_app.view_functions
     for item in NAVIGATION:
-        if item.endpoint not in current_app.view_functions:
+        if item.endpoint not in views:
             continue
         if item.role and not has_role(member, Role(item.role)):
             continue
