@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := learnhub:create_app
 
-.PHONY: run test lint migrate bench translations extract-messages browser clean-venv serve
+.PHONY: run test lint migrate bench bench-wrk translations extract-messages browser clean-venv serve
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,14 @@ extract-messages: $(VENV)/.installed-dev
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m bench.run
+
+## bench-wrk: the lesson page under wrk against gunicorn -w 2 (Debian's wrk, installed if missing)
+bench-wrk: $(VENV)/.installed-dev
+	@if [ ! -x /usr/bin/wrk ]; then \
+	  echo "Installing Debian wrk"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	fi
+	$(BIN)/python -m bench.wrk_lesson
 
 clean-venv:
 	rm -rf $(VENV)
