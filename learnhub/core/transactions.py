@@ -15,7 +15,7 @@ from __future__ import annotations
 import select
 
 from flask import current_app, has_request_context, request
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.pool import Pool
@@ -43,6 +43,16 @@ def reads_without_transaction(view):
 
 def _view():
     return current_app.view_functions.get(request.endpoint or "")
+
+
+def relax_durability(session) -> None:
+    """On PostgreSQL, let this transaction's commit return before its WAL reaches the disk
+    (`SET LOCAL synchronous_commit TO OFF`). A database crash in the next fraction of a
+    second may lose the transaction whole; it never leaves it half-written or corrupts
+    anything. For frequent small writes worth less than the wait for the disk: a
+    heartbeat's few seconds of reading time (docs/performance.md)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SET LOCAL synchronous_commit TO OFF"))
 
 
 def request_may_write() -> bool:
