@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from importlib import import_module
 
 from babel import Locale
-from flask import Flask, current_app, g, has_request_context, request, session
+from flask import Flask, current_app, g, has_request_context, request, session, url_for
 from flask_babel import get_locale, get_translations, lazy_gettext
 from flask_login import current_user
 from jinja2 import pass_context
+from markupsafe import Markup
 from werkzeug.routing import IntegerConverter
 
 from learnhub.core.messages import N_
@@ -76,6 +77,10 @@ def register_web(app: Flask) -> None:
     app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
         gettext=_template_gettext, ngettext=_template_ngettext, newstyle=True,
         pgettext=_template_pgettext, npgettext=_template_npgettext)
+    # `_()` is the most frequent call in templates; Jinja's newstyle `_` goes through three
+    # context calls per string, this one through one (same result: see `_gettext_newstyle`).
+    app.jinja_env.globals["_"] = _gettext_newstyle
+    app.jinja_env.globals["static_url"] = static_url
     login_manager.login_view = "auth.login"
     login_manager.login_message = lazy_gettext("请先登录。")
     login_manager.login_message_category = "info"
@@ -120,6 +125,17 @@ def _template_gettext(context, message: str) -> str:
 
 
 @pass_context
+def _gettext_newstyle(context, message: str, **variables) -> str:
+    """Jinja's newstyle gettext (jinja2.ext._make_new_gettext) in one call: translated,
+    marked safe when autoescaping so that only the variables are escaped, and always
+    %-formatted (so a literal % is written %%, as everywhere else)."""
+    translated = _render_translations(context).ugettext(message)
+    if context.eval_ctx.autoescape:
+        translated = Markup(translated)
+    return translated % variables
+
+
+@pass_context
 def _template_ngettext(context, singular: str, plural: str, number: int) -> str:
     return _render_translations(context).ungettext(singular, plural, number)
 
@@ -133,6 +149,19 @@ def _template_pgettext(context, message_context: str, message: str) -> str:
 def _template_npgettext(context, message_context: str, singular: str, plural: str,
                         number: int) -> str:
     return _render_translations(context).unpgettext(message_context, singular, plural, number)
+
+
+def static_url(filename: str) -> str:
+    """`url_for('static', filename=…)`, remembered per mount point: the same on every page,
+    and building a URL costs about 15 µs (five on every page)."""
+    if not has_request_context():
+        return url_for("static", filename=filename)
+    return _static_url(request.script_root, filename)
+
+
+@functools.lru_cache(maxsize=256)
+def _static_url(script_root: str, filename: str) -> str:
+    return url_for("static", filename=filename)
 
 
 @functools.cache

@@ -113,3 +113,15 @@ def test_a_macro_imported_without_context_is_translated_too(app):
         page = render_template_string('{% from "macros/forms.html" import error_summary %}'
                                       "{{ error_summary(form) }}", form=Form())
     assert "<h2>There is a problem</h2>" in page
+
+
+def test_template_strings_escape_their_variables_but_not_themselves(app):
+    """`_()` in templates (learnhub.web._gettext_newstyle) behaves as Jinja's newstyle
+    gettext: the translation is trusted markup, the values put into it are escaped."""
+    from flask import render_template_string
+
+    with app.test_request_context("/"):
+        zh = render_template_string('{{ _("搜索“%(q)s”", q=q) }}', q="<b>党建</b>")
+        static = render_template_string("{{ static_url('css/app.css') }}")
+    assert zh == "搜索“&lt;b&gt;党建&lt;/b&gt;”"
+    assert static == "/static/css/app.css"
