@@ -6,8 +6,8 @@ Views declare what they do; the default (no marker) is a transaction per request
 - `@writes_on_read`: a GET view that writes (SQLite takes the write lock at BEGIN).
 - `@reads_without_transaction`: a hot read-only page whose statements need not share one
   snapshot. On PostgreSQL it runs in autocommit, which saves the BEGIN and ROLLBACK round
-  trips (two of five on the lesson page); on both databases an INSERT, UPDATE or DELETE
-  during such a request raises, so the marker cannot hide a write.
+  trips (two of the four the lesson page would make); on both databases an INSERT, UPDATE
+  or DELETE during such a request raises, so the marker cannot hide a write.
 """
 
 from __future__ import annotations
