@@ -27,6 +27,10 @@ class DomainError(Exception):
     def translated(self) -> str:
         return gettext(self.message, **self.params)
 
+    def field_messages(self) -> dict[str, str]:
+        """One message per form field, for errors about several fields at once."""
+        return {}
+
 
 class NotFound(DomainError):
     code = "not_found"

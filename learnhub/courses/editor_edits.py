@@ -50,6 +50,9 @@ class FieldErrors(ValidationFailed):
         super().__init__(fields=dict.fromkeys(errors, "invalid"))
         self.errors = errors
 
+    def field_messages(self) -> dict[str, str]:
+        return self.errors
+
 
 class EditedElsewhere(Conflict):
     code = "edited_elsewhere"

@@ -8,6 +8,7 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from learnhub.core.errors import DomainError
+from learnhub.core.forms import attach_errors
 from learnhub.core.timeutil import now_utc
 from learnhub.courses import editor_services as editor
 from learnhub.courses.content import VIDEO_TYPES, CourseContent, LessonContent
@@ -25,7 +26,6 @@ from learnhub.courses.editor_edits import (
 )
 from learnhub.courses.editor_forms import AssetForm, ConfirmForm, LessonForm, NewLessonForm
 from learnhub.courses.editor_views import (
-    attach_errors,
     editor_page,
     preview_render,
     trainer_required,

@@ -13,14 +13,14 @@ from flask import abort, flash, g, jsonify, redirect, render_template, request, 
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from sqlalchemy import or_, select
 
 from learnhub.core.errors import DomainError, Forbidden
+from learnhub.core.forms import attach_errors
 from learnhub.core.timeutil import now_utc
 from learnhub.courses import editor_services as editor
 from learnhub.courses.content import CourseContent
-from learnhub.courses.editor_edits import CourseDetails, EditedElsewhere, FieldErrors, save_details
+from learnhub.courses.editor_edits import CourseDetails, EditedElsewhere, save_details
 from learnhub.courses.editor_forms import (
     CourseDetailsForm,
     ImportForm,
@@ -57,18 +57,6 @@ def trainer_required(view: Callable) -> Callable:
 @bp.app_template_global()
 def course_status_label(status: CourseStatus | str) -> str:
     return str(STATUS_LABELS.get(CourseStatus(status), status))
-
-
-def attach_errors(form: FlaskForm, error: DomainError) -> None:
-    """A service's refusal under the fields it names, else at the top of the form."""
-    if isinstance(error, FieldErrors):
-        for name, message in error.errors.items():
-            if name in form._fields:
-                form[name].errors = [*form[name].errors, message]
-            else:
-                form.form_errors.append(message)
-        return
-    form.form_errors.append(error.translated())
 
 
 def trainer_units() -> list[Unit]:

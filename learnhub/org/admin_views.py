@@ -12,6 +12,7 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from learnhub.core.errors import DomainError, Forbidden
+from learnhub.core.forms import attach_errors
 from learnhub.extensions import db
 from learnhub.org import queries, services
 from learnhub.org.forms import (
@@ -51,16 +52,6 @@ def manager_required(view: Callable) -> Callable:
         return view(*args, **kwargs)
 
     return wrapped
-
-
-def attach_error(form: FlaskForm, error: DomainError) -> None:
-    """Show a service's refusal under the field it names, or at the top of the form."""
-    message = error.translated()
-    for name in error.fields:
-        if name in form._fields:
-            form[name].errors = [*form[name].errors, message]
-            return
-    form.form_errors.append(message)
 
 
 @contextmanager
@@ -128,7 +119,7 @@ def new_unit():
                                             parent=parent)
             except DomainError as error:
                 db.session.rollback()
-                attach_error(form, error)
+                attach_errors(form, error)
             else:
                 db.session.commit()
                 flash(gettext("已新建组织 %(name)s。", name=unit.name), "success")
@@ -173,7 +164,7 @@ def move_unit(unit_id: int):
                 services.check_move(unit, new_parent)
             except DomainError as error:
                 db.session.rollback()
-                attach_error(form, error)
+                attach_errors(form, error)
                 new_parent = None
     if new_parent is not None:
         below, members = queries.unit_summary(unit)
@@ -196,7 +187,7 @@ def deactivate_unit(unit_id: int):
             services.set_unit_active(current_user, unit, False)
         except DomainError as error:
             db.session.rollback()
-            attach_error(form, error)
+            attach_errors(form, error)
         else:
             db.session.commit()
             flash(gettext("已停用 %(name)s 及其下级组织。", name=unit.name), "success")

@@ -8,9 +8,10 @@ from flask_login import current_user
 
 from learnhub.core.errors import DomainError
 from learnhub.core.formatting import role_label
+from learnhub.core.forms import attach_errors
 from learnhub.extensions import db
 from learnhub.org import queries, services
-from learnhub.org.admin_views import admin_required, attach_error, flash_outcome, unit_from_field
+from learnhub.org.admin_views import admin_required, flash_outcome, unit_from_field
 from learnhub.org.forms import (
     ALL,
     AuditFilterForm,
@@ -67,7 +68,7 @@ def add_grant():
                 services.add_grant(current_user, member, Role(form.role.data), unit)
             except DomainError as error:
                 db.session.rollback()
-                attach_error(form, error)
+                attach_errors(form, error)
             else:
                 db.session.commit()
                 flash(gettext("已授予 %(name)s %(role)s 角色（%(unit)s）。", name=member.name,

@@ -8,12 +8,12 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from learnhub.core.errors import DomainError, NotFound
+from learnhub.core.forms import attach_errors
 from learnhub.core.timeutil import local_today, now_utc
 from learnhub.extensions import db
 from learnhub.org import queries, services
 from learnhub.org.admin_views import (
     admin_required,
-    attach_error,
     flash_outcome,
     manager_required,
     unit_from_field,
@@ -94,7 +94,7 @@ def new_member():
                                                           today=local_today())
             except DomainError as error:
                 db.session.rollback()
-                attach_error(form, error)
+                attach_errors(form, error)
             else:
                 db.session.commit()
                 return render_template("org/member_password.html", member=member,
@@ -128,7 +128,7 @@ def edit_member(member_id: int):
                                                  today=local_today())
             except DomainError as error:
                 db.session.rollback()
-                attach_error(form, error)
+                attach_errors(form, error)
             else:
                 db.session.commit()
                 flash(gettext("已保存成员信息。") if changes else gettext("没有需要保存的修改。"),
@@ -173,7 +173,7 @@ def deactivate_member(member_id: int):
             services.set_member_active(current_user, member, False)
         except DomainError as error:
             db.session.rollback()
-            attach_error(form, error)
+            attach_errors(form, error)
         else:
             db.session.commit()
             flash(gettext("已停用 %(name)s 的账号。", name=member.name), "success")
