@@ -17,7 +17,7 @@ from learnhub.courses.completion import (
     complete_if_met,
     requirement_statuses,
 )
-from learnhub.courses.models import Course, CourseStatus, CourseVersion, Lesson
+from learnhub.courses.models import Course, CourseStatus, CourseVersion
 from learnhub.courses.obligations import (
     DueState,
     Obligation,
@@ -48,14 +48,6 @@ def published_course(slug: str) -> tuple[Course, CourseVersion]:
     if row is None:
         raise NotFound()
     return row[0], row[1]
-
-
-def lesson_of(version: CourseVersion, key: str) -> Lesson:
-    lesson = db.session.scalar(select(Lesson).where(Lesson.version_id == version.id,
-                                                    Lesson.key == key))
-    if lesson is None:
-        raise NotFound()
-    return lesson
 
 
 @dataclass

@@ -9,7 +9,7 @@ from itertools import count
 from learnhub.core.timeutil import now_utc
 from learnhub.courses import services, study
 from learnhub.courses.content import AssetSource, CourseContent, LessonContent
-from learnhub.courses.models import ContentSource, Course, CourseVersion, Lesson
+from learnhub.courses.models import ContentSource, Course, CourseVersion
 from learnhub.extensions import db
 
 _serial = count(1)
@@ -64,12 +64,6 @@ def current(course: Course) -> CourseVersion:
     version = db.session.get(CourseVersion, course.current_version_id)
     assert version is not None
     return version
-
-
-def lesson_row(course: Course, key: str) -> Lesson:
-    from learnhub.courses.learning import lesson_of
-
-    return lesson_of(current(course), key)
 
 
 class Reader:
