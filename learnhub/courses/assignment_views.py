@@ -6,10 +6,10 @@ from __future__ import annotations
 from flask import current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
-from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from learnhub.core.errors import DomainError, Forbidden
+from learnhub.core.forms import attach_errors
 from learnhub.core.timeutil import local_today, now_utc
 from learnhub.courses import assignments
 from learnhub.courses.learners import (
@@ -22,15 +22,8 @@ from learnhub.courses.learning import published_course
 from learnhub.courses.learning_forms import AssignmentForm, LearnerFilterForm
 from learnhub.courses.views import bp
 from learnhub.extensions import db
-from learnhub.org.models import Role, Unit
-from learnhub.org.permissions import scope_filter
-from learnhub.org.queries import clamp_per_page, paginate
-
-
-def _trainer_units() -> list[Unit]:
-    return list(db.session.scalars(
-        select(Unit).where(Unit.active.is_(True), scope_filter(current_user, Role.TRAINER))
-        .order_by(Unit.path)))
+from learnhub.org.models import Role
+from learnhub.org.queries import active_units_in_scope, clamp_per_page, paginate
 
 
 @bp.route("/courses/<slug>/assignments", methods=["GET", "POST"])
@@ -40,7 +33,7 @@ def assignments_page(slug: str):
     if not assignments.may_assign(current_user):
         raise Forbidden()
     course, version = published_course(slug)
-    units = _trainer_units()
+    units = active_units_in_scope(current_user, Role.TRAINER)
     form = AssignmentForm()
     form.unit.choices = [SelectChoice(u.id, "　" * u.depth + f"{u.name}（{u.code}）")
                          for u in units]
@@ -51,8 +44,7 @@ def assignments_page(slug: str):
                                today=local_today(), now=now_utc())
         except DomainError as error:
             db.session.rollback()
-            target = form.due_on if "due_on" in error.fields else form.unit
-            target.errors = [*target.errors, error.translated()]
+            attach_errors(form, error)
         else:
             db.session.commit()
             flash(gettext("已将课程指派给 %(unit)s。", unit=unit.name), "success")

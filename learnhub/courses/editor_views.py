@@ -13,7 +13,7 @@ from flask import abort, flash, g, jsonify, redirect, render_template, request, 
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from sqlalchemy import or_, select
+from sqlalchemy import or_
 
 from learnhub.core.errors import DomainError, Forbidden
 from learnhub.core.forms import attach_errors
@@ -32,8 +32,8 @@ from learnhub.courses.rendering import assets_lookup, render_course_markdown
 from learnhub.courses.views import bp
 from learnhub.extensions import db
 from learnhub.org.models import Role, Unit
-from learnhub.org.permissions import has_role, scope_filter
-from learnhub.org.queries import clamp_per_page, paginate
+from learnhub.org.permissions import has_role
+from learnhub.org.queries import active_units_in_scope, clamp_per_page, paginate
 
 MAX_PREVIEW_CHARS = 500_000
 STATUS_LABELS = {CourseStatus.DRAFT: _l("草稿"), CourseStatus.PUBLISHED: _l("已发布"),
@@ -61,9 +61,7 @@ def course_status_label(status: CourseStatus | str) -> str:
 
 def trainer_units() -> list[Unit]:
     """Units the trainer may give a course to, for the unit picker."""
-    return list(db.session.scalars(select(Unit).where(
-        Unit.active.is_(True), scope_filter(current_user, Role.TRAINER)).order_by(Unit.path)
-        .limit(1000)))
+    return active_units_in_scope(current_user, Role.TRAINER, limit=1000)
 
 
 def editor_page(template: str, course: Course, *, status: int = 200, **context):

@@ -86,6 +86,14 @@ class MemberFilters:
     sort: str = "employee_no"  # a MEMBER_SORTS key, "-key" for descending
 
 
+def active_units_in_scope(actor: Member, role: Role, *, limit: int | None = None
+                          ) -> list[Unit]:
+    """Active units the actor holds `role` over, in tree order (one query)."""
+    return list(db.session.scalars(
+        select(Unit).where(Unit.active.is_(True), scope_filter(actor, role))
+        .order_by(Unit.path).limit(limit)))
+
+
 def member_list_query(actor: Member, filters: MemberFilters) -> Select:
     """Members the actor may see (scoped in SQL), filtered and sorted.
 
