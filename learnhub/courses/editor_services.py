@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from sqlalchemy import Select, delete, exists, false, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, selectinload
 
 from learnhub.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from learnhub.courses.assets import store_blob, stored_asset_sources
@@ -129,6 +129,15 @@ def check_owner_unit(actor: Member, code: str | None) -> Unit:
 def draft_of(course: Course) -> CourseVersion | None:
     return db.session.scalar(select(CourseVersion).where(CourseVersion.course_id == course.id,
                                                          CourseVersion.is_draft.is_(True)))
+
+
+def published_versions(course: Course) -> list[CourseVersion]:
+    """The course's published versions, newest first, with who published each."""
+    return list(db.session.scalars(
+        select(CourseVersion).where(CourseVersion.course_id == course.id,
+                                    CourseVersion.is_draft.is_(False))
+        .options(selectinload(CourseVersion.created_by))
+        .order_by(CourseVersion.number.desc())))
 
 
 def version_by_number(course: Course, number: int) -> CourseVersion:

@@ -109,8 +109,7 @@ def publish_version(course: Course, content: CourseContent, *, actor: Member | N
     """
     now = now or now_utc()
     owner = _owner_unit(content.owner_unit)
-    number = (db.session.scalar(select(func.max(CourseVersion.number))
-                                .where(CourseVersion.course_id == course.id)) or 0) + 1
+    number = next_version_number(course)
     lookup = assets_lookup(content.assets)
     files = content.lesson_files
 
@@ -168,6 +167,12 @@ def publish_version(course: Course, content: CourseContent, *, actor: Member | N
                  details={"version": number, "source": source.value,
                           "content_hash": version.content_hash})
     return version
+
+
+def next_version_number(course: Course) -> int:
+    """The number the course's next published version gets (1, 2, 3 ...)."""
+    return (db.session.scalar(select(func.max(CourseVersion.number))
+                              .where(CourseVersion.course_id == course.id)) or 0) + 1
 
 
 def _owner_unit(code: str | None) -> Unit | None:

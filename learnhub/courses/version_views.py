@@ -5,8 +5,6 @@ from __future__ import annotations
 from flask import current_app, flash, redirect, request, url_for
 from flask_babel import gettext
 from flask_login import current_user
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
 
 from learnhub.core.errors import DomainError, NotFound
 from learnhub.core.timeutil import now_utc
@@ -16,7 +14,8 @@ from learnhub.courses.diffing import diff_contents
 from learnhub.courses.editor_checks import check_web_content
 from learnhub.courses.editor_forms import ConfirmForm
 from learnhub.courses.editor_views import editor_page, trainer_required
-from learnhub.courses.models import Course, CourseStatus, CourseVersion
+from learnhub.courses.models import Course, CourseStatus
+from learnhub.courses.services import next_version_number
 from learnhub.courses.views import bp
 from learnhub.extensions import db
 
@@ -66,15 +65,10 @@ def publish(slug: str):
         current = course.current_version
         same = current is not None and current.content_hash == content_hash(check.content)
     form.token.data = draft.content_hash
-    next_number = _max_number(course) + 1
+    next_number = next_version_number(course)
     return editor_page("courses/editor/publish.html", course, form=form, check=check, diff=diff,
                        unreferenced=unreferenced, same=same, next_number=next_number,
                        lesson_keys=draft_content.lesson_files, tab="publish")
-
-
-def _max_number(course: Course) -> int:
-    return db.session.scalar(select(func.max(CourseVersion.number))
-                             .where(CourseVersion.course_id == course.id)) or 0
 
 
 @bp.route("/manage/courses/<slug>/draft/discard", methods=["GET", "POST"])
@@ -99,12 +93,8 @@ def discard_draft(slug: str):
 @trainer_required
 def versions(slug: str):
     course = editor.get_editable_course(current_user, slug)
-    rows = list(db.session.scalars(
-        select(CourseVersion).where(CourseVersion.course_id == course.id,
-                                    CourseVersion.is_draft.is_(False))
-        .options(selectinload(CourseVersion.created_by))
-        .order_by(CourseVersion.number.desc())))
-    return editor_page("courses/editor/versions.html", course, versions=rows,
+    return editor_page("courses/editor/versions.html", course,
+                       versions=editor.published_versions(course),
                        progress_endpoint=progress_endpoint(), tab="versions")
 
 
@@ -141,10 +131,7 @@ def _content_for(course: Course, which: str) -> tuple[CourseContent, str]:
 @trainer_required
 def diff(slug: str):
     course = editor.get_editable_course(current_user, slug)
-    numbers = [v.number for v in db.session.scalars(
-        select(CourseVersion).where(CourseVersion.course_id == course.id,
-                                    CourseVersion.is_draft.is_(False))
-        .order_by(CourseVersion.number.desc()))]
+    numbers = [v.number for v in editor.published_versions(course)]
     if not numbers:
         raise NotFound()
     default_to = "draft" if editor.draft_of(course) else str(numbers[0])
