@@ -12,13 +12,14 @@ import hashlib
 import json
 from datetime import datetime
 from decimal import Decimal
+from typing import IO
 
 from sqlalchemy import Select, delete, exists, false, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, selectinload
 
 from learnhub.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from learnhub.courses.assets import store_blob, stored_asset_sources
+from learnhub.courses.assets import iter_blob_bytes, store_blob, stored_asset_sources
 from learnhub.courses.content import CourseContent, LessonContent, Problem, content_hash
 from learnhub.courses.editor_checks import check_web_content
 from learnhub.courses.models import (
@@ -29,6 +30,7 @@ from learnhub.courses.models import (
     CourseVersion,
     Lesson,
 )
+from learnhub.courses.packaging import write_zip
 from learnhub.courses.rendering import assets_lookup, render_course_markdown
 from learnhub.courses.services import (
     DEFAULT_OWNER_UNIT,
@@ -161,6 +163,17 @@ def content_from_version(course: Course, version: CourseVersion) -> CourseConten
         tags=list(version.tags or []), audience=dict(version.audience or {}),
         owner_unit=version.owner_unit_code, intro_markdown=version.intro_markdown,
         assets=stored_asset_sources(version))
+
+
+def write_version_zip(handle: IO[bytes], course: Course, version: CourseVersion) -> None:
+    """The version (published or the draft) as a zip of its files in the authoring format,
+    assets streamed from storage; for the browser download and `learnhub courses
+    export-zip` alike."""
+    blobs = {row.path: row.blob for row in db.session.scalars(
+        select(CourseAsset).where(CourseAsset.version_id == version.id))}
+    write_zip(handle, content_from_version(course, version),
+              lambda path: iter_blob_bytes(blobs[path]),
+              when=version.published_at or version.created_at)
 
 
 def empty_content(course: Course, owner_unit: str | None) -> CourseContent:

@@ -19,15 +19,9 @@ from flask.cli import with_appcontext
 @with_appcontext
 def export_zip_command(slug: str, number: int | None, output: Path | None) -> None:
     """Write a published version as a zip of its files, in the authoring format."""
-    from sqlalchemy import select
-
     from learnhub.core.errors import NotFound
-    from learnhub.courses.assets import iter_blob_bytes
-    from learnhub.courses.editor_services import content_from_version, version_by_number
-    from learnhub.courses.models import CourseAsset
-    from learnhub.courses.packaging import write_zip
+    from learnhub.courses.editor_services import version_by_number, write_version_zip
     from learnhub.courses.services import course_by_slug
-    from learnhub.extensions import db
 
     course = course_by_slug(slug)
     version = None
@@ -41,12 +35,9 @@ def export_zip_command(slug: str, number: int | None, output: Path | None) -> No
     if course is None or version is None:
         click.echo(f"{slug}: 找不到该课程或版本。", err=True)
         sys.exit(1)
-    blobs = {row.path: row.blob for row in db.session.scalars(
-        select(CourseAsset).where(CourseAsset.version_id == version.id))}
     target = output or Path(f"{slug}-v{version.number}.zip")
     with target.open("wb") as handle:
-        write_zip(handle, content_from_version(course, version),
-                  lambda path: iter_blob_bytes(blobs[path]), when=version.published_at)
+        write_version_zip(handle, course, version)
     click.echo(f"{target}: {slug} v{version.number}")
 
 

@@ -10,18 +10,15 @@ from typing import IO
 from flask import flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext
 from flask_login import current_user
-from sqlalchemy import select
 
 from learnhub.core.errors import DomainError, NotFound
 from learnhub.core.timeutil import now_utc
 from learnhub.courses import editor_services as editor
-from learnhub.courses.assets import iter_blob_bytes
 from learnhub.courses.content import Problem
 from learnhub.courses.editor_checks import read_course_folder
 from learnhub.courses.editor_forms import ImportForm
 from learnhub.courses.editor_views import trainer_required
-from learnhub.courses.models import CourseAsset
-from learnhub.courses.packaging import extract_course_zip, write_zip
+from learnhub.courses.packaging import extract_course_zip
 from learnhub.courses.views import bp
 from learnhub.extensions import db
 
@@ -48,12 +45,8 @@ def export_zip(slug: str):
         version = course.current_version
         assert version is not None
         label = f"v{version.number}"
-    content = editor.content_from_version(course, version)
-    blobs = {row.path: row.blob for row in db.session.scalars(
-        select(CourseAsset).where(CourseAsset.version_id == version.id))}
     spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 (closed by the response)
-    write_zip(spool, content, lambda path: iter_blob_bytes(blobs[path]),
-              when=version.published_at or version.created_at)
+    editor.write_version_zip(spool, course, version)
     spool.seek(0)
     body: IO[bytes] = spool
     if not getattr(spool, "_rolled", True):  # still in memory: hand over the bytes
