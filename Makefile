@@ -4,19 +4,31 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := learnhub:create_app
 
-.PHONY: run test lint migrate bench bench-wrk translations extract-messages browser clean-venv serve
+.PHONY: run test lint lock migrate bench bench-wrk translations extract-messages browser clean-venv serve
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+# Installs come from the locks in requirements/ (exact versions with hashes), so a fresh
+# clone gets what CI tested; `make lock` refreshes them after pyproject.toml changes.
+LOCK_FLAGS := --universal --python-version 3.11 --generate-hashes --quiet
+
+$(VENV)/.installed: requirements/main.lock pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements/main.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[dev]'
+$(VENV)/.installed-dev: requirements/dev.lock pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements/dev.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@ $(VENV)/.installed
+
+## lock: pin pyproject.toml's dependencies (kept versions stay; add UPGRADE=1 to take the newest)
+lock: | $(BIN)/python
+	$(BIN)/pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml $(LOCK_FLAGS) $(if $(UPGRADE),--upgrade) -o requirements/main.lock
+	$(BIN)/uv pip compile pyproject.toml --extra dev $(LOCK_FLAGS) $(if $(UPGRADE),--upgrade) -o requirements/dev.lock
 
 translations: $(VENV)/.installed
 	$(BIN)/python -m learnhub.i18n
