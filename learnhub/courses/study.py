@@ -14,6 +14,8 @@ The rules (docs/learning.md):
   A `resume` beat (the page became visible again, or the video started) credits nothing
   and restarts the clock, so time spent hidden never counts.
 - A lesson is studied when its time reaches STUDY_SHARE_REQUIRED of its expected minutes.
+- Only a published course counts: once archived, its pages (tokens issued before) credit
+  nothing and nothing completes.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from itsdangerous import BadData, URLSafeTimedSerializer
 from sqlalchemy import Select, Table, Update, bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 
-from learnhub.courses.models import Course, CourseVersion, Lesson
+from learnhub.courses.models import Course, CourseStatus, CourseVersion, Lesson
 from learnhub.courses.progress_models import ActiveStudy, Enrolment, LessonProgress
 from learnhub.extensions import db
 from learnhub.org.models import Member
@@ -153,13 +155,16 @@ class BeatResult:
 # nothing in the session holds these rows).
 @functools.cache
 def _active_study_query() -> Select[Any]:
+    """The active row with its progress and its course's status (archived: no credit)."""
     active, progress = ActiveStudy.__table__.c, LessonProgress.__table__.c
+    course = Course.__table__.c
     return (select(active.token, active.seq, active.last_beat_at, active.opened_at,
                    active.required_seconds, active.content_hash, active.course_id,
                    active.version_id, active.progress_id, progress.seconds_studied,
-                   progress.studied_content_hash)
+                   progress.studied_content_hash, course.status.label("course_status"))
             .join_from(ActiveStudy.__table__, LessonProgress.__table__,
                        progress.id == active.progress_id)
+            .join(Course.__table__, course.id == active.course_id)
             .where(active.member_id == bindparam("member_id")))
 
 
@@ -203,7 +208,7 @@ def heartbeat(member: Member, *, token: str, seq: int, resume: bool = False,
         if row is not None and claims.issued_at <= row.opened_at:
             return BeatResult(BeatStatus.ELSEWHERE)  # opened no later than the active page
         return _activate(member, claims, row, seq=seq, now=now)
-    if seq <= row.seq:
+    if seq <= row.seq or row.course_status != CourseStatus.PUBLISHED:
         return BeatResult(BeatStatus.IGNORED)
 
     elapsed = (now - row.last_beat_at).total_seconds()
@@ -253,7 +258,10 @@ def _activate(member: Member, claims: StudyToken, row: Any, *, seq: int,
     clock without crediting anything, and remember the lesson for "继续学习"."""
     lesson = db.session.execute(
         select(Lesson.minutes, Lesson.content_hash)
-        .where(Lesson.version_id == claims.version_id, Lesson.key == claims.lesson_key)
+        .join(CourseVersion, CourseVersion.id == Lesson.version_id)
+        .join(Course, Course.id == CourseVersion.course_id)
+        .where(Lesson.version_id == claims.version_id, Lesson.key == claims.lesson_key,
+               Course.id == claims.course_id, Course.status == CourseStatus.PUBLISHED)
     ).first()
     if lesson is None:
         return BeatResult(BeatStatus.IGNORED)
