@@ -11,6 +11,9 @@ The rules (docs/learning.md):
   else (replayed, reordered, forged, expired, another member's) is ignored.
 - The server credits the wall-clock time since the previous accepted heartbeat, never
   more than the interval plus a little slack; the page says nothing about durations.
+  Credit is in whole seconds; the fraction a beat can't credit is carried to the next
+  one (the active row's clock stops at the instant credited up to), so honest beats lose
+  nothing and no beat ever credits more than the clock.
   A `resume` beat (the page became visible again, or the video started) credits nothing
   and restarts the clock, so time spent hidden never counts.
 - A lesson is studied when its time reaches STUDY_SHARE_REQUIRED of its expected minutes.
@@ -178,7 +181,7 @@ def _advance_statement() -> Update:
                    active.token == bindparam("active_token"),
                    active.seq == bindparam("old_seq"))
             .values(seq=bindparam("new_seq"),
-                    last_beat_at=bindparam("now", type_=active.last_beat_at.type)))
+                    last_beat_at=bindparam("credited_until", type_=active.last_beat_at.type)))
 
 
 @functools.cache
@@ -189,6 +192,24 @@ def _credit_statement() -> Update:
             .where(progress.id == bindparam("progress_id"))
             .values(seconds_studied=progress.seconds_studied + bindparam("credit"),
                     last_heartbeat_at=bindparam("now", type_=progress.last_heartbeat_at.type)))
+
+
+def beat_credit(credited_until: datetime, now: datetime, *, resume: bool
+                ) -> tuple[int, datetime]:
+    """Whole seconds a beat credits, and the instant credited up to (the active row's
+    clock). The fraction of a second left over stays on the clock for the next beat; a
+    resume, or a gap of the cap or more, restarts the clock at `now`, dropping the rest.
+    A clock that went backwards (another server) credits nothing and keeps the instant."""
+    if resume:
+        return 0, now
+    cap = credit_cap()
+    elapsed = now - credited_until
+    if elapsed >= timedelta(seconds=cap):
+        return cap, now
+    if elapsed <= timedelta(0):
+        return 0, credited_until
+    credit = elapsed // timedelta(seconds=1)
+    return credit, credited_until + timedelta(seconds=credit)
 
 
 def heartbeat(member: Member, *, token: str, seq: int, resume: bool = False,
@@ -211,11 +232,10 @@ def heartbeat(member: Member, *, token: str, seq: int, resume: bool = False,
     if seq <= row.seq or row.course_status != CourseStatus.PUBLISHED:
         return BeatResult(BeatStatus.IGNORED)
 
-    elapsed = (now - row.last_beat_at).total_seconds()
-    credit = 0 if resume else int(min(max(elapsed, 0.0), credit_cap()))
+    credit, credited_until = beat_credit(row.last_beat_at, now, resume=resume)
     advanced = db.session.execute(_advance_statement(), {
         "active_member": member.id, "active_token": row.token, "old_seq": row.seq,
-        "new_seq": seq, "now": now})
+        "new_seq": seq, "credited_until": credited_until})
     if advanced.rowcount != 1:  # type: ignore[attr-defined]
         return BeatResult(BeatStatus.IGNORED)  # a concurrent beat won this step
 
