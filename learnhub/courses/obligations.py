@@ -2,9 +2,9 @@
 
 A course is required for a member when the current version's audience matches them
 (political status, cadre level, role, unit subtree, all within the course's owner unit:
-courses.audience) or when it is
-assigned to a unit whose subtree holds them; an assignment brings a due date (the
-earliest, when several units above the member are assigned).
+courses.audience) or when it is assigned to a unit whose subtree holds them; an
+assignment brings a due date (the earliest, when several units above the member are
+assigned).
 """
 
 from __future__ import annotations
