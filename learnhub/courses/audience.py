@@ -3,12 +3,17 @@
 `audience: {required: {political_status: [...], cadre_level: [...], roles: [...],
 units: [...]}}`: a member matching ANY listed value is required to take the course.
 Units are codes and cover their whole subtree.
+
+Every rule applies only inside the subtree of the course's owner unit: the trainers who
+may publish a course are those of its owner unit, so a branch trainer's "every 中共党员"
+means every 中共党员 of that branch. A course owned by the root (the default for files)
+applies everywhere; so does one without an owner unit (no ROOT unit when it was synced).
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from flask_babel import gettext
 from sqlalchemy import select
@@ -90,10 +95,30 @@ def unit_paths(codes: Collection[str]) -> dict[str, str]:
     return {code: path for code, path in rows}
 
 
+class CourseAudience(NamedTuple):
+    """A course's 必修 rules (its current version's `audience`) and where they reach."""
+
+    rules: Mapping
+    owner_path: str | None  # the owner unit's path; None: no owner unit, no bound
+
+
+def within_owner(unit_path: str, owner_path: str | None) -> bool:
+    """True if a unit (by path) lies in the owner unit's subtree, where the rules reach."""
+    return owner_path is None or unit_path.startswith(owner_path)
+
+
+def outside_owner_problem(code: str, owner_code: str) -> str:
+    return gettext("组织 %(code)s 不在课程的归属组织 %(owner)s 之内：必修范围只能在归属组织之内。",
+                   code=code, owner=owner_code)
+
+
 def is_required(audience: Mapping, member: Member, *, roles: Collection[str],
-                paths_by_code: Mapping[str, str]) -> bool:
-    """True if the member matches any criterion. `roles` are the member's role names
-    (org.permissions.role_names); `paths_by_code` resolves unit codes (see `unit_paths`)."""
+                paths_by_code: Mapping[str, str], owner_path: str | None) -> bool:
+    """True if the member is inside the owner unit's subtree (`owner_path`) and matches
+    any criterion. `roles` are the member's role names (org.permissions.role_names);
+    `paths_by_code` resolves unit codes (see `unit_paths`)."""
+    if not within_owner(member.unit.path, owner_path):
+        return False
     required = audience.get("required") or {}
     if member.political_status in required.get("political_status", ()):
         return True

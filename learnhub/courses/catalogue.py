@@ -19,6 +19,7 @@ from decimal import Decimal
 from sqlalchemy import func, or_, select
 
 from learnhub.core.pagination import PageNumbers
+from learnhub.courses.audience import CourseAudience
 from learnhub.courses.models import Course, CourseStatus, CourseTag, CourseVersion, Lesson
 from learnhub.courses.obligations import (
     DueState,
@@ -30,7 +31,7 @@ from learnhub.courses.obligations import (
 from learnhub.courses.progress import CompletionInfo, completions_of, studied_counts
 from learnhub.courses.search_index import candidate_course_ids, needs_substring_check
 from learnhub.extensions import db
-from learnhub.org.models import Member
+from learnhub.org.models import Member, Unit
 
 MAX_QUERY_LENGTH = 50
 MATCHES_PER_COURSE = 3
@@ -96,13 +97,21 @@ def normalise_query(text: str) -> str:
 
 
 def published_courses():
-    """Rows of published courses with their current version's list columns."""
+    """Rows of published courses with their current version's list columns and the owner
+    unit's path (where the audience reaches: `audience_of`)."""
     return (select(Course.id, Course.slug, CourseVersion.id.label("version_id"),
                    CourseVersion.title, CourseVersion.summary, CourseVersion.category,
                    CourseVersion.tags, CourseVersion.credit_hours, CourseVersion.lesson_count,
-                   CourseVersion.total_minutes, CourseVersion.audience)
+                   CourseVersion.total_minutes, CourseVersion.audience,
+                   Unit.path.label("owner_path"))
             .join(CourseVersion, CourseVersion.id == Course.current_version_id)
+            .outerjoin(Unit, Unit.id == Course.owner_unit_id)
             .where(Course.status == CourseStatus.PUBLISHED))
+
+
+def audience_of(row) -> CourseAudience:
+    """A `published_courses` row's 必修 rules and the owner subtree they reach."""
+    return CourseAudience(row.audience or {}, row.owner_path)
 
 
 def facets() -> tuple[list[str], list[str]]:
@@ -133,7 +142,7 @@ def catalogue(member: Member, filters: CatalogueFilters, *, today: date, page: i
         if candidates is None or needs_substring_check(word):
             query = query.where(CourseVersion.search_text.contains(word, autoescape=True))
     rows = list(db.session.execute(query).all())
-    required = obligations(member, {row.id: row.audience for row in rows})
+    required = obligations(member, {row.id: audience_of(row) for row in rows})
     rows.sort(key=lambda row: (required_sort_key(required.get(row.id)), row.title, row.id))
 
     total = len(rows)

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from learnhub.core.timeutil import to_local
-from learnhub.courses.models import Course, CourseVersion
+from learnhub.courses.models import Course, CourseStatus, CourseVersion
 from learnhub.courses.progress import LessonState, lesson_states
 from learnhub.courses.progress_models import CourseCompletion
 from learnhub.extensions import db
@@ -107,10 +107,13 @@ def complete_if_met(member: Member, course: Course, version: CourseVersion, *,
                     now: datetime, context: StudyContext | None = None
                     ) -> CourseCompletion | None:
     """The member's completion of the course: the existing one, a new one if every
-    requirement is now met on `version`, or None. Safe to call twice or concurrently."""
+    requirement is now met on `version`, or None. Safe to call twice or concurrently.
+    Only a published course completes: an archived one gives no more credit."""
     existing = completion_of(member.id, course.id)
     if existing is not None:
         return existing
+    if course.status != CourseStatus.PUBLISHED:
+        return None
     context = context or StudyContext(member, course, version)
     if not all(status.met for status in requirement_statuses(context)):
         return None

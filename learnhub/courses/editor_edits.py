@@ -97,18 +97,21 @@ def save_details(course: Course, details: CourseDetails, *, actor: Member, token
         criterion = next((str(step) for step in where if str(step) in audience_rules.CRITERIA),
                          "units")
         errors.setdefault(f"audience_{criterion}", message)
-    for code in audience_rules.unit_codes(audience):
-        unit = unit_by_code(code)
-        if unit is None:
-            errors.setdefault("audience_units", gettext("未知的组织编码 %(code)s。", code=code))
-        elif not trains_for(actor, unit):
-            errors.setdefault("audience_units", gettext(
-                "你没有组织 %(code)s 的培训管理权限，不能把课程设为该组织的必修课。", code=code))
     try:
         unit = check_owner_unit(actor, details.owner_unit)
     except ValidationFailed as error:
         errors["owner_unit"] = error.translated()
         unit = None
+    for code in audience_rules.unit_codes(audience):
+        named = unit_by_code(code)
+        if named is None:
+            errors.setdefault("audience_units", gettext("未知的组织编码 %(code)s。", code=code))
+        elif not trains_for(actor, named):
+            errors.setdefault("audience_units", gettext(
+                "你没有组织 %(code)s 的培训管理权限，不能把课程设为该组织的必修课。", code=code))
+        elif unit is not None and not audience_rules.within_owner(named.path, unit.path):
+            errors.setdefault("audience_units",
+                              audience_rules.outside_owner_problem(code, unit.code))
     if errors:
         raise FieldErrors(errors)
     assert unit is not None

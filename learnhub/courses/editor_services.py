@@ -14,7 +14,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import IO
 
-from sqlalchemy import Select, delete, exists, false, or_, select
+from sqlalchemy import Select, delete, exists, false, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, selectinload
 
@@ -83,11 +83,10 @@ def trains_for(actor: Member, unit: Unit) -> bool:
 
 
 def can_edit(actor: Member, course: Course) -> bool:
-    """A trainer edits the courses they created and those owned by a unit in their
-    trainer subtree; an admin edits every course."""
-    if not has_role(actor, Role.TRAINER):
-        return False
-    if is_admin(actor) or course.created_by_id == actor.id:
+    """A trainer edits the courses owned by a unit in their trainer subtree; an admin edits
+    every course. The owner unit alone decides: having created the course grants nothing
+    once it belongs to a unit outside the creator's scope."""
+    if is_admin(actor):
         return True
     return course.owner_unit is not None and trains_for(actor, course.owner_unit)
 
@@ -111,8 +110,7 @@ def editable_courses(actor: Member) -> Select:
              .outerjoin(Unit, Unit.id == Course.owner_unit_id))
     if not has_role(actor, Role.TRAINER):
         return query.where(false())
-    return query.where(or_(Course.created_by_id == actor.id,
-                           scope_filter(actor, Role.TRAINER, Unit.path)))
+    return query.where(scope_filter(actor, Role.TRAINER, Unit.path))
 
 
 def check_owner_unit(actor: Member, code: str | None) -> Unit:

@@ -8,9 +8,11 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from learnhub.core.errors import NotFound
-from learnhub.courses.catalogue import published_courses
+from learnhub.courses.audience import CourseAudience
+from learnhub.courses.catalogue import audience_of, published_courses
 from learnhub.courses.completion import (
     RequirementStatus,
     StudyContext,
@@ -42,6 +44,7 @@ def published_course(slug: str) -> tuple[Course, CourseVersion]:
     row = db.session.execute(
         select(Course, CourseVersion)
         .join(CourseVersion, CourseVersion.id == Course.current_version_id)
+        .options(joinedload(Course.owner_unit))  # where its audience reaches
         .where(Course.slug == slug, Course.status == CourseStatus.PUBLISHED,
                CourseVersion.is_draft.is_(False))
     ).first()
@@ -81,7 +84,9 @@ def course_page(member: Member, course: Course, version: CourseVersion, *, today
         complete_if_met(member, course, version, now=now, context=context)
         completions = completions_of(member.id, [course.id])
     completion = completions.get(course.id)
-    obligation = obligations(member, {course.id: version.audience}).get(course.id)
+    owner_path = course.owner_unit.path if course.owner_unit is not None else None
+    obligation = obligations(member, {course.id: CourseAudience(version.audience or {},
+                                                                owner_path)}).get(course.id)
     enrolment = enrolments_of(member.id, [course.id]).get(course.id)
     keys = {lesson.key for lesson in context.lessons()}
     resume = enrolment.last_lesson_key if enrolment and enrolment.last_lesson_key in keys else None
@@ -124,7 +129,7 @@ class MyCourses:
 def my_courses(member: Member, *, today: date) -> MyCourses:
     """In progress, required but not started, and completed: six queries at most."""
     rows = {row.id: row for row in db.session.execute(published_courses())}
-    required = obligations(member, {course_id: row.audience for course_id, row in rows.items()})
+    required = obligations(member, {course_id: audience_of(row) for course_id, row in rows.items()})
     enrolments = enrolments_of(member.id)
     completions = completions_of(member.id)
     studied = studied_counts(member.id, [cid for cid in enrolments if cid in rows])

@@ -1,9 +1,10 @@
 """Who must take which course (必修) and by when; everyone else may take it as 选修.
 
 A course is required for a member when the current version's audience matches them
-(political status, cadre level, role, unit subtree: courses.audience) or when it is
-assigned to a unit whose subtree holds them; an assignment brings a due date (the
-earliest, when several units above the member are assigned).
+(political status, cadre level, role, unit subtree, all within the course's owner unit:
+courses.audience) or when it is assigned to a unit whose subtree holds them; an
+assignment brings a due date (the earliest, when several units above the member are
+assigned).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from enum import StrEnum
 from sqlalchemy import func, select
 
 from learnhub.courses import audience as audience_rules
+from learnhub.courses.audience import CourseAudience
 from learnhub.courses.progress_models import CourseAssignment
 from learnhub.extensions import db
 from learnhub.org.models import Member
@@ -72,20 +74,21 @@ def assignment_due_dates(member: Member, course_ids: Iterable[int] | None = None
     return {course_id: due for course_id, due in db.session.execute(query)}
 
 
-def obligations(member: Member, audiences: Mapping[int, dict],
+def obligations(member: Member, audiences: Mapping[int, CourseAudience],
                 assigned: Mapping[int, date] | None = None) -> dict[int, Obligation]:
     """Course id → obligation for the courses in `audiences` (course id → the current
-    version's audience) that are required for the member. At most two queries."""
+    version's audience and the owner unit's path) that are required for the member. At
+    most two queries."""
     if assigned is None:
         assigned = assignment_due_dates(member, audiences.keys())
     codes = {code for audience in audiences.values()
-             for code in audience_rules.unit_codes(audience or {})}
+             for code in audience_rules.unit_codes(audience.rules or {})}
     paths = audience_rules.unit_paths(codes) if codes else {}
     roles = role_names(member)
     result = {}
-    for course_id, audience in audiences.items():
-        by_audience = bool(audience) and audience_rules.is_required(
-            audience, member, roles=roles, paths_by_code=paths)
+    for course_id, (rules, owner_path) in audiences.items():
+        by_audience = bool(rules) and audience_rules.is_required(
+            rules, member, roles=roles, paths_by_code=paths, owner_path=owner_path)
         due = assigned.get(course_id)
         if by_audience or due is not None:
             result[course_id] = Obligation(course_id, due, by_audience, due is not None)

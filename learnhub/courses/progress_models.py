@@ -93,8 +93,11 @@ class ActiveStudy(Base):
     opens a lesson takes over and the first tab's heartbeats stop counting.
 
     `token` is issued with the page; `seq` is the last accepted heartbeat's number, so a
-    replayed or reordered heartbeat is refused. `required_seconds` and `content_hash`
-    are copied from the lesson at open time so a heartbeat needs no lesson query.
+    replayed or reordered heartbeat is refused. `last_beat_at` is the instant time has been
+    credited up to: the last accepted beat's time less the fraction of a second it could
+    not credit, which the next beat then credits (study.beat_credit). `required_seconds`
+    and `content_hash` are copied from the lesson at open time so a heartbeat needs no
+    lesson query.
     """
 
     __tablename__ = "active_study"

@@ -209,12 +209,21 @@ def default_content_path() -> Path:
 
 
 def database_problems(parsed: ParsedCourse) -> list[Problem]:
-    """Checks that need the database: the unit codes a course names must exist."""
+    """Checks that need the database: the unit codes a course names must exist, and the
+    units it is required for must lie in its owner unit's subtree (where its rules reach)."""
     if not parsed.unit_lines:
         return []
-    known = audience_rules.unit_paths(list(parsed.unit_lines))
-    return [Problem(path, line, gettext("未知的组织编码 %(code)s。", code=code))
-            for code, (path, line) in parsed.unit_lines.items() if code not in known]
+    owner = (parsed.content.owner_unit or DEFAULT_OWNER_UNIT) if parsed.content else None
+    known = audience_rules.unit_paths([*parsed.unit_lines, *([owner] if owner else [])])
+    problems = [Problem(path, line, gettext("未知的组织编码 %(code)s。", code=code))
+                for code, (path, line) in parsed.unit_lines.items() if code not in known]
+    if parsed.content is not None and owner is not None:
+        for code in audience_rules.unit_codes(parsed.content.audience):
+            if code in known and not audience_rules.within_owner(known[code], known.get(owner)):
+                path, line = parsed.unit_lines[code]
+                problems.append(Problem(path, line,
+                                        audience_rules.outside_owner_problem(code, owner)))
+    return problems
 
 
 def check(path: Path | Sequence[Path], *, with_database: bool = True) -> ParseResult:

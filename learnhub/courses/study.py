@@ -11,9 +11,14 @@ The rules (docs/learning.md):
   else (replayed, reordered, forged, expired, another member's) is ignored.
 - The server credits the wall-clock time since the previous accepted heartbeat, never
   more than the interval plus a little slack; the page says nothing about durations.
+  Credit is in whole seconds; the fraction a beat can't credit is carried to the next
+  one (the active row's clock stops at the instant credited up to), so honest beats lose
+  nothing and no beat ever credits more than the clock.
   A `resume` beat (the page became visible again, or the video started) credits nothing
   and restarts the clock, so time spent hidden never counts.
 - A lesson is studied when its time reaches STUDY_SHARE_REQUIRED of its expected minutes.
+- Only a published course counts: once archived, its pages (tokens issued before) credit
+  nothing and nothing completes.
 """
 
 from __future__ import annotations
@@ -31,7 +36,7 @@ from itsdangerous import BadData, URLSafeTimedSerializer
 from sqlalchemy import Select, Table, Update, bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 
-from learnhub.courses.models import Course, CourseVersion, Lesson
+from learnhub.courses.models import Course, CourseStatus, CourseVersion, Lesson
 from learnhub.courses.progress_models import ActiveStudy, Enrolment, LessonProgress
 from learnhub.extensions import db
 from learnhub.org.models import Member
@@ -153,13 +158,16 @@ class BeatResult:
 # nothing in the session holds these rows).
 @functools.cache
 def _active_study_query() -> Select[Any]:
+    """The active row with its progress and its course's status (archived: no credit)."""
     active, progress = ActiveStudy.__table__.c, LessonProgress.__table__.c
+    course = Course.__table__.c
     return (select(active.token, active.seq, active.last_beat_at, active.opened_at,
                    active.required_seconds, active.content_hash, active.course_id,
                    active.version_id, active.progress_id, progress.seconds_studied,
-                   progress.studied_content_hash)
+                   progress.studied_content_hash, course.status.label("course_status"))
             .join_from(ActiveStudy.__table__, LessonProgress.__table__,
                        progress.id == active.progress_id)
+            .join(Course.__table__, course.id == active.course_id)
             .where(active.member_id == bindparam("member_id")))
 
 
@@ -173,7 +181,7 @@ def _advance_statement() -> Update:
                    active.token == bindparam("active_token"),
                    active.seq == bindparam("old_seq"))
             .values(seq=bindparam("new_seq"),
-                    last_beat_at=bindparam("now", type_=active.last_beat_at.type)))
+                    last_beat_at=bindparam("credited_until", type_=active.last_beat_at.type)))
 
 
 @functools.cache
@@ -184,6 +192,24 @@ def _credit_statement() -> Update:
             .where(progress.id == bindparam("progress_id"))
             .values(seconds_studied=progress.seconds_studied + bindparam("credit"),
                     last_heartbeat_at=bindparam("now", type_=progress.last_heartbeat_at.type)))
+
+
+def beat_credit(credited_until: datetime, now: datetime, *, resume: bool
+                ) -> tuple[int, datetime]:
+    """Whole seconds a beat credits, and the instant credited up to (the active row's
+    clock). The fraction of a second left over stays on the clock for the next beat; a
+    resume, or a gap of the cap or more, restarts the clock at `now`, dropping the rest.
+    A clock that went backwards (another server) credits nothing and keeps the instant."""
+    if resume:
+        return 0, now
+    cap = credit_cap()
+    elapsed = now - credited_until
+    if elapsed >= timedelta(seconds=cap):
+        return cap, now
+    if elapsed <= timedelta(0):
+        return 0, credited_until
+    credit = elapsed // timedelta(seconds=1)
+    return credit, credited_until + timedelta(seconds=credit)
 
 
 def heartbeat(member: Member, *, token: str, seq: int, resume: bool = False,
@@ -203,14 +229,13 @@ def heartbeat(member: Member, *, token: str, seq: int, resume: bool = False,
         if row is not None and claims.issued_at <= row.opened_at:
             return BeatResult(BeatStatus.ELSEWHERE)  # opened no later than the active page
         return _activate(member, claims, row, seq=seq, now=now)
-    if seq <= row.seq:
+    if seq <= row.seq or row.course_status != CourseStatus.PUBLISHED:
         return BeatResult(BeatStatus.IGNORED)
 
-    elapsed = (now - row.last_beat_at).total_seconds()
-    credit = 0 if resume else int(min(max(elapsed, 0.0), credit_cap()))
+    credit, credited_until = beat_credit(row.last_beat_at, now, resume=resume)
     advanced = db.session.execute(_advance_statement(), {
         "active_member": member.id, "active_token": row.token, "old_seq": row.seq,
-        "new_seq": seq, "now": now})
+        "new_seq": seq, "credited_until": credited_until})
     if advanced.rowcount != 1:  # type: ignore[attr-defined]
         return BeatResult(BeatStatus.IGNORED)  # a concurrent beat won this step
 
@@ -253,7 +278,10 @@ def _activate(member: Member, claims: StudyToken, row: Any, *, seq: int,
     clock without crediting anything, and remember the lesson for "继续学习"."""
     lesson = db.session.execute(
         select(Lesson.minutes, Lesson.content_hash)
-        .where(Lesson.version_id == claims.version_id, Lesson.key == claims.lesson_key)
+        .join(CourseVersion, CourseVersion.id == Lesson.version_id)
+        .join(Course, Course.id == CourseVersion.course_id)
+        .where(Lesson.version_id == claims.version_id, Lesson.key == claims.lesson_key,
+               Course.id == claims.course_id, Course.status == CourseStatus.PUBLISHED)
     ).first()
     if lesson is None:
         return BeatResult(BeatStatus.IGNORED)

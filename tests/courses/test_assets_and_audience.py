@@ -61,9 +61,10 @@ def test_asset_url_hash_finds_the_course_asset(tmp_path):
     assert find_course_asset(course.id, "0" * 64) is None
 
 
-def required(audience, member, roles=()):
+def required(audience, member, roles=(), owner_path=None):
     return is_required(audience, member, roles=roles,
-                       paths_by_code=unit_paths(audience.get("required", {}).get("units", [])))
+                       paths_by_code=unit_paths(audience.get("required", {}).get("units", [])),
+                       owner_path=owner_path)
 
 
 def test_political_status_makes_a_course_required():
@@ -86,6 +87,18 @@ def test_a_unit_covers_its_subtree():
     audience = {"required": {"units": ["GB77"]}}
     assert required(audience, make_member(branch, political_status="群众"))
     assert not required(audience, make_member(other, political_status="群众"))
+
+
+def test_every_criterion_reaches_only_inside_the_owner_units_subtree():
+    owner = make_unit()
+    inside, outside = make_unit(owner), make_unit()
+    audience = {"required": {"political_status": ["中共党员"], "cadre_level": ["中层正职"],
+                             "roles": ["manager"], "units": [outside.code]}}
+    member_in = make_member(inside, political_status="中共党员")
+    member_out = make_member(outside, political_status="中共党员", cadre_level="中层正职")
+    assert required(audience, member_in, owner_path=owner.path)
+    assert not required(audience, member_out, roles=["manager"], owner_path=owner.path)
+    assert required(audience, member_out, owner_path=None)  # no owner unit: no bound
 
 
 def test_no_audience_means_elective_for_everyone():

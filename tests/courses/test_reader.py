@@ -244,3 +244,26 @@ def test_lesson_page_and_heartbeat_use_a_fixed_small_number_of_queries(client, l
     with counted_queries() as statements:
         client.post("/study/heartbeat", json={"token": token, "seq": 2}, headers=headers)
     assert len(statements) <= 6  # member, active+progress, two updates, savepoint in/out
+
+
+def test_a_heartbeat_that_credits_time_runs_the_usual_statements_only(client, login_as):
+    """The usual beat: the member, the active study with its progress and its course's
+    status (one statement), the compare-and-set on the active row, the progress update."""
+    member = make_member()
+    course = make_course(lessons=LESSONS)
+    client = login_as(member)
+    token = reader_data(client.get(f"/courses/{course.slug}/lessons/intro")
+                        .get_data(as_text=True))["token"]
+    beat(client, token, 1, resume=True)
+    from datetime import timedelta
+
+    active = db.session.get(ActiveStudy, member.id)
+    active.last_beat_at -= timedelta(seconds=15.6)
+    db.session.flush()
+    headers = {"X-CSRFToken": csrf_token(client)}
+    with counted_queries() as statements:
+        body = beat(client, token, 2, headers=headers).get_json()
+    assert body["status"] == "ok" and body["credited"] == 15
+    sent = [s.split()[0].upper() for s in statements if not s.upper().startswith(
+        ("SAVEPOINT", "RELEASE", "ROLLBACK", "SET"))]
+    assert sent == ["SELECT", "SELECT", "UPDATE", "UPDATE"], statements
