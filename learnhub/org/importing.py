@@ -137,7 +137,7 @@ def plan_import(filename: str, data: bytes, *, deactivate_missing: bool,
     except HeaderProblems as header:
         raise ImportInvalid(header.problems) from None
     units = {unit.code: unit for unit in db.session.scalars(select(Unit))}
-    rows, problems = check_rows(table, units, today)
+    rows, problems = check_rows(table, {unit.code_key: unit for unit in units.values()}, today)
     if not rows and not problems:
         problems = [ImportProblem(None, None, N_("文件中没有数据行。"))]
     if problems:

@@ -14,7 +14,15 @@ from learnhub.auth.services import end_sessions, is_locked, set_password, unlock
 from learnhub.core.errors import Conflict, NotFound, ValidationFailed
 from learnhub.extensions import db
 from learnhub.org.audit import record_audit
-from learnhub.org.models import Member, PoliticalStatus, Role, RoleGrant, Unit, UnitKind
+from learnhub.org.models import (
+    Member,
+    PoliticalStatus,
+    Role,
+    RoleGrant,
+    Unit,
+    UnitKind,
+    unit_code_key,
+)
 from learnhub.org.permissions import forget_grants
 
 
@@ -41,7 +49,8 @@ def get_unit(unit_id: int) -> Unit:
 
 
 def unit_by_code(code: str) -> Unit | None:
-    return db.session.scalar(select(Unit).where(Unit.code == code))
+    """The unit with this code, written in any case."""
+    return db.session.scalar(select(Unit).where(Unit.code_key == unit_code_key(code)))
 
 
 def root_units() -> Sequence[Unit]:
