@@ -15,9 +15,7 @@ from collections.abc import Iterator
 
 import pytest
 from flask import Flask
-from flask_sqlalchemy.session import _app_ctx_id
 from sqlalchemy import create_engine, delete, or_, select, text
-from sqlalchemy.orm import scoped_session, sessionmaker
 from sqlalchemy.pool import NullPool
 
 from config import TestConfig
@@ -25,6 +23,7 @@ from learnhub.core.errors import DomainError
 from learnhub.extensions import db
 from learnhub.org import services
 from learnhub.org.models import AuditEvent, Member, Role, RoleGrant, Unit
+from tests.committing import committing_sessions
 from tests.factories import make_member, make_unit
 
 URL = TestConfig.SQLALCHEMY_DATABASE_URI
@@ -37,13 +36,10 @@ CODE = "RACE-ROOT"
 def committing(app: Flask) -> Iterator[None]:
     """Each app context gets its own session on its own connection, committing for real."""
     engine = create_engine(URL, poolclass=NullPool)
-    test_session = db.session
-    db.session = scoped_session(sessionmaker(bind=engine), scopefunc=_app_ctx_id)
     try:
-        yield
+        with committing_sessions(engine):
+            yield
     finally:
-        db.session.remove()
-        db.session = test_session
         _delete_rows(engine)
         engine.dispose()
 
