@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from learnhub.courses.fields import split_scalar
 from learnhub.extensions import db
-from learnhub.org.models import Member, PoliticalStatus, Role, Unit
+from learnhub.org.models import Member, PoliticalStatus, Role, Unit, unit_code_key
 
 CRITERIA = ("political_status", "cadre_level", "roles", "units")
 ROLE_NAMES = tuple(role.value for role in Role)
@@ -88,11 +88,15 @@ def unit_codes(audience: Mapping) -> list[str]:
 
 
 def unit_paths(codes: Collection[str]) -> dict[str, str]:
-    """Unit code → materialized path, for the codes that exist (one query)."""
+    """Unit code as given → materialized path, for the codes that exist in any case (one
+    query)."""
     if not codes:
         return {}
-    rows = db.session.execute(select(Unit.code, Unit.path).where(Unit.code.in_(list(codes))))
-    return {code: path for code, path in rows}
+    keys = {code: unit_code_key(code) for code in codes}
+    rows = db.session.execute(select(Unit.code_key, Unit.path)
+                              .where(Unit.code_key.in_(set(keys.values()))))
+    paths: dict[str, str] = {key: path for key, path in rows}
+    return {code: paths[key] for code, key in keys.items() if key in paths}
 
 
 class CourseAudience(NamedTuple):

@@ -35,6 +35,7 @@ from learnhub.org.importing_parse import (
 )
 from learnhub.org.importing_rows import MemberRow, check_rows
 from learnhub.org.models import Member, Unit
+from learnhub.org.services import deactivate_members
 
 CHUNK = 500  # ids per IN (...) list; well under SQLite's and PostgreSQL's limits
 OPTIONAL_FIELDS = ("cadre_level", "joined_party_on")
@@ -136,7 +137,7 @@ def plan_import(filename: str, data: bytes, *, deactivate_missing: bool,
     except HeaderProblems as header:
         raise ImportInvalid(header.problems) from None
     units = {unit.code: unit for unit in db.session.scalars(select(Unit))}
-    rows, problems = check_rows(table, units, today)
+    rows, problems = check_rows(table, {unit.code_key: unit for unit in units.values()}, today)
     if not rows and not problems:
         problems = [ImportProblem(None, None, N_("文件中没有数据行。"))]
     if problems:
@@ -249,9 +250,8 @@ def apply_plan(plan: ImportPlan, actor: Member | None, *, now: datetime, source:
         assert item.member is not None
         for change in item.changes:
             _set(item.member, change.field, item.row, units)
-    deactivated = plan.missing if plan.deactivate_missing else []
-    for member in deactivated:
-        member.active = False
+    if plan.deactivate_missing:
+        deactivate_members(plan.missing)
     passwords = _issue_passwords(created) if issue_passwords else []
     db.session.add_all(created)
     try:

@@ -1,6 +1,7 @@
 """Checking a roster's rows: every bad cell is reported, in one pass, as (row, column, message).
 
-Rows are checked against the units loaded once (a dict by code), never a query per row.
+Rows are checked against the units loaded once (a dict by unit_code_key), never a query per
+row. A row carries its unit's code as stored, whatever case the file wrote it in.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from learnhub.org.importing_parse import (
     cell_number_text,
     cell_text,
 )
-from learnhub.org.models import Member, PoliticalStatus, Unit
+from learnhub.org.models import Member, PoliticalStatus, Unit, unit_code_key
 
 EARLIEST_JOIN_DATE = date(1921, 7, 1)  # the founding of the CPC
 
@@ -123,12 +124,14 @@ class _RowChecker:
     def unit_code(self, values: Mapping[str, Any]) -> str:
         code = self.text(values, "unit_code", required=True, code=True)
         if code:
-            unit = self.units.get(code)
+            unit = self.units.get(unit_code_key(code))
             if unit is None:
                 self.problem("unit_code", N_("组织编码 %(code)s 不存在。"), code=code)
             elif not unit.active:
                 self.problem("unit_code", N_("组织 %(code)s（%(name)s）已停用。"), code=code,
                              name=unit.name)
+            else:
+                return unit.code
         return code
 
     def political_status(self, values: Mapping[str, Any]) -> str:
@@ -184,7 +187,8 @@ class _RowChecker:
 
 def check_rows(table: Table, units: Mapping[str, Unit],
                today: date) -> tuple[list[MemberRow], list[ImportProblem]]:
-    """Every row checked; the problems list names every bad cell, in row then column order."""
+    """Every row checked; the problems list names every bad cell, in row then column order.
+    `units` maps unit_code_key(code) to the unit."""
     checker = _RowChecker(table, units, today)
     rows: list[MemberRow] = []
     first_seen: dict[str, int] = {}

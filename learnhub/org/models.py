@@ -18,7 +18,7 @@ from sqlalchemy import (
     String,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from learnhub.core.db import Base, TimestampMixin, UTCDateTime, _now
 from learnhub.core.messages import N_
@@ -53,13 +53,23 @@ class Role(enum.StrEnum):
     ADMIN = "admin"
 
 
+def unit_code_key(code: str) -> str:
+    """How unit codes compare: without regard to case (an HR sheet's gb01-b01 is GB01-B01)."""
+    return code.strip().casefold()
+
+
 class Unit(TimestampMixin, Base):
     """An org unit. `path` is '/1/5/23/' so a subtree is one `LIKE '/1/5/%'` query."""
 
     __tablename__ = "unit"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(64), unique=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)  # the spelling shown
+    # unit_code_key(code), set with the code: units are looked up by it, and it is unique, so
+    # no two codes differ only by case. A column rather than an index on lower(code): Python
+    # folds case the same way on both databases, and SQLite can reflect (and so compare and
+    # rebuild) a plain index. casefold may lengthen non-ASCII text, hence the room.
+    code_key: Mapped[str] = mapped_column(String(192), index=True, unique=True)
     name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[UnitKind] = mapped_column(
         Enum(UnitKind, native_enum=False, length=32, values_callable=lambda e: [m.value for m in e])
@@ -70,6 +80,11 @@ class Unit(TimestampMixin, Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
     parent: Mapped[Unit | None] = relationship(remote_side="Unit.id", lazy="raise")
+
+    @validates("code")
+    def _keep_code_key(self, _key: str, code: str) -> str:
+        self.code_key = unit_code_key(code)
+        return code
 
     def is_within(self, other: Unit) -> bool:
         """True when this unit is `other` or lies in its subtree."""

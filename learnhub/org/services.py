@@ -14,7 +14,15 @@ from learnhub.auth.services import end_sessions, is_locked, set_password, unlock
 from learnhub.core.errors import Conflict, NotFound, ValidationFailed
 from learnhub.extensions import db
 from learnhub.org.audit import record_audit
-from learnhub.org.models import Member, PoliticalStatus, Role, RoleGrant, Unit, UnitKind
+from learnhub.org.models import (
+    Member,
+    PoliticalStatus,
+    Role,
+    RoleGrant,
+    Unit,
+    UnitKind,
+    unit_code_key,
+)
 from learnhub.org.permissions import forget_grants
 
 
@@ -41,7 +49,8 @@ def get_unit(unit_id: int) -> Unit:
 
 
 def unit_by_code(code: str) -> Unit | None:
-    return db.session.scalar(select(Unit).where(Unit.code == code))
+    """The unit with this code, written in any case."""
+    return db.session.scalar(select(Unit).where(Unit.code_key == unit_code_key(code)))
 
 
 def root_units() -> Sequence[Unit]:
@@ -323,8 +332,7 @@ def set_member_active(actor: Member, member: Member, active: bool) -> None:
     if not active:
         if member.id == actor.id:
             raise ValidationFailed("不能停用自己的账号。")
-        member.active = False
-        end_sessions(member)
+        deactivate_members([member])
     else:
         if not member.unit.active:
             raise UnitInactive(code=member.unit.code)
@@ -357,11 +365,54 @@ def add_grant(actor: Member, member: Member, role: Role, unit: Unit) -> RoleGran
 
 
 def remove_grant(actor: Member, grant: RoleGrant) -> None:
-    holder = db.session.get(Member, grant.member_id)
-    if grant.role == Role.ADMIN and holder is not None and holder.active:
-        admins = db.session.scalar(
-            select(func.count(RoleGrant.id)).join(Member, Member.id == RoleGrant.member_id)
-            .where(RoleGrant.role == Role.ADMIN, Member.active.is_(True)))
-        if (admins or 0) <= 1:
-            raise LastAdmin()
+    if grant.role == Role.ADMIN:
+        _lock_admin_set()
+        if db.session.scalar(select(RoleGrant.id).where(RoleGrant.id == grant.id)) is None:
+            raise NotFound()  # revoked by someone else meanwhile
+        holder = db.session.get(Member, grant.member_id, populate_existing=True)
+        if holder is not None and holder.active:
+            admins = db.session.scalar(
+                select(func.count(RoleGrant.id)).join(Member, Member.id == RoleGrant.member_id)
+                .where(RoleGrant.role == Role.ADMIN, Member.active.is_(True)))
+            if (admins or 0) <= 1:
+                raise LastAdmin()
     revoke_role(actor, grant)
+
+
+# Any constant: the key of the PostgreSQL advisory lock held by every change that could
+# leave the site without an active admin (revoking an admin grant, deactivating members).
+ADMIN_SET_LOCK = 0x4C48_0002
+
+
+def _lock_admin_set() -> None:
+    """Take turns before counting the admins, until the transaction ends.
+
+    Two admins revoking each other's grant (or deactivating each other) at the same moment
+    would each count two admins and together leave none. On PostgreSQL the advisory lock
+    makes the second wait; its count, a new statement under READ COMMITTED, then sees the
+    first one's commit. SQLite has a single writer already (BEGIN IMMEDIATE in requests; a
+    deferred transaction whose snapshot went stale fails to write).
+    """
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(select(func.pg_advisory_xact_lock(ADMIN_SET_LOCK)))
+
+
+def _active_admin_ids() -> set[int]:
+    return set(db.session.scalars(
+        select(RoleGrant.member_id).join(Member, Member.id == RoleGrant.member_id)
+        .where(RoleGrant.role == Role.ADMIN, Member.active.is_(True)).distinct()))
+
+
+def deactivate_members(members: Sequence[Member]) -> None:
+    """The one way members become inactive (admin page, member import, CLI): they can no
+    longer log in and every session they had ends, so a cookie copied before cannot come
+    back when they are reactivated. The site keeps at least one active admin."""
+    if not members:
+        return
+    _lock_admin_set()
+    admins = _active_admin_ids()
+    if admins and admins <= {member.id for member in members}:
+        raise LastAdmin("停用后将没有在册的系统管理员，请先把系统管理员角色授予其他成员。")
+    for member in members:
+        member.active = False
+        end_sessions(member)

@@ -121,6 +121,17 @@ def test_deactivate_missing_option(app, tmp_path):
     assert not _member("GONE").active
 
 
+def test_deactivating_by_the_command_ends_the_members_sessions(app, tmp_path):
+    _, b1, *_ = _committed_units()
+    gone = make_member(b1, employee_no="GONE")
+    db.session.commit()
+    cookie_id = gone.get_id()
+    result = _invoke(app, _write(tmp_path, csv_file([row("E1")])), "--deactivate-missing")
+    assert result.exit_code == 0, result.output
+    db.session.expire_all()
+    assert not gone.active and gone.get_id() != cookie_id
+
+
 def test_initial_passwords_file_lists_new_members_with_working_passwords(app, tmp_path):
     _, b1, *_ = _committed_units()
     make_member(b1, employee_no="E0", name="老成员", position="技术员")

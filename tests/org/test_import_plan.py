@@ -9,7 +9,8 @@ from learnhub.auth.passwords import password_problems, verify_password
 from learnhub.core.timeutil import now_utc
 from learnhub.extensions import db
 from learnhub.org.importing import ImportInvalid, apply_plan, plan_import
-from learnhub.org.models import AuditEvent, Member
+from learnhub.org.models import AuditEvent, Member, Role
+from learnhub.org.services import LastAdmin
 from tests.factories import make_member
 from tests.org.import_files import HEADER, csv_file, make_import_units, row
 
@@ -138,6 +139,21 @@ def test_the_acting_admin_is_never_deactivated_by_their_own_import():
     plan, _ = _import(csv_file([row("E1")]), deactivate_missing=True, actor=admin)
     assert plan.missing == [] and plan.actor_missing
     assert _member("ADMIN1").active
+
+
+def test_deactivating_by_import_ends_the_members_sessions():
+    _, b1, *_ = make_import_units()
+    gone = make_member(b1, employee_no="GONE")
+    version = gone.session_version
+    _import(csv_file([row("E1")]), deactivate_missing=True)
+    assert not gone.active and gone.session_version == version + 1
+
+
+def test_an_import_cannot_deactivate_every_active_admin():
+    _, b1, *_ = make_import_units()
+    make_member(b1, employee_no="ADMIN1", roles=(Role.ADMIN,))  # the command has no actor
+    with pytest.raises(LastAdmin):
+        _import(csv_file([row("E1")]), deactivate_missing=True)
 
 
 def test_one_bad_row_writes_nothing():

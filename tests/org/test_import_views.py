@@ -13,7 +13,7 @@ from learnhub.auth.passwords import verify_password
 from learnhub.extensions import db
 from learnhub.org.importing import plan_import
 from learnhub.org.models import AuditEvent, Member, Role
-from tests.factories import make_member
+from tests.factories import PASSWORD, make_member
 from tests.org.import_files import HEADER, csv_file, make_import_units, row, xlsx_file
 
 
@@ -275,3 +275,25 @@ def test_templates_have_the_headers_and_an_example_row_that_imports(client, admi
     plan = plan_import(f"template.{kind}", data, deactivate_missing=False, actor=admin,
                        today=date(2026, 6, 1))
     assert [p.row.name for p in plan.new] == ["张三"]
+
+
+def test_deactivating_by_import_ends_sessions_so_reactivating_does_not_revive_a_cookie(
+        client, post, admin, login_as):
+    member = make_member(admin.unit, employee_no="GONE")
+    with client.session_transaction() as session:
+        session.clear()
+    post("/login", {"employee_no": "GONE", "password": PASSWORD})
+    with client.session_transaction() as session:
+        copied = dict(session)  # the member's cookie, copied to another device
+    assert client.get("/").status_code == 200
+    login_as(admin)
+    _confirm(post, _upload(post, csv_file([row("E1", unit="IMP-ROOT")]), deactivate_missing="y"))
+    assert not _member("GONE").active
+    _confirm(post, _upload(post, csv_file([row("E1", unit="IMP-ROOT"),
+                                           row("GONE", member.name, unit="IMP-ROOT")])))
+    assert _member("GONE").active
+    with client.session_transaction() as session:
+        session.clear()
+        session.update(copied)
+    response = client.get("/")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
