@@ -1,7 +1,9 @@
 """Configuration read from the environment (LEARNHUB_*), with safe defaults.
 
 `Config` is development; `ProductionConfig` refuses to start without a secret key;
-`TestConfig` is what the test suite uses.
+`TestConfig` is what the test suite uses. Without
+LEARNHUB_SECRET_KEY only the `learnhub` command may start, in development, with a random
+key of its own (docs/operations.md, "What refuses to start").
 """
 
 from __future__ import annotations
@@ -26,7 +28,9 @@ def _bool(name: str, default: bool) -> bool:
 
 class Config:
     ENV_NAME = "development"
-    SECRET_KEY = _env("LEARNHUB_SECRET_KEY", "dev-only-not-secret")
+    # Unset: the `learnhub` command (learnhub run) uses a random key kept in instance/;
+    # any other server (gunicorn) refuses to start (create_app, development_key).
+    SECRET_KEY = _env("LEARNHUB_SECRET_KEY")
     SQLALCHEMY_DATABASE_URI = _env(
         "LEARNHUB_DATABASE_URL", f"sqlite:///{BASE_DIR / 'instance' / 'learnhub.db'}"
     )
@@ -87,7 +91,7 @@ class Config:
 
 class ProductionConfig(Config):
     ENV_NAME = "production"
-    SECRET_KEY = _env("LEARNHUB_SECRET_KEY")  # type: ignore[assignment]
+    SECRET_KEY = _env("LEARNHUB_SECRET_KEY")
 
 
 class TestConfig(Config):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from config import ProductionConfig
-from learnhub import create_app
+from learnhub import ConfigurationError, create_app, development_secret_key
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -88,3 +89,62 @@ def test_an_unknown_time_zone_refuses_to_start_with_a_clear_message():
     assert result.returncode == 1
     assert result.stderr.strip() == ("Error: LEARNHUB_TIMEZONE: unknown time zone 'Mars/Base'; "
                                      "use an IANA name such as Asia/Shanghai.")
+
+
+# --- The development key: only the `learnhub` command may start without a secret key ---
+
+GUNICORN = Path(sys.executable).with_name("gunicorn")
+
+
+def clean_environment(**env: str) -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if not k.startswith("LEARNHUB_")} | env
+
+
+def test_gunicorn_without_secret_key_refuses_to_start_with_one_line(tmp_path):
+    """Development is the default: gunicorn must not serve with a key anyone can read."""
+    env = clean_environment(LEARNHUB_DATABASE_URL=f"sqlite:///{tmp_path / 'x.db'}")
+    result = subprocess.run([str(GUNICORN), "--workers", "1", "--bind", "127.0.0.1:0",
+                             "learnhub:create_app()"], cwd=tmp_path, env=env,
+                            capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    ours = [line for line in result.stderr.splitlines() if "LEARNHUB_SECRET_KEY" in line]
+    assert ours == [
+        "LEARNHUB_SECRET_KEY must be set: only the learnhub command (learnhub run) starts "
+        "without it, with a development key, and only in development. Generate one with: "
+        "python3 -c 'import secrets; print(secrets.token_urlsafe(48))'"]
+
+
+def test_the_learnhub_command_uses_a_random_key_kept_in_the_instance_folder(tmp_path):
+    command = ("import json; from pathlib import Path; from learnhub.cli import main; "
+               "app = main.create_app(); "
+               "kept = (Path(app.instance_path) / 'development-secret-key').read_text(); "
+               "print(json.dumps([app.secret_key, kept]))")
+    env = clean_environment(LEARNHUB_DATABASE_URL=f"sqlite:///{tmp_path / 'x.db'}")
+    runs = [subprocess.run([sys.executable, "-c", command], cwd=ROOT, env=env,
+                           capture_output=True, text=True, timeout=60, check=False)
+            for _ in range(2)]
+    for result in runs:
+        assert result.returncode == 0, result.stderr
+    first, second = (json.loads(result.stdout) for result in runs)
+    key, kept = first
+    assert key == kept and len(key) >= 40
+    assert key != "dev-only-not-secret"
+    assert second == first  # sessions survive a restart of `learnhub run`
+
+
+def test_the_development_key_is_made_once_per_folder_and_private(tmp_path):
+    key = development_secret_key(tmp_path / "instance")
+    path = tmp_path / "instance" / "development-secret-key"
+    assert path.read_text() == key
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert development_secret_key(tmp_path / "instance") == key
+    assert development_secret_key(tmp_path / "other") != key
+
+
+def test_the_development_key_is_refused_in_production(tmp_path):
+    production = type("NoSecret", (ProductionConfig,), {
+        "SECRET_KEY": None, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    with pytest.raises(ConfigurationError, match="LEARNHUB_SECRET_KEY must be set outside"):
+        create_app(production, development_key=True)
+
