@@ -1,7 +1,7 @@
 """Configuration read from the environment (LEARNHUB_*), with safe defaults.
 
-`Config` is development; `ProductionConfig` refuses to start without a secret key;
-`TestConfig` is what the test suite uses. Without
+`Config` is development; `ProductionConfig` refuses to start without a secret key or
+without Redis for the rate limits; `TestConfig` is what the test suite uses. Without
 LEARNHUB_SECRET_KEY only the `learnhub` command may start, in development, with a random
 key of its own (docs/operations.md, "What refuses to start").
 """
@@ -70,6 +70,9 @@ class Config:
     RATELIMIT_ENABLED = True
     # None: create_app uses REDIS_URL when set (shared by every instance), else memory.
     RATELIMIT_STORAGE_URI: str | None = None
+    # Memory storage counts in each worker process on its own (4 workers: 4 times the
+    # limit). True: refuse to start without shared storage; False: log a warning at start.
+    REQUIRE_SHARED_RATE_LIMITS = False
     RATELIMIT_HEADERS_ENABLED = False
     # Reverse proxies in front (nginx: 1) whose X-Forwarded-For/-Proto are trusted. Behind a
     # proxy with 0, every client shares the proxy's address and so one per-IP login limit.
@@ -92,6 +95,7 @@ class Config:
 class ProductionConfig(Config):
     ENV_NAME = "production"
     SECRET_KEY = _env("LEARNHUB_SECRET_KEY")
+    REQUIRE_SHARED_RATE_LIMITS = True
 
 
 class TestConfig(Config):

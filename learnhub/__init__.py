@@ -93,8 +93,7 @@ def _check_config(app: Flask, *, development_key: bool = False) -> None:
     uri = app.config["SQLALCHEMY_DATABASE_URI"]
     if uri.startswith("sqlite:///"):
         Path(uri.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    if not app.config.get("RATELIMIT_STORAGE_URI"):
-        app.config["RATELIMIT_STORAGE_URI"] = app.config.get("REDIS_URL") or "memory://"
+    _check_rate_limit_storage(app)
     if uri.startswith("postgresql://"):
         app.config["SQLALCHEMY_DATABASE_URI"] = uri.replace("postgresql://",
                                                             "postgresql+psycopg://", 1)
@@ -138,6 +137,24 @@ def development_secret_key(folder: Path) -> str:
     with os.fdopen(descriptor, "w") as file:
         file.write(key)
     return key
+
+
+def _check_rate_limit_storage(app: Flask) -> None:
+    """Memory storage counts in each worker process apart: production must share it."""
+    if not app.config.get("RATELIMIT_STORAGE_URI"):
+        app.config["RATELIMIT_STORAGE_URI"] = app.config.get("REDIS_URL") or "memory://"
+    if not app.config.get("RATELIMIT_ENABLED") or \
+            not app.config["RATELIMIT_STORAGE_URI"].startswith("memory://"):
+        return
+    if app.config.get("REQUIRE_SHARED_RATE_LIMITS"):
+        raise ConfigurationError(
+            "LEARNHUB_REDIS_URL must be set in production: without it each worker process "
+            "counts login attempts on its own, which multiplies the login limits by the "
+            "number of workers. Example: LEARNHUB_REDIS_URL=redis://127.0.0.1:6379/0")
+    app.logger.warning(
+        "Login rate limits are counted in this process's memory (LEARNHUB_REDIS_URL is "
+        "unset): with several worker processes each counts on its own, so the limits "
+        "multiply. Set LEARNHUB_REDIS_URL to share them.")
 
 
 def _check_timezone(name: str) -> None:

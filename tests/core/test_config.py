@@ -148,3 +148,26 @@ def test_the_development_key_is_refused_in_production(tmp_path):
     with pytest.raises(ConfigurationError, match="LEARNHUB_SECRET_KEY must be set outside"):
         create_app(production, development_key=True)
 
+
+# --- Rate limits: shared storage (Redis) in production, a warning in development --------
+
+def test_production_without_redis_refuses_to_start_with_one_line():
+    command = "import sys; from learnhub.cli import main; sys.exit(main(['demo']))"
+    result = subprocess.run([sys.executable, "-c", command], cwd=ROOT,
+                            env=clean_environment(LEARNHUB_ENV="production",
+                                                  LEARNHUB_SECRET_KEY="s3cret",
+                                                  LEARNHUB_DATABASE_URL="sqlite://"),
+                            capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "Error: LEARNHUB_REDIS_URL must be set in production: without it each worker process "
+        "counts login attempts on its own, which multiplies the login limits by the number "
+        "of workers. Example: LEARNHUB_REDIS_URL=redis://127.0.0.1:6379/0"]
+
+
+def test_production_config_requires_shared_rate_limit_storage():
+    production = type("NoRedis", (ProductionConfig,), {
+        "SECRET_KEY": "s3cret", "REDIS_URL": None, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    with pytest.raises(ConfigurationError, match="LEARNHUB_REDIS_URL must be set"):
+        create_app(production)
+
