@@ -37,6 +37,13 @@ class Config:
     # No pool_pre_ping: learnhub.core.transactions replaces a connection the server closed
     # without the extra round trip per request; connections older than 30 minutes too.
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_recycle": 1800}
+    # Seconds. A database that does not answer fails the request (503) instead of holding
+    # the worker until gunicorn kills it. Connect: opening a connection (PostgreSQL; whole
+    # seconds, at least 2). Statement: one statement on PostgreSQL (0: no limit). Lock:
+    # waiting for a table or row lock (PostgreSQL lock_timeout, SQLite busy timeout).
+    DB_CONNECT_TIMEOUT = int(_env("LEARNHUB_DB_CONNECT_TIMEOUT", "5") or 5)
+    DB_STATEMENT_TIMEOUT = float(_env("LEARNHUB_DB_STATEMENT_TIMEOUT", "20") or 20)
+    DB_LOCK_TIMEOUT = float(_env("LEARNHUB_DB_LOCK_TIMEOUT", "5") or 5)
     REDIS_URL = _env("LEARNHUB_REDIS_URL")
     TIMEZONE = _env("LEARNHUB_TIMEZONE", "Asia/Shanghai")
     CONTENT_ROOT = _env("LEARNHUB_CONTENT_ROOT", str(BASE_DIR))

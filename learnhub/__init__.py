@@ -95,8 +95,9 @@ def _check_config(app: Flask, *, development_key: bool = False) -> None:
         Path(uri.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     _check_rate_limit_storage(app)
     if uri.startswith("postgresql://"):
-        app.config["SQLALCHEMY_DATABASE_URI"] = uri.replace("postgresql://",
-                                                            "postgresql+psycopg://", 1)
+        uri = uri.replace("postgresql://", "postgresql+psycopg://", 1)
+        app.config["SQLALCHEMY_DATABASE_URI"] = uri
+    _set_database_timeouts(app, uri)
 
 
 def _check_secret_key(app: Flask, *, development_key: bool) -> None:
@@ -155,6 +156,19 @@ def _check_rate_limit_storage(app: Flask) -> None:
         "Login rate limits are counted in this process's memory (LEARNHUB_REDIS_URL is "
         "unset): with several worker processes each counts on its own, so the limits "
         "multiply. Set LEARNHUB_REDIS_URL to share them.")
+
+
+def _set_database_timeouts(app: Flask, uri: str) -> None:
+    """Connect, statement and lock timeouts (DB_*_TIMEOUT) as driver arguments; what
+    SQLALCHEMY_ENGINE_OPTIONS already gives wins."""
+    from learnhub.core.transactions import connect_args_with_timeouts
+
+    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    options["connect_args"] = connect_args_with_timeouts(
+        uri, dict(options.get("connect_args") or {}),
+        connect=app.config["DB_CONNECT_TIMEOUT"], statement=app.config["DB_STATEMENT_TIMEOUT"],
+        lock=app.config["DB_LOCK_TIMEOUT"])
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
 
 
 def _check_timezone(name: str) -> None:

@@ -10,9 +10,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from config import ProductionConfig
 from learnhub import ConfigurationError, create_app, development_secret_key
+from learnhub.core.transactions import connect_args_with_timeouts
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -171,3 +173,26 @@ def test_production_config_requires_shared_rate_limit_storage():
     with pytest.raises(ConfigurationError, match="LEARNHUB_REDIS_URL must be set"):
         create_app(production)
 
+
+# --- Database timeouts (LEARNHUB_DB_*_TIMEOUT) reach every connection --------------------
+
+def test_database_sessions_carry_the_timeouts(db):
+    if db.engine.dialect.name == "postgresql":
+        show = {name: db.session.scalar(text(f"SHOW {name}"))
+                for name in ("statement_timeout", "lock_timeout")}
+        assert show == {"statement_timeout": "20s", "lock_timeout": "5s"}
+    else:
+        assert db.session.scalar(text("PRAGMA busy_timeout")) == 5000
+
+
+def test_timeouts_become_driver_arguments_without_overriding_explicit_ones():
+    timeouts = {"connect": 5, "statement": 20, "lock": 2.5}
+    assert connect_args_with_timeouts("postgresql+psycopg://h/db", {}, **timeouts) == {
+        "connect_timeout": 5, "options": "-c statement_timeout=20000 -c lock_timeout=2500"}
+    assert connect_args_with_timeouts(
+        "postgresql+psycopg://h/db?connect_timeout=9&options=-c%20lock_timeout%3D0", {},
+        **timeouts) == {"options": "-c statement_timeout=20000 -c lock_timeout=2500 "
+                                   "-c lock_timeout=0"}
+    assert connect_args_with_timeouts("postgresql+psycopg://h/db", {"connect_timeout": 1},
+                                      connect=5, statement=0, lock=0) == {"connect_timeout": 1}
+    assert connect_args_with_timeouts("sqlite:///x.db", {}, **timeouts) == {"timeout": 2.5}
