@@ -116,6 +116,8 @@ class TestConfig(Config):
 
 
 def config_for_environment() -> type[Config]:
-    """Pick the config class from LEARNHUB_ENV (development by default)."""
+    """Pick the config class from LEARNHUB_ENV (development by default). Not TestConfig:
+    its key is written here, so a server selecting it would serve with a public key; the
+    test suite passes it to create_app itself."""
     name = (_env("LEARNHUB_ENV", "development") or "development").lower()
-    return {"production": ProductionConfig, "test": TestConfig}.get(name, Config)
+    return ProductionConfig if name == "production" else Config

@@ -196,3 +196,15 @@ def test_timeouts_become_driver_arguments_without_overriding_explicit_ones():
     assert connect_args_with_timeouts("postgresql+psycopg://h/db", {"connect_timeout": 1},
                                       connect=5, statement=0, lock=0) == {"connect_timeout": 1}
     assert connect_args_with_timeouts("sqlite:///x.db", {}, **timeouts) == {"timeout": 2.5}
+
+
+def test_learnhub_env_test_does_not_lend_the_test_suite_key_to_a_server(tmp_path):
+    """TestConfig (a key in the code, cheap password hashes) is for the test suite, which
+    passes it to create_app itself; the environment cannot select it for a server."""
+    command = "from learnhub import create_app; create_app()"
+    env = clean_environment(LEARNHUB_ENV="test",
+                            LEARNHUB_DATABASE_URL=f"sqlite:///{tmp_path / 'x.db'}")
+    result = subprocess.run([sys.executable, "-c", command], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode != 0
+    assert "LEARNHUB_SECRET_KEY must be set" in result.stderr
