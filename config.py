@@ -1,7 +1,9 @@
 """Configuration read from the environment (LEARNHUB_*), with safe defaults.
 
-`Config` is development; `ProductionConfig` refuses to start without a secret key;
-`TestConfig` is what the test suite uses.
+`Config` is development; `ProductionConfig` refuses to start without a secret key or
+without Redis for the rate limits; `TestConfig` is what the test suite uses. Without
+LEARNHUB_SECRET_KEY only the `learnhub` command may start, in development, with a random
+key of its own (docs/operations.md, "What refuses to start").
 """
 
 from __future__ import annotations
@@ -26,13 +28,22 @@ def _bool(name: str, default: bool) -> bool:
 
 class Config:
     ENV_NAME = "development"
-    SECRET_KEY = _env("LEARNHUB_SECRET_KEY", "dev-only-not-secret")
+    # Unset: the `learnhub` command (learnhub run) uses a random key kept in instance/;
+    # any other server (gunicorn) refuses to start (create_app, development_key).
+    SECRET_KEY = _env("LEARNHUB_SECRET_KEY")
     SQLALCHEMY_DATABASE_URI = _env(
         "LEARNHUB_DATABASE_URL", f"sqlite:///{BASE_DIR / 'instance' / 'learnhub.db'}"
     )
     # No pool_pre_ping: learnhub.core.transactions replaces a connection the server closed
     # without the extra round trip per request; connections older than 30 minutes too.
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_recycle": 1800}
+    # Seconds. A database that does not answer fails the request (503) instead of holding
+    # the worker until gunicorn kills it. Connect: opening a connection (PostgreSQL; whole
+    # seconds, at least 2). Statement: one statement on PostgreSQL (0: no limit). Lock:
+    # waiting for a table or row lock (PostgreSQL lock_timeout, SQLite busy timeout).
+    DB_CONNECT_TIMEOUT = int(_env("LEARNHUB_DB_CONNECT_TIMEOUT", "5") or 5)
+    DB_STATEMENT_TIMEOUT = float(_env("LEARNHUB_DB_STATEMENT_TIMEOUT", "20") or 20)
+    DB_LOCK_TIMEOUT = float(_env("LEARNHUB_DB_LOCK_TIMEOUT", "5") or 5)
     REDIS_URL = _env("LEARNHUB_REDIS_URL")
     TIMEZONE = _env("LEARNHUB_TIMEZONE", "Asia/Shanghai")
     CONTENT_ROOT = _env("LEARNHUB_CONTENT_ROOT", str(BASE_DIR))
@@ -66,6 +77,9 @@ class Config:
     RATELIMIT_ENABLED = True
     # None: create_app uses REDIS_URL when set (shared by every instance), else memory.
     RATELIMIT_STORAGE_URI: str | None = None
+    # Memory storage counts in each worker process on its own (4 workers: 4 times the
+    # limit). True: refuse to start without shared storage; False: log a warning at start.
+    REQUIRE_SHARED_RATE_LIMITS = False
     RATELIMIT_HEADERS_ENABLED = False
     # Reverse proxies in front (nginx: 1) whose X-Forwarded-For/-Proto are trusted. Behind a
     # proxy with 0, every client shares the proxy's address and so one per-IP login limit.
@@ -87,7 +101,8 @@ class Config:
 
 class ProductionConfig(Config):
     ENV_NAME = "production"
-    SECRET_KEY = _env("LEARNHUB_SECRET_KEY")  # type: ignore[assignment]
+    SECRET_KEY = _env("LEARNHUB_SECRET_KEY")
+    REQUIRE_SHARED_RATE_LIMITS = True
 
 
 class TestConfig(Config):
@@ -101,6 +116,8 @@ class TestConfig(Config):
 
 
 def config_for_environment() -> type[Config]:
-    """Pick the config class from LEARNHUB_ENV (development by default)."""
+    """Pick the config class from LEARNHUB_ENV (development by default). Not TestConfig:
+    its key is written here, so a server selecting it would serve with a public key; the
+    test suite passes it to create_app itself."""
     name = (_env("LEARNHUB_ENV", "development") or "development").lower()
-    return {"production": ProductionConfig, "test": TestConfig}.get(name, Config)
+    return ProductionConfig if name == "production" else Config

@@ -8,6 +8,7 @@ event. Each scenario prints p50/p95 and the count, and returns them for the repo
 from __future__ import annotations
 
 import os
+import secrets
 import statistics
 import time
 from collections.abc import Callable
@@ -110,6 +111,7 @@ def build_app(scale: int, *, courses: bool = True):
 
     app = create_app({**{k: getattr(Config, k) for k in dir(Config) if k.isupper()},
                       "SQLALCHEMY_DATABASE_URI": database_url(scale),
+                      "SECRET_KEY": secrets.token_urlsafe(32),  # no key of its own any more
                       "RATELIMIT_ENABLED": False, "WTF_CSRF_ENABLED": False})
     with app.app_context():
         upgrade()

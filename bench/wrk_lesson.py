@@ -95,7 +95,9 @@ def free_port() -> int:
 
 def start_gunicorn(url: str, port: int, workers: int, log: Path,
                    config: Path | None = None) -> subprocess.Popen:
-    env = {**os.environ, "LEARNHUB_DATABASE_URL": url, "LEARNHUB_ENV": "production",
+    # Production refuses to start without Redis for the login limits (the one login uses it).
+    env = {"LEARNHUB_REDIS_URL": "redis://127.0.0.1:6379/0", **os.environ,
+           "LEARNHUB_DATABASE_URL": url, "LEARNHUB_ENV": "production",
            "LEARNHUB_SECRET_KEY": secrets.token_hex(32)}
     gunicorn = Path(sys.executable).with_name("gunicorn")
     options = ["-c", str(config)] if config else []

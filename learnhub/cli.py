@@ -27,10 +27,13 @@ def fail(message: str) -> None:
 
 
 def _create_app() -> Flask:
+    """The app for `learnhub …` commands. This entry point, run by a developer or an
+    operator at a terminal, may start without LEARNHUB_SECRET_KEY in development (a random
+    key kept in instance/); a server started any other way may not."""
     from learnhub import ConfigurationError, create_app
 
     try:
-        return create_app()
+        return create_app(development_key=True)
     except ConfigurationError as error:  # one line for the operator, not a traceback
         click.echo(f"Error: {error}", err=True)
         sys.exit(1)

@@ -53,9 +53,12 @@ def _account_key() -> str:
 
 @bp.before_app_request
 def require_new_password():
-    """Until a first or reset password is replaced, only the password page opens."""
-    if (current_user.is_authenticated and current_user.must_change_password
-            and request.endpoint not in OPEN_WHILE_PASSWORD_EXPIRED):
+    """Until a first or reset password is replaced, only the password page opens.
+    The open pages are checked first: they need not load the member (a query), so
+    /healthz and static files answer the same with or without a session cookie."""
+    if request.endpoint in OPEN_WHILE_PASSWORD_EXPIRED:
+        return None
+    if current_user.is_authenticated and current_user.must_change_password:
         return redirect(url_for("auth.change_password"))
     return None
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 from flask_babel import gettext
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.exceptions import HTTPException, ServiceUnavailable
 
 
 class DomainError(Exception):
@@ -87,6 +88,22 @@ def register_error_handlers(app: Flask) -> None:
             return jsonify(body), 400
         return render_template("errors/error.html", status=400, message=message), 400
 
+    @app.errorhandler(SQLAlchemyError)
+    def handle_database_error(error: SQLAlchemyError):
+        """A database that does not answer in time (the DB_*_TIMEOUT settings) is a 503, a
+        moment to try again; any other database error stays a 500 with its traceback."""
+        from learnhub.core.transactions import database_unavailable
+        from learnhub.extensions import login_manager
+
+        if not database_unavailable(error):
+            raise error
+        current_app.logger.warning("503 for %s %s: the database did not answer: %s",
+                                   request.method, request.path, str(error).splitlines()[0])
+        # The page is drawn for a visitor: loading the member (the user loader, or the
+        # expired member after the rollback) would wait for the same database again.
+        login_manager._update_request_context_with_user()
+        return handle_http_error(ServiceUnavailable())
+
     @app.errorhandler(HTTPException)
     def handle_http_error(error: HTTPException):
         if (error.code or 500) >= 500:
@@ -101,6 +118,7 @@ def register_error_handlers(app: Flask) -> None:
             405: gettext("不支持该请求方式。"),
             413: gettext("上传的文件太大。"),
             429: gettext("尝试次数过多，请稍后再试。"),
+            503: gettext("服务暂时不可用，请稍后再试。"),
         }
         code = error.code or 500
         message = messages.get(code) or (gettext("请求无效。") if code < 500

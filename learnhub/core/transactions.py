@@ -1,6 +1,7 @@
 """How requests use database connections: which requests may write, SQLite's locking,
 read-only pages without transaction round trips, and replacing connections the server
-closed. Engine and pool listeners, registered by `create_app` importing this module.
+closed, and how long a statement may wait for a database that does not answer. Engine and
+pool listeners, registered by `create_app` importing this module.
 
 Views declare what they do; the default (no marker) is a transaction per request:
 - `@writes_on_read`: a GET view that writes (SQLite takes the write lock at BEGIN).
@@ -13,11 +14,13 @@ Views declare what they do; the default (no marker) is a transaction per request
 from __future__ import annotations
 
 import select
+import sqlite3
 
 from flask import current_app, has_request_context, request
-from sqlalchemy import event, text
+from sqlalchemy import event, make_url, text
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.pool import Pool
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -81,13 +84,67 @@ def sqlite_begin_statement() -> str:
     return "BEGIN IMMEDIATE" if request_may_write() else "BEGIN"
 
 
+def connect_args_with_timeouts(url: str, connect_args: dict, *, connect: int,
+                               statement: float, lock: float) -> dict:
+    """Driver arguments so that a database that does not answer fails the statement
+    instead of holding the worker (seconds; 0 means no limit). What `connect_args` or the
+    URL already say wins.
+
+    PostgreSQL: libpq's connect_timeout (whole seconds; libpq waits at least 2), and
+    statement_timeout and lock_timeout as session settings sent with the startup packet
+    (`options`), so they cost no round trip. SQLite: the busy timeout (how long to wait
+    for another connection's lock) is the lock timeout; it has no statement timeout.
+    """
+    parsed = make_url(url)
+    args = dict(connect_args)
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        args.setdefault("timeout", lock)
+    elif backend == "postgresql":
+        if "connect_timeout" not in parsed.query:
+            args.setdefault("connect_timeout", int(connect))
+        settings = [f"-c {name}={round(seconds * 1000)}"
+                    for name, seconds in (("statement_timeout", statement),
+                                          ("lock_timeout", lock)) if seconds > 0]
+        given = args.get("options", parsed.query.get("options", ""))
+        if settings:  # given last: an explicit setting there overrides ours
+            args["options"] = " ".join([*settings, *([given] if given else [])])
+    return args
+
+
+SQLITE_BUSY_CODES = frozenset({sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED})
+
+
+def database_unavailable(error: BaseException) -> bool:
+    """The database did not answer in time or could not be reached (a 503: try again),
+    as opposed to a mistake in a statement (a 500).
+
+    PostgreSQL's driver raises OperationalError for exactly that class (refused or lost
+    connections, connect/statement/lock timeouts, shutdown, deadlocks); SQLite raises it
+    for mistakes too, so only its busy and locked codes count. A pool with no connection
+    free in time raises SQLAlchemy's TimeoutError.
+    """
+    if isinstance(error, PoolTimeoutError):
+        return True
+    if isinstance(error, DBAPIError) and error.connection_invalidated:
+        return True  # the connection was lost under the statement
+    if not isinstance(error, OperationalError):
+        return False
+    original = error.orig
+    if isinstance(original, sqlite3.Error):
+        code = getattr(original, "sqlite_errorcode", None)
+        return code is not None and code & 0xFF in SQLITE_BUSY_CODES
+    return True
+
+
 def _is_sqlite(dbapi_connection) -> bool:
     return type(dbapi_connection).__module__.startswith("sqlite3")
 
 
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
-    """WAL, a busy timeout and foreign keys for SQLite; leave other backends alone.
+    """WAL and foreign keys for SQLite; leave other backends alone. The busy timeout is a
+    connect argument (`connect_args_with_timeouts`), in force before these statements.
 
     pysqlite's own transaction handling breaks SAVEPOINT, so we take it over
     (isolation_level=None) and emit BEGIN ourselves in `_sqlite_begin`.
@@ -97,7 +154,6 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()

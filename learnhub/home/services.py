@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import text
+from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from learnhub.extensions import db
@@ -28,8 +28,6 @@ class Dashboard:
 def unit_chain(unit: Unit) -> list[Unit]:
     """The unit and its ancestors, root first, in one query."""
     ids = [int(p) for p in unit.path.strip("/").split("/") if p]
-    from sqlalchemy import select
-
     units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(ids)))}
     return [units[i] for i in ids if i in units]
 
@@ -47,8 +45,12 @@ def dashboard_for(member: Member, *, today: date) -> Dashboard:
 
 
 def database_ok() -> bool:
+    """The database answers and `member`, which every signed-in request reads, can be
+    read. `SELECT 1` would say yes while a lock held on that table (or a locked SQLite
+    file, which it never opens) keeps every page waiting; this fails after the lock,
+    statement or connect timeout instead (config.py, DB_*_TIMEOUT)."""
     try:
-        db.session.execute(text("SELECT 1"))
+        db.session.execute(select(Member.id).limit(1))
         return True
     except SQLAlchemyError:
         db.session.rollback()

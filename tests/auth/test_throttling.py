@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 
 import pytest
@@ -166,3 +167,20 @@ def test_login_attempts_are_counted_in_redis(make_app, redis_client):
         for key in redis_client.scan_iter(match="*192.0.2.5[01]*"):
             redis_client.delete(key)
         limiter.storage.storage.close()
+
+
+def test_memory_storage_is_announced_once_at_start(make_app, caplog):
+    """Outside production, memory storage starts, but says that each process counts alone."""
+    with caplog.at_level(logging.WARNING, logger="learnhub"):
+        make_app(RATELIMIT_ENABLED=True, REDIS_URL=None)
+    announced = [r.getMessage() for r in caplog.records if "LEARNHUB_REDIS_URL" in r.getMessage()]
+    assert announced == [
+        "Login rate limits are counted in this process's memory (LEARNHUB_REDIS_URL is "
+        "unset): with several worker processes each counts on its own, so the limits "
+        "multiply. Set LEARNHUB_REDIS_URL to share them."]
+
+
+def test_shared_storage_is_not_announced(make_app, caplog):
+    with caplog.at_level(logging.WARNING, logger="learnhub"):
+        make_app(RATELIMIT_ENABLED=True, REDIS_URL=REDIS_URL)
+    assert not [r for r in caplog.records if "LEARNHUB_REDIS_URL" in r.getMessage()]
