@@ -33,6 +33,9 @@ class Config:
     # No pool_pre_ping: learnhub.core.transactions replaces a connection the server closed
     # without the extra round trip per request; connections older than 30 minutes too.
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_recycle": 1800}
+    # SQLite: how long a request's first write waits for the database's one write lock
+    # (seconds); it waits once more, then answers 503 (learnhub/core/transactions.py).
+    SQLITE_BUSY_TIMEOUT = float(_env("LEARNHUB_SQLITE_BUSY_TIMEOUT", "5") or 5)
     REDIS_URL = _env("LEARNHUB_REDIS_URL")
     TIMEZONE = _env("LEARNHUB_TIMEZONE", "Asia/Shanghai")
     CONTENT_ROOT = _env("LEARNHUB_CONTENT_ROOT", str(BASE_DIR))
