@@ -123,9 +123,12 @@ def register_error_handlers(app: Flask) -> None:
         code = error.code or 500
         message = messages.get(code) or (gettext("请求无效。") if code < 500
                                          else gettext("服务器出错了，请稍后再试。"))
+        # A 503 when SQLite stayed busy (core.transactions.DatabaseBusy) says when to retry.
+        headers = [(name, value) for name, value in error.get_headers()
+                   if name == "Retry-After"]
         if wants_json():  # the same words as the page (a 429 said "30 per 1 minute")
             body: dict[str, Any] = {"error": {"code": (error.name or "error").lower().replace(" ", "_"),
                               "message": message, "fields": {}}}
-            return jsonify(body), error.code
+            return jsonify(body), error.code, headers
         return render_template("errors/error.html", status=error.code,
-                               message=message), error.code
+                               message=message), error.code, headers

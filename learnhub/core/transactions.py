@@ -1,14 +1,19 @@
-"""How requests use database connections: which requests may write, SQLite's locking,
-read-only pages without transaction round trips, and replacing connections the server
-closed, and how long a statement may wait for a database that does not answer. Engine and
-pool listeners, registered by `create_app` importing this module.
+"""How requests use database connections: SQLite's write lock, read-only pages without
+transaction round trips, replacing connections the server closed, and how long a statement
+may wait for a database that does not answer. Engine and pool listeners, registered by
+`create_app` importing this module.
 
-Views declare what they do; the default (no marker) is a transaction per request:
-- `@writes_on_read`: a GET view that writes (SQLite takes the write lock at BEGIN).
-- `@reads_without_transaction`: a hot read-only page whose statements need not share one
-  snapshot. On PostgreSQL it runs in autocommit, which saves the BEGIN and ROLLBACK round
-  trips (two of the four the lesson page would make); on both databases an INSERT, UPDATE
-  or DELETE during such a request raises, so the marker cannot hide a write.
+Views declare what they do; the default (no marker) is a transaction per request.
+`@reads_without_transaction` marks a hot read-only page whose statements need not share one
+snapshot. On PostgreSQL it runs in autocommit, which saves the BEGIN and ROLLBACK round
+trips (two of the four the lesson page would make); on both databases an INSERT, UPDATE
+or DELETE during such a request raises, so the marker cannot hide a write.
+
+SQLite has one write lock for the whole database. A request's transaction starts as a read
+(a deferred BEGIN) and takes the lock at its first write or SELECT ... FOR UPDATE: there the
+read phase ends and a write phase begins with BEGIN IMMEDIATE in a fresh snapshot. A request
+holds the lock from its first write to its commit, never while it hashes a password or
+renders Markdown before writing (docs/architecture.md).
 """
 
 from __future__ import annotations
@@ -22,20 +27,26 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.pool import Pool
+from werkzeug.exceptions import ServiceUnavailable
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 WRITE_STATEMENTS = ("INSERT", "UPDATE", "DELETE", "MERGE")
 AUTOCOMMIT_KEY = "learnhub_autocommit_reads"
+# On a pooled SQLite connection, while a request's transaction is still reading: the
+# savepoints it has open, which the write phase opens again.
+READ_PHASE_KEY = "learnhub_sqlite_read_phase"
+BUSY_RETRY_AFTER = 5  # seconds, in the 503's Retry-After
 
 
 class WriteInReadOnlyRequest(RuntimeError):
     """A view marked @reads_without_transaction tried to write: a programming error."""
 
 
-def writes_on_read(view):
-    """Mark a GET view that writes (e.g. the course page may record a completion)."""
-    view.writes_database = True
-    return view
+class DatabaseBusy(ServiceUnavailable):
+    """SQLite's write lock stayed taken through the busy timeout, twice: answered 503."""
+
+    def __init__(self) -> None:
+        super().__init__(retry_after=BUSY_RETRY_AFTER)
 
 
 def reads_without_transaction(view):
@@ -58,30 +69,9 @@ def relax_durability(session) -> None:
         session.execute(text("SET LOCAL synchronous_commit TO OFF"))
 
 
-def request_may_write() -> bool:
-    """Outside a request (CLI, jobs), always; in one, unless it is a safe method without
-    @writes_on_read."""
-    if not has_request_context():
-        return True
-    return request.method not in SAFE_METHODS or getattr(_view(), "writes_database", False)
-
-
 def request_reads_without_transaction() -> bool:
     return (has_request_context() and request.method in SAFE_METHODS
             and getattr(_view(), "reads_without_transaction", False))
-
-
-def sqlite_begin_statement() -> str:
-    """BEGIN IMMEDIATE for requests that write, plain BEGIN otherwise.
-
-    A deferred SQLite transaction that reads and then writes fails at once with
-    SQLITE_BUSY_SNAPSHOT ("database is locked") when another writer committed in
-    between; the busy timeout does not help. Taking the write lock at BEGIN makes
-    writers queue on the busy timeout instead, while read-only pages stay concurrent.
-    """
-    if not has_request_context():
-        return "BEGIN"
-    return "BEGIN IMMEDIATE" if request_may_write() else "BEGIN"
 
 
 def connect_args_with_timeouts(url: str, connect_args: dict, *, connect: int,
@@ -161,8 +151,99 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
 
 @event.listens_for(Engine, "begin")
 def _sqlite_begin(conn) -> None:
-    if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql(sqlite_begin_statement())
+    """A deferred BEGIN. In a request it is the read phase, until `_take_write_lock`; the
+    CLI and the tests' outer transaction keep one deferred transaction throughout."""
+    if conn.dialect.name != "sqlite":
+        return
+    if has_request_context():
+        conn.info[READ_PHASE_KEY] = []
+    else:
+        conn.info.pop(READ_PHASE_KEY, None)
+    conn.exec_driver_sql("BEGIN")
+
+
+@event.listens_for(Engine, "before_cursor_execute")
+def _before_statement(conn, cursor, statement, parameters, context, executemany) -> None:
+    """Refuse writes in read-only pages; on SQLite, take the write lock before a request's
+    first write."""
+    writes = _writes(statement, context)
+    if writes and request_reads_without_transaction():
+        raise WriteInReadOnlyRequest(
+            f"{request.endpoint} is marked @reads_without_transaction but wrote to the "
+            "database; remove the marker")
+    savepoints = conn.info.get(READ_PHASE_KEY)
+    if savepoints is None:
+        return
+    if writes or _locks_rows(context):
+        _take_write_lock(conn, savepoints)
+    elif statement[:4] in ("SAVE", "RELE", "ROLL"):
+        _follow_savepoints(statement, savepoints)
+
+
+def _writes(statement: str, context) -> bool:
+    return (statement.lstrip()[:6].upper().rstrip() in WRITE_STATEMENTS
+            or (context is not None and (context.isinsert or context.isupdate
+                                         or context.isdelete)))
+
+
+def _locks_rows(context) -> bool:
+    """SELECT ... FOR UPDATE (SQLite's compiler drops the clause; the statement keeps it)."""
+    statement = getattr(getattr(context, "compiled", None), "statement", None)
+    return getattr(statement, "_for_update_arg", None) is not None
+
+
+def _follow_savepoints(statement: str, savepoints: list[str]) -> None:
+    """Keep the list of open savepoints (SQLAlchemy names them only when it sends them).
+    Once released or rolled back to, SQLAlchemy never uses a savepoint again."""
+    words = statement.split()
+    if words[0] == "SAVEPOINT":
+        savepoints.append(words[1])
+    elif words[-2:-1] == ["SAVEPOINT"] and words[-1] in savepoints:
+        del savepoints[savepoints.index(words[-1]):]
+
+
+def _take_write_lock(conn, savepoints: list[str]) -> None:
+    """End the read phase and begin the write phase on the same connection.
+
+    COMMIT ends the read transaction (it wrote nothing, so this only lets go of its
+    snapshot); BEGIN IMMEDIATE then queues for the write lock on the busy timeout, and
+    reads from here on see what other writers committed meanwhile, as on PostgreSQL (read
+    committed). Upgrading the read transaction in place instead would fail at once with
+    SQLITE_BUSY_SNAPSHOT whenever another request had committed since it began. The
+    request's savepoints are opened again; SQLAlchemy still sees one transaction, and its
+    commit or rollback ends the write phase.
+    """
+    del conn.info[READ_PHASE_KEY]
+    raw = conn.connection.dbapi_connection
+    raw.execute("COMMIT")
+    try:
+        _begin_immediate(raw)
+    except DatabaseBusy:
+        # Back in a read transaction with its savepoints, as SQLAlchemy believes.
+        raw.execute("BEGIN")
+        _open_savepoints(raw, savepoints)
+        conn.info[READ_PHASE_KEY] = savepoints
+        raise
+    _open_savepoints(raw, savepoints)
+
+
+def _begin_immediate(raw) -> None:
+    """BEGIN IMMEDIATE, waiting on the busy timeout; once more if another writer still
+    held the lock; then DatabaseBusy (a 503 that asks to try again)."""
+    for attempt in (1, 2):
+        try:
+            raw.execute("BEGIN IMMEDIATE")
+            return
+        except sqlite3.OperationalError as error:
+            if error.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY:
+                raise
+            if attempt == 2:
+                raise DatabaseBusy() from error
+
+
+def _open_savepoints(raw, savepoints: list[str]) -> None:
+    for name in savepoints:  # as SQLAlchemy sent them: `sa_savepoint_<n>`
+        raw.execute(f"SAVEPOINT {name}")
 
 
 @event.listens_for(Pool, "checkout")
@@ -207,13 +288,3 @@ def _autocommit_for_read_only_pages(dbapi_connection, connection_record,
 def _end_autocommit(dbapi_connection, connection_record) -> None:
     if connection_record.info.pop(AUTOCOMMIT_KEY, False) and dbapi_connection is not None:
         dbapi_connection.autocommit = False
-
-
-@event.listens_for(Engine, "before_cursor_execute")
-def _refuse_writes_in_read_only_pages(conn, cursor, statement, parameters, context,
-                                      executemany) -> None:
-    if (statement.lstrip()[:6].upper() in WRITE_STATEMENTS
-            and request_reads_without_transaction()):
-        raise WriteInReadOnlyRequest(
-            f"{request.endpoint} is marked @reads_without_transaction but wrote to the "
-            "database; remove the marker (and add @writes_on_read for a GET)")

@@ -31,7 +31,7 @@ from learnhub.courses.models import (
     Lesson,
 )
 from learnhub.courses.packaging import write_zip
-from learnhub.courses.rendering import assets_lookup, render_course_markdown
+from learnhub.courses.rendering import RenderedCourse, render_course
 from learnhub.courses.services import (
     DEFAULT_OWNER_UNIT,
     course_by_slug,
@@ -224,19 +224,13 @@ def start_course(actor: Member, *, slug: str, title: str, owner_unit: str,
     return course
 
 
-def save_draft(course: Course, content: CourseContent, *, actor: Member,
-               now: datetime) -> CourseVersion:
-    """Store `content` as the course's working draft, replacing what the draft held."""
+def save_draft(course: Course, content: CourseContent, *, actor: Member, now: datetime,
+               rendered: RenderedCourse | None = None) -> CourseVersion:
+    """Store `content` as the course's working draft, replacing what the draft held.
+    Rendered first, before anything is written (`render_course`)."""
+    rendered = rendered or render_course(course.slug, content)
     draft = draft_of(course) or _new_draft(course, now)
-    lookup = assets_lookup(content.assets)
-
-    def render(text: str, source_file: str):
-        result, _references = render_course_markdown(
-            text, slug=course.slug, source_file=source_file,
-            lesson_files=content.lesson_files, lookup_asset=lookup)
-        return result
-
-    intro = render(content.intro_markdown, "course.md")
+    intro = rendered.intro
     draft.content_hash = content_hash(content)
     draft.title, draft.summary, draft.category = content.title, content.summary, content.category
     draft.tags, draft.credit_hours = list(content.tags), content.credit_hours
@@ -249,8 +243,8 @@ def save_draft(course: Course, content: CourseContent, *, actor: Member,
     db.session.flush()
 
     db.session.execute(delete(Lesson).where(Lesson.version_id == draft.id))
-    for position, lesson in enumerate(content.lessons, start=1):
-        result = render(lesson.markdown, lesson.file_name)
+    for position, (lesson, result) in enumerate(zip(content.lessons, rendered.lessons,
+                                                    strict=True), start=1):
         db.session.add(Lesson(
             version_id=draft.id, position=position, key=lesson.key, file_name=lesson.file_name,
             title=lesson.title, minutes=lesson.minutes, markdown=lesson.markdown,
@@ -315,9 +309,11 @@ def _delete_draft(draft: CourseVersion) -> None:
 
 def publish_draft(course: Course, *, actor: Member, expected_hash: str | None,
                   now: datetime) -> CourseVersion:
-    """Publish what the file parser reads of the draft as the next version; drop the draft."""
-    # Two publishes at once (a double-click): the second waits here, then finds no draft.
-    db.session.execute(select(Course.id).where(Course.id == course.id).with_for_update())
+    """Publish what the file parser reads of the draft as the next version; drop the draft.
+
+    Checked and rendered before the course row is locked, which on SQLite takes the
+    database's write lock (core/transactions.py); the draft is read again under the lock.
+    """
     draft = draft_of(course)
     if draft is None:
         raise NoDraft()
@@ -330,8 +326,17 @@ def publish_draft(course: Course, *, actor: Member, expected_hash: str | None,
     current = course.current_version
     if current is not None and current.content_hash == content_hash(check.content):
         raise NothingToPublish()
+    rendered = render_course(course.slug, check.content)
+    # Two publishes at once (a double-click): the second waits here, then finds no draft.
+    db.session.execute(select(Course.id).where(Course.id == course.id).with_for_update())
+    locked = db.session.execute(select(CourseVersion.id, CourseVersion.content_hash).where(
+        CourseVersion.course_id == course.id, CourseVersion.is_draft.is_(True))).first()
+    if locked is None:
+        raise NoDraft()
+    if tuple(locked) != (draft.id, draft.content_hash):  # saved again meanwhile
+        raise DraftChanged()
     version = publish_version(course, check.content, actor=actor, source=ContentSource.WEB,
-                              now=now)
+                              now=now, rendered=rendered)
     _delete_draft(draft)
     return version
 
@@ -341,6 +346,7 @@ def import_course(actor: Member, content: CourseContent, *, replace_existing_dra
     """Put checked zip content into a course's draft, creating the course if it is new.
 
     Returns the course and whether it was created."""
+    rendered = render_course(content.slug, content)  # before creating the course writes
     unit = check_owner_unit(actor, content.owner_unit)
     course = course_by_slug(content.slug)
     created = course is None
@@ -352,7 +358,7 @@ def import_course(actor: Member, content: CourseContent, *, replace_existing_dra
     elif draft_of(course) is not None and not replace_existing_draft:
         raise Conflict("课程 %(slug)s 已有未发布的草稿。如要用 zip 的内容替换它，请勾选“替换已有草稿”。",
                        slug=course.slug)
-    save_draft(course, content, actor=actor, now=now)
+    save_draft(course, content, actor=actor, now=now, rendered=rendered)
     record_audit(actor, "course.import_zip", "course", course.id, summary=course.slug,
                  details={"content_hash": content_hash(content), "created": created})
     return course, created

@@ -7,11 +7,7 @@ from flask_login import current_user, login_required
 
 from learnhub.core.errors import ValidationFailed
 from learnhub.core.timeutil import local_today, now_utc
-from learnhub.core.transactions import (
-    reads_without_transaction,
-    relax_durability,
-    writes_on_read,
-)
+from learnhub.core.transactions import reads_without_transaction, relax_durability
 from learnhub.courses import learning, reading, study
 from learnhub.courses.asset_serving import asset_response, readable_asset
 from learnhub.courses.assignments import may_assign
@@ -25,7 +21,6 @@ MAX_TOKEN_LENGTH = 512  # a signed study token is about 150 characters
 
 @bp.get("/courses/<slug>")
 @login_required
-@writes_on_read
 def course(slug: str):
     g.section = "courses"
     course, version = learning.published_course(slug)

@@ -17,7 +17,7 @@ from urllib.parse import quote, unquote, urlsplit
 from flask_babel import gettext
 
 from learnhub.core.markdown import RenderResult, render
-from learnhub.courses.content import AssetSource
+from learnhub.courses.content import AssetSource, CourseContent
 
 AssetLookup = Callable[[str], "AssetSource | str"]
 """Relative path → the asset, or a message saying why it can't be used."""
@@ -103,3 +103,27 @@ def assets_lookup(assets: Mapping[str, AssetSource]) -> AssetLookup:
         return found if found is not None else gettext("找不到文件 %(path)s。", path=path)
 
     return lookup
+
+
+@dataclass(frozen=True)
+class RenderedCourse:
+    """Every Markdown file of a course rendered: the intro, then the lessons in order."""
+
+    intro: RenderResult
+    lessons: list[RenderResult]
+
+
+def render_course(slug: str, content: CourseContent) -> RenderedCourse:
+    """Render the whole course before anything is written: rendering a long course takes
+    seconds, and on SQLite a request holds the database's one write lock from its first
+    write to its commit (core/transactions.py)."""
+    lookup, files = assets_lookup(content.assets), content.lesson_files
+
+    def one(text: str, source_file: str) -> RenderResult:
+        result, _references = render_course_markdown(
+            text, slug=slug, source_file=source_file, lesson_files=files, lookup_asset=lookup)
+        return result
+
+    return RenderedCourse(intro=one(content.intro_markdown, "course.md"),
+                          lessons=[one(lesson.markdown, lesson.file_name)
+                                   for lesson in content.lessons])

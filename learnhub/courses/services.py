@@ -32,7 +32,7 @@ from learnhub.courses.models import (
     Lesson,
 )
 from learnhub.courses.parsing import SLUG, ParsedCourse, ParseResult, parse_path
-from learnhub.courses.rendering import asset_url, assets_lookup, render_course_markdown
+from learnhub.courses.rendering import RenderedCourse, asset_url, render_course
 from learnhub.courses.search_index import reindex_course
 from learnhub.extensions import db
 from learnhub.org.audit import record_audit
@@ -101,25 +101,19 @@ def create_course(slug: str, *, actor: Member | None, owner_unit: Unit | None = 
 
 
 def publish_version(course: Course, content: CourseContent, *, actor: Member | None,
-                    source: ContentSource, now: datetime | None = None) -> CourseVersion:
+                    source: ContentSource, now: datetime | None = None,
+                    rendered: RenderedCourse | None = None) -> CourseVersion:
     """Render and store `content` as the course's next published version and make it current.
 
     Asset bytes come from `content.assets` (stored once per sha256). The caller checked
     the content (parsing, or the editor's forms); links that don't resolve are dropped.
+    A caller that writes before calling this renders first (`render_course`) and passes it.
     """
+    rendered = rendered or render_course(course.slug, content)
     now = now or now_utc()
     owner = _owner_unit(content.owner_unit)
     number = next_version_number(course)
-    lookup = assets_lookup(content.assets)
-    files = content.lesson_files
-
-    def render(text: str, source_file: str):
-        result, _references = render_course_markdown(
-            text, slug=course.slug, source_file=source_file, lesson_files=files,
-            lookup_asset=lookup)
-        return result
-
-    intro = render(content.intro_markdown, "course.md")
+    intro = rendered.intro
     version = CourseVersion(
         course_id=course.id, number=number, is_draft=False, source=source,
         content_hash=content_hash(content), title=content.title, summary=content.summary,
@@ -138,8 +132,8 @@ def publish_version(course: Course, content: CourseContent, *, actor: Member | N
                                    media_type=asset.media_type))
     searchable = [content.title, content.summary, content.category, *content.tags,
                   intro.plain_text]
-    for position, lesson in enumerate(content.lessons, start=1):
-        result = render(lesson.markdown, lesson.file_name)
+    for position, (lesson, result) in enumerate(zip(content.lessons, rendered.lessons,
+                                                    strict=True), start=1):
         video = content.assets.get(lesson.video) if lesson.video else None
         db.session.add(Lesson(
             version_id=version.id, position=position, key=lesson.key,

@@ -33,7 +33,7 @@ def test_a_write_during_a_marked_page_raises_and_writes_nothing(app, db):
 
 def test_the_same_write_outside_such_a_page_is_allowed(app, db):
     member = make_member(employee_no="E-RO-2")
-    with app.test_request_context("/courses/some-course"):  # @writes_on_read
+    with app.test_request_context("/courses/some-course"):  # may record a completion
         db.session.execute(text("UPDATE member SET name = 'y' WHERE id = :id"), {"id": member.id})
     db.session.expire_all()
     assert db.session.get(Member, member.id).name == "y"
