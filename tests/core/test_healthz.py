@@ -16,6 +16,7 @@ from config import TestConfig
 from learnhub import create_app
 from learnhub.extensions import db as _db
 from tests.conftest import RequestIsolatingClient
+from tests.factories import make_member
 
 # Nothing listens on port 1: connecting is refused at once, like a database that is down.
 UNREACHABLE = "postgresql+psycopg://postgres@127.0.0.1:1/none"
@@ -233,8 +234,12 @@ def test_a_write_answers_503_while_another_process_holds_the_sqlite_write_lock(
         sqlite_file_app):
     app, path = sqlite_file_app
     client = app.test_client()
+    with app.app_context():
+        make_member(employee_no="E1")
+        _db.session.commit()
     with sqlite_locked(app, path, readers_too=False):
         assert client.get("/healthz").status_code == 200  # readers go on (WAL)
+        # A wrong password counts a failed attempt: the request must write.
         response = client.post("/login", data={"employee_no": "E1", "password": "x" * 12})
     assert response.status_code == 503
     assert "服务暂时不可用" in response.get_data(as_text=True)
