@@ -29,9 +29,9 @@ def create_app(config: type | dict[str, Any] | None = None, *,
     """
     from config import config_for_environment
     from learnhub import extensions
-    from learnhub.cli import register_cli
     from learnhub.core import transactions  # noqa: F401 (registers engine and pool listeners)
     from learnhub.core.errors import register_error_handlers
+    from learnhub.features import install_features
     from learnhub.web import register_web
 
     app = Flask(__name__, instance_relative_config=False)
@@ -50,36 +50,16 @@ def create_app(config: type | dict[str, Any] | None = None, *,
     extensions.db.init_app(app)
     extensions.migrate.init_app(app, extensions.db, directory=_migrations_dir(),
                                 render_as_batch=True, compare_type=True)
-    _import_models()
     extensions.csrf.init_app(app)
     extensions.limiter.init_app(app)
     extensions.login_manager.init_app(app)
 
     register_web(app)
+    install_features(app)
     register_error_handlers(app)
-    register_cli(app)
     return app
 
 
-MODEL_MODULES = (
-    "learnhub.org.models",
-    "learnhub.records.models",
-    "learnhub.courses.models",
-    "learnhub.courses.progress_models",
-    "learnhub.courses.search_index",
-)
-
-
-def _import_models() -> None:
-    """Every table must be in the metadata before migrations or queries run."""
-    from importlib import import_module
-
-    for name in MODEL_MODULES:
-        try:
-            import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
 
 
 class ConfigurationError(RuntimeError, _AppLoadError):

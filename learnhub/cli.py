@@ -1,29 +1,13 @@
-"""The `learnhub` command: a Flask CLI group; each subcommand calls a service."""
+"""The `learnhub` command: a Flask CLI group whose subcommands the features add
+(learnhub.features); each subcommand calls a service."""
 
 from __future__ import annotations
 
 import sys
-from importlib import import_module
-from pathlib import Path
 
 import click
 from flask import Flask
-from flask.cli import FlaskGroup, with_appcontext
-
-from learnhub.core.errors import DomainError
-
-# Feature modules that add their own subcommands with `register(cli_group)`.
-FEATURE_COMMANDS = (
-    "learnhub.org.commands",
-    "learnhub.courses.commands",
-    "learnhub.courses.zip_commands",  # adds export-zip and import-zip to `content`
-)
-
-
-def fail(message: str) -> None:
-    """CLI errors: one line on stderr, exit 1."""
-    click.echo(message, err=True)
-    sys.exit(1)
+from flask.cli import FlaskGroup
 
 
 def _create_app() -> Flask:
@@ -43,110 +27,3 @@ def _create_app() -> Flask:
              add_default_commands=True)
 def main() -> None:
     """LearnHub command line (honours LEARNHUB_* like the server)."""
-
-
-@click.command("demo")
-@click.option("--scale", default=1, show_default=True, type=click.IntRange(1, 1000),
-              help="Multiply the demo organisation (100 gives about 20,000 members).")
-@with_appcontext
-def demo_command(scale: int) -> None:
-    """Load the demo organisation and accounts (deterministic, idempotent)."""
-    from learnhub.demo import load_demo
-    from learnhub.extensions import db
-
-    result = load_demo(scale=scale)
-    db.session.commit()
-    if result.created:
-        click.echo(f"Demo loaded: {result.units} units, {result.members} members.")
-    else:
-        click.echo("Demo data already present; nothing changed.")
-    click.echo("Demo logins (password learnhub-demo): admin, manager, trainer, learner")
-
-
-@click.command("create-admin")
-@click.option("--employee-no", prompt=True)
-@click.option("--name", prompt=True)
-@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
-@with_appcontext
-def create_admin_command(employee_no: str, name: str, password: str) -> None:
-    """Create a site administrator on the root unit (making the root unit if needed)."""
-    from learnhub.demo import create_site_admin
-    from learnhub.extensions import db
-
-    try:
-        member = create_site_admin(employee_no=employee_no, name=name, password=password)
-    except DomainError as error:
-        db.session.rollback()
-        fail(error.translated())
-        return
-    db.session.commit()
-    click.echo(f"Administrator {member.employee_no} created.")
-
-
-@click.command("backup")
-@click.option("-o", "--output", "out", required=True, metavar="FILE",
-              type=click.Path(dir_okay=False, path_type=Path),
-              help="The new backup file (never overwritten).")
-@with_appcontext
-def backup_command(out: Path) -> None:
-    """Write a consistent copy of the database to FILE while the app runs.
-
-    SQLite: a database file; PostgreSQL: pg_dump's custom format (pg_dump must be on PATH).
-    """
-    from learnhub.core.backup import BackupError, backup
-    from learnhub.extensions import db
-
-    try:
-        made = backup(db.engine.url, out)
-    except BackupError as error:
-        fail(str(error))
-        return
-    click.echo(f"Backup written: {made.path} ({made.size} bytes, {made.kind}).")
-
-
-@click.command("restore")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--yes", is_flag=True, help="Do not ask before replacing the database.")
-@with_appcontext
-def restore_command(file: Path, yes: bool) -> None:
-    """Replace the SQLite database with the backup FILE; stop the app first.
-
-    The database being replaced is kept next to it as <name>.before-restore-<time>.
-    PostgreSQL databases are restored with pg_restore (docs/operations.md).
-    """
-    from learnhub.core.backup import PG_RESTORE_HINT, BackupError, restore_sqlite, sqlite_path
-    from learnhub.core.timeutil import now_utc
-    from learnhub.extensions import db
-
-    url = db.engine.url
-    try:
-        if url.get_backend_name() != "sqlite":
-            raise BackupError(PG_RESTORE_HINT)
-        target = sqlite_path(url)
-        if not yes:
-            click.confirm(f"Replace {target} with {file}? Everything written after that "
-                          "backup was taken is lost.", abort=True)
-        db.engine.dispose()  # no pooled connection of ours stays on the old pages
-        kept = restore_sqlite(url, file, now=now_utc())
-    except BackupError as error:
-        fail(str(error))
-        return
-    if kept is not None:
-        click.echo(f"The replaced database was kept as {kept}.")
-    click.echo(f"Restored {target} from {file}. Run `learnhub db upgrade` if the backup is "
-               "older than this version of LearnHub.")
-
-
-def register_cli(app: Flask) -> None:
-    app.cli.add_command(demo_command)
-    app.cli.add_command(create_admin_command)
-    app.cli.add_command(backup_command)
-    app.cli.add_command(restore_command)
-    for module_name in FEATURE_COMMANDS:
-        try:
-            module = import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name != module_name:
-                raise
-            continue
-        module.register(app.cli)

@@ -1,10 +1,8 @@
-"""Wiring for the web surface: blueprints, login, language, security headers, navigation."""
+"""Wiring for the web surface: login, language, security headers, the menu."""
 
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
-from importlib import import_module
 
 from babel import Locale
 from flask import Flask, current_app, g, has_request_context, request, session, url_for
@@ -14,41 +12,13 @@ from jinja2 import pass_context
 from markupsafe import Markup
 from werkzeug.routing import IntegerConverter
 
-from learnhub.core.messages import N_
+from learnhub.core.feature import NavItem, registry
 from learnhub.extensions import babel, login_manager
-
-BLUEPRINTS = (
-    "learnhub.auth.views",
-    "learnhub.home.views",
-    "learnhub.org.views",
-    "learnhub.records.views",
-    "learnhub.courses.views",
-)
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "media-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; "
     "form-action 'self'; frame-ancestors 'none'"
-)
-
-
-@dataclass(frozen=True)
-class NavItem:
-    label: str  # a msgid (N_), translated where the menu is rendered
-    endpoint: str
-    role: str | None = None  # None: every logged-in member
-    section: str = ""
-
-
-NAVIGATION = (
-    NavItem(N_("工作台"), "home.index", section="home"),
-    NavItem(N_("课程"), "courses.catalogue", section="courses"),
-    NavItem(N_("我的课程"), "courses.mine", section="my_courses"),
-    NavItem(N_("我的学时"), "records.my_credits", section="records"),
-    NavItem(N_("课程管理"), "courses.manage", role="trainer", section="course_admin"),
-    NavItem(N_("组织与成员"), "org.members", role="manager", section="org"),
-    NavItem(N_("角色授权"), "org.grants", role="admin", section="grants"),
-    NavItem(N_("审计日志"), "org.audit", role="admin", section="audit"),
 )
 
 
@@ -62,15 +32,6 @@ class DatabaseIdConverter(IntegerConverter):
 
 def register_web(app: Flask) -> None:
     app.url_map.converters["int"] = DatabaseIdConverter  # before any rule is added
-    for module_name in BLUEPRINTS:
-        try:
-            module = import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name != module_name:
-                raise
-            continue  # a feature not built yet has no pages, and no nav entry
-        app.register_blueprint(module.bp)
-
     babel.init_app(app, locale_selector=lambda: parsed_locale(select_locale()),
                    timezone_selector=select_timezone)
     # After Flask-Babel's: these replace its own (the i18n extension adds the method).
@@ -215,18 +176,12 @@ def set_security_headers(response):
 
 
 def navigation_for(member) -> list[NavItem]:
+    """The features' menu entries this member may use (tests check every endpoint exists)."""
     from learnhub.org.models import Role
     from learnhub.org.permissions import has_role
 
-    items = []
-    views = current_app.view_functions
-    for item in NAVIGATION:
-        if item.endpoint not in views:
-            continue
-        if item.role and not has_role(member, Role(item.role)):
-            continue
-        items.append(item)
-    return items
+    return [item for item in registry().navigation
+            if not item.role or has_role(member, Role(item.role))]
 
 
 def template_context() -> dict:

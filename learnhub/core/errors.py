@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+import sys
+from typing import Any, NoReturn
 
 from flask import Flask, current_app, jsonify, render_template, request
 from flask_babel import gettext
@@ -132,3 +133,11 @@ def register_error_handlers(app: Flask) -> None:
             return jsonify(body), error.code, headers
         return render_template("errors/error.html", status=error.code,
                                message=message), error.code, headers
+
+
+def fail(message: str) -> NoReturn:
+    """The CLI's answer to a refusal: one line on stderr, exit 1."""
+    import click
+
+    click.echo(message, err=True)
+    sys.exit(1)

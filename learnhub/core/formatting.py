@@ -56,12 +56,15 @@ def role_label(role: str) -> str:
 
 
 def ledger_kind_label(kind: str) -> str:
+    """The name of a ledger entry's kind, as the feature that writes it registered it."""
     from flask_babel import gettext
 
-    labels = {"course": gettext("课程学习"), "quiz": gettext("测验"),
-              "discussion": gettext("组织生活"), "manual": gettext("线下学习"),
-              "contest": gettext("知识竞赛")}
-    return labels.get(kind, kind)
+    from learnhub.core.feature import registry
+
+    for source in registry().ledger_sources:
+        if source.kind == kind:
+            return gettext(source.label)
+    return kind
 
 
 def register_filters(app: Flask) -> None:

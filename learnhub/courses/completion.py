@@ -2,7 +2,7 @@
 
 A requirement answers `status(context) -> RequirementStatus` for a member, a course and
 the version they study. `LessonsStudied` is the first kind; another feature adds its own
-(e.g. a quiz passed) with `@requirement_provider`, without touching this module's callers.
+(e.g. a quiz passed) in its Feature's `requirement_kinds`, without touching this module.
 When every requirement is met the course is completed once, on that version, and the
 ledger gets its credit hours.
 """
@@ -10,7 +10,6 @@ ledger gets its credit hours.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import ClassVar
@@ -19,6 +18,7 @@ from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from learnhub.core.feature import registry
 from learnhub.core.timeutil import to_local
 from learnhub.courses.models import Course, CourseStatus, CourseVersion
 from learnhub.courses.progress import LessonState, lesson_states
@@ -77,20 +77,17 @@ class LessonsStudied(Requirement):
             remaining=remaining)
 
 
-RequirementProvider = Callable[[Course, CourseVersion], list[Requirement]]
-_providers: list[RequirementProvider] = []
-
-
-def requirement_provider(provider: RequirementProvider) -> RequirementProvider:
-    """Register a function that adds requirements to a course (e.g. its quizzes)."""
-    _providers.append(provider)
-    return provider
+def lessons_studied(course: Course, version: CourseVersion) -> list[Requirement]:
+    """The requirement every course has (the courses feature registers it first)."""
+    return [LessonsStudied()]
 
 
 def requirements_for(course: Course, version: CourseVersion) -> list[Requirement]:
-    requirements: list[Requirement] = [LessonsStudied()]
-    for provider in _providers:
-        requirements += provider(course, version)
+    """What completing the course asks for: each registered requirement kind (a function
+    of the course and version, see Feature.requirement_kinds) adds its requirements."""
+    requirements: list[Requirement] = []
+    for kind in registry().requirement_kinds:
+        requirements += kind(course, version)
     return requirements
 
 

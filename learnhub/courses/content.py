@@ -45,18 +45,6 @@ def media_type_for(path: str) -> str | None:
 
 
 @dataclass(frozen=True)
-class Problem:
-    """One problem in the content, printed as `path:line: message`."""
-
-    path: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
-
-
-@dataclass(frozen=True)
 class AssetSource:
     """A file of a course: where its bytes come from and what they hash to."""
 

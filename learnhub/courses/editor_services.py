@@ -18,9 +18,10 @@ from sqlalchemy import Select, delete, exists, false, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, selectinload
 
+from learnhub.authoring.problems import Problem
 from learnhub.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from learnhub.courses.assets import iter_blob_bytes, store_blob, stored_asset_sources
-from learnhub.courses.content import CourseContent, LessonContent, Problem, content_hash
+from learnhub.courses.content import CourseContent, LessonContent, content_hash
 from learnhub.courses.editor_checks import check_web_content
 from learnhub.courses.models import (
     ContentSource,

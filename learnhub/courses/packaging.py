@@ -25,8 +25,9 @@ from typing import IO, Any
 import yaml
 from flask_babel import gettext
 
+from learnhub.authoring.problems import Problem
 from learnhub.courses.audience import CRITERIA
-from learnhub.courses.content import CourseContent, LessonContent, Problem
+from learnhub.courses.content import CourseContent, LessonContent
 from learnhub.courses.parsing import COURSE_FILE, SLUG
 
 MAX_ZIP_FILES = 1000

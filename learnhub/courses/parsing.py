@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 from flask_babel import gettext
 
+from learnhub.authoring.problems import Problem, display_path
 from learnhub.courses import audience as audience_rules
 from learnhub.courses import fields
 from learnhub.courses.content import (
@@ -26,7 +27,6 @@ from learnhub.courses.content import (
     AssetSource,
     CourseContent,
     LessonContent,
-    Problem,
     content_hash,
     media_type_for,
 )
@@ -53,14 +53,6 @@ COURSE_KEYS = ("title", "summary", "category", "tags", "credit_hours", "audience
 COURSE_REQUIRED = ("title", "summary", "category", "credit_hours", "lessons")
 LESSON_KEYS = ("title", "minutes", "key", "video")
 LESSON_REQUIRED = ("title", "minutes")
-
-
-def display_path(path: Path) -> str:
-    """Paths in messages: relative to the working directory when inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 @dataclass

@@ -12,16 +12,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from flask import current_app
 from flask_babel import gettext
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import SQLAlchemyError
 
+from learnhub.authoring.problems import Problem
 from learnhub.core.errors import Conflict, NotFound, ValidationFailed
 from learnhub.core.timeutil import now_utc
 from learnhub.courses import audience as audience_rules
 from learnhub.courses.assets import store_blob
-from learnhub.courses.content import CourseContent, Problem, content_hash, lesson_hash
+from learnhub.courses.content import CourseContent, content_hash, lesson_hash
 from learnhub.courses.models import (
     ContentSource,
     Course,
@@ -196,10 +196,6 @@ class SyncReport:
 
     def count(self, status: str) -> int:
         return sum(1 for result in self.results if result.status == status)
-
-
-def default_content_path() -> Path:
-    return Path(current_app.config["CONTENT_ROOT"]) / "courses"
 
 
 def database_problems(parsed: ParsedCourse) -> list[Problem]:

@@ -72,9 +72,3 @@ def import_zip_command(file: Path, slug: str | None, dry_run: bool) -> None:
     version = f" v{number}" if number else ""
     click.echo(f"{'(dry run) ' if dry_run else ''}{status}: {check.content.slug}{version}")
 
-
-def register(cli_group: click.Group) -> None:
-    content = cli_group.commands.get("content")
-    if isinstance(content, click.Group):
-        content.add_command(export_zip_command)
-        content.add_command(import_zip_command)

@@ -11,10 +11,10 @@ from flask import flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext
 from flask_login import current_user
 
+from learnhub.authoring.problems import Problem
 from learnhub.core.errors import DomainError, NotFound
 from learnhub.core.timeutil import now_utc
 from learnhub.courses import editor_services as editor
-from learnhub.courses.content import Problem
 from learnhub.courses.editor_checks import read_course_folder
 from learnhub.courses.editor_forms import ImportForm
 from learnhub.courses.editor_views import trainer_required

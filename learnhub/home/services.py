@@ -1,4 +1,5 @@
-"""What the home page shows; each later feature adds its panel here."""
+"""What the home page shows: who you are, this year's 学时, and the panels the features
+register (Feature.home_panels)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
+from learnhub.core.feature import registry
 from learnhub.extensions import db
 from learnhub.org.models import Member, Unit
 from learnhub.org.permissions import grants_of
@@ -33,14 +35,14 @@ def unit_chain(unit: Unit) -> list[Unit]:
 
 
 def dashboard_for(member: Member, *, today: date) -> Dashboard:
-    from learnhub.courses.learning import required_panel
-
     ledger = member_year(member.id, today.year)
     roles = [(g.role.value, g.unit) for g in grants_of(member)]
     dashboard = Dashboard(member=member, unit_chain=unit_chain(member.unit), roles=roles,
                           year=today.year, year_credit_hours=ledger.total)
-    # A panel is an object with a `template` (rendered with `panel` set) or plain HTML.
-    dashboard.panels["required"] = required_panel(member, today=today)
+    for panel in registry().home_panels:  # each feature's, in the registry's order
+        shown = panel.build(member, today)
+        if shown is not None:
+            dashboard.panels[panel.name] = shown
     return dashboard
 
 

@@ -17,10 +17,6 @@ from learnhub.org.import_staging import write_private
 from learnhub.org.importing import FIELD_LABELS, ImportInvalid, ImportPlan, apply_plan, plan_import
 
 
-def register(cli_group: click.Group) -> None:
-    cli_group.add_command(members_group)
-
-
 @click.group("members")
 def members_group() -> None:
     """Members: import a roster from CSV or XLSX."""

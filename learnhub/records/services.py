@@ -11,6 +11,7 @@ from sqlalchemy import extract, func, select
 from sqlalchemy.exc import IntegrityError
 
 from learnhub.core.errors import Conflict, NotFound, ValidationFailed
+from learnhub.core.feature import registry
 from learnhub.extensions import db
 from learnhub.org.audit import record_audit
 from learnhub.org.models import Member
@@ -47,7 +48,10 @@ def credit(
     recorded_by: Member | None = None,
     note: str = "",
 ) -> LedgerEntry:
-    """Credit a member once per source: a repeat call returns the existing entry."""
+    """Credit a member once per source: a repeat call returns the existing entry. `kind`
+    is one a feature registered (Feature.ledger_sources), so every entry can be named."""
+    if kind not in {source.kind for source in registry().ledger_sources}:
+        raise ValueError(f"ledger kind {kind!r} is not registered by any feature")
     hours = Decimal(str(credit_hours)).quantize(CREDIT_QUANTUM)
     if hours < 0:
         raise ValidationFailed("学时不能为负数。")

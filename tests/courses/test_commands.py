@@ -51,7 +51,7 @@ def test_check_writes_nothing(cli, tmp_path):
 def test_check_of_a_missing_path_is_a_problem_line(cli, tmp_path):
     result = cli("check", tmp_path / "nowhere")
     assert result.exit_code == 1
-    assert result.stderr == f"{tmp_path / 'nowhere'}:1: 找不到该文件夹。\n"
+    assert result.stderr == f"{tmp_path / 'nowhere'}:1: 找不到该文件或文件夹。\n"
 
 
 def test_check_without_path_reads_courses_under_content_root(cli, tmp_path, app, monkeypatch):

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
+from learnhub.core.feature import REGISTRY_KEY, Feature, FeatureRegistry, registry
 from learnhub.core.timeutil import now_utc
 from learnhub.courses import completion as rules
 from learnhub.courses.completion import (
@@ -118,15 +119,17 @@ class AlwaysUnmet(Requirement):
         return RequirementStatus(kind=self.kind, label="测验通过", met=False, done=0, total=1)
 
 
-def test_a_new_requirement_kind_plugs_in_and_holds_completion_back():
+def test_a_new_requirement_kind_plugs_in_and_holds_completion_back(app):
     member = make_member()
     course = make_course(lessons=SHORT)
-    provider = rules.requirement_provider(lambda course, version: [AlwaysUnmet()])
+    quizzes = Feature(name="quizzes", requirement_kinds=(lambda course, version: [AlwaysUnmet()],))
+    installed = registry(app)
+    app.extensions[REGISTRY_KEY] = FeatureRegistry((*installed.features, quizzes))
     try:
         study_all(member, course)
         statuses = rules.requirement_statuses(StudyContext(member, course, current(course)))
     finally:
-        rules._providers.remove(provider)
+        app.extensions[REGISTRY_KEY] = installed
     assert [s.kind for s in statuses] == ["lessons_studied", "test_unmet"]
     assert statuses[0].met and not statuses[1].met
     assert db.session.scalar(select(CourseCompletion)) is None

@@ -1,0 +1,26 @@
+"""Markdown courses: files and the web editor, versions, the catalogue, reading and honest
+progress, 必修 assignments."""
+
+from learnhub.core.feature import Feature, HomePanel, LedgerSource, NavItem
+from learnhub.core.messages import N_
+from learnhub.courses import models, progress_models, search_index
+from learnhub.courses.commands import COURSE_KIND
+from learnhub.courses.completion import lessons_studied
+from learnhub.courses.learning import required_panel
+from learnhub.courses.views import bp
+
+FEATURE = Feature(
+    name="courses",
+    blueprints=(bp,),
+    navigation=(
+        NavItem(N_("课程"), "courses.catalogue", section="courses"),
+        NavItem(N_("我的课程"), "courses.mine", section="my_courses"),
+        NavItem(N_("课程管理"), "courses.manage", role="trainer", section="course_admin"),
+    ),
+    home_panels=(HomePanel("required", lambda member, today: required_panel(member,
+                                                                           today=today)),),
+    model_modules=(models, progress_models, search_index),
+    content_kinds=(COURSE_KIND,),
+    requirement_kinds=(lessons_studied,),
+    ledger_sources=(LedgerSource("course", N_("课程学习")),),
+)

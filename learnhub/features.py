@@ -1,0 +1,47 @@
+"""The feature registry: every feature of LearnHub, in order, and how it is installed.
+
+A feature declares what it adds in its own `feature.py` (`learnhub.core.feature.Feature`);
+this list is the only place that names them. An import error here stops the app at start
+with the module's name: nothing is skipped silently.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from learnhub.auth.feature import FEATURE as AUTH
+from learnhub.core.feature import REGISTRY_KEY, Feature, FeatureRegistry
+from learnhub.courses.feature import FEATURE as COURSES
+from learnhub.home.feature import FEATURE as HOME
+from learnhub.operator.feature import FEATURE as OPERATOR
+from learnhub.org.feature import FEATURE as ORG
+from learnhub.records.feature import FEATURE as RECORDS
+
+FEATURES: tuple[Feature, ...] = (
+    AUTH,
+    HOME,
+    ORG,
+    RECORDS,
+    COURSES,
+    OPERATOR,
+)
+
+
+def install_features(app: Flask, features: tuple[Feature, ...] = FEATURES) -> FeatureRegistry:
+    """Register every feature's pages and commands on `app` and keep the registry there
+    for the parts that are asked for later (menu, home panels, content kinds...)."""
+    from learnhub.authoring.commands import content_group
+
+    registry = FeatureRegistry(features)
+    app.extensions[REGISTRY_KEY] = registry
+    for feature in features:
+        for blueprint in feature.blueprints:
+            app.register_blueprint(blueprint)
+        for command in feature.commands:
+            app.cli.add_command(command)
+    if registry.content_kinds:
+        app.cli.add_command(content_group(registry.content_kinds))
+    for feature in features:
+        if feature.setup is not None:
+            feature.setup(app)
+    return registry

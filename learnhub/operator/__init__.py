@@ -1,0 +1,1 @@
+"""What an operator runs: demo data, the first administrator, backup and restore."""
