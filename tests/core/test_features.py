@@ -4,8 +4,8 @@ nothing that defines tables or pages is left out of it."""
 from __future__ import annotations
 
 import importlib
-from datetime import date
 import pkgutil
+from datetime import date
 from pathlib import Path
 
 import pytest
