@@ -84,6 +84,11 @@ class Config:
 
     PAGE_SIZE = 50
 
+    # Markdown (lessons, course introductions, previews): a longer or more deeply nested
+    # text is refused with a `path:line: message`, so rendering stays fast (operations.md).
+    MARKDOWN_MAX_CHARS = int(_env("LEARNHUB_MARKDOWN_MAX_CHARS", "100000") or 100000)
+    MARKDOWN_MAX_DEPTH = int(_env("LEARNHUB_MARKDOWN_MAX_DEPTH", "50") or 50)
+
 
 class ProductionConfig(Config):
     ENV_NAME = "production"

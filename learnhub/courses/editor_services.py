@@ -228,8 +228,8 @@ def start_course(actor: Member, *, slug: str, title: str, owner_unit: str,
 
 def save_draft(course: Course, content: CourseContent, *, actor: Member,
                now: datetime) -> CourseVersion:
-    """Store `content` as the course's working draft, replacing what the draft held."""
-    draft = draft_of(course) or _new_draft(course, now)
+    """Store `content` as the course's working draft, replacing what the draft held.
+    Markdown over the limits is refused (`MarkdownRefused`, naming its file) first."""
     lookup = assets_lookup(content.assets)
 
     def render(text: str, source_file: str):
@@ -238,7 +238,10 @@ def save_draft(course: Course, content: CourseContent, *, actor: Member,
             lesson_files=content.lesson_files, lookup_asset=lookup)
         return result
 
+    # Everything is rendered before anything is written: a refusal changes nothing.
     intro = render(content.intro_markdown, "course.md")
+    lessons = [(lesson, render(lesson.markdown, lesson.file_name)) for lesson in content.lessons]
+    draft = draft_of(course) or _new_draft(course, now)
     draft.content_hash = content_hash(content)
     draft.title, draft.summary, draft.category = content.title, content.summary, content.category
     draft.tags, draft.credit_hours = list(content.tags), content.credit_hours
@@ -251,8 +254,7 @@ def save_draft(course: Course, content: CourseContent, *, actor: Member,
     db.session.flush()
 
     db.session.execute(delete(Lesson).where(Lesson.version_id == draft.id))
-    for position, lesson in enumerate(content.lessons, start=1):
-        result = render(lesson.markdown, lesson.file_name)
+    for position, (lesson, result) in enumerate(lessons, start=1):
         db.session.add(Lesson(
             version_id=draft.id, position=position, key=lesson.key, file_name=lesson.file_name,
             title=lesson.title, minutes=lesson.minutes, markdown=lesson.markdown,
