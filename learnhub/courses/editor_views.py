@@ -18,6 +18,7 @@ from sqlalchemy import or_
 from learnhub.core.errors import DomainError, Forbidden
 from learnhub.core.forms import attach_errors
 from learnhub.core.markdown import MarkdownRefused
+from learnhub.core.query_args import positive_int
 from learnhub.core.timeutil import now_utc
 from learnhub.courses import editor_services as editor
 from learnhub.courses.content import CourseContent
@@ -91,8 +92,8 @@ def manage():
     if status in {s.value for s in CourseStatus}:
         query = query.where(Course.status == CourseStatus(status))
     query = query.order_by(Course.updated_at.desc(), Course.id.desc())
-    page = paginate(query, page=request.args.get("page", 1, type=int),
-                    per_page=clamp_per_page(request.args.get("per_page", type=int), 50),
+    page = paginate(query, page=request.args.get("page", 1, type=positive_int),
+                    per_page=clamp_per_page(request.args.get("per_page", type=positive_int), 50),
                     scalars=False)
     return render_template("courses/editor/manage.html", page=page, q=q, status=status,
                            statuses=list(CourseStatus), import_form=ImportForm())
