@@ -4,6 +4,7 @@ linearly with the text (counted, not timed; timings are in bench/markdown_render
 import io
 import sys
 from collections.abc import Callable
+from types import SimpleNamespace
 
 import pytest
 
@@ -215,11 +216,16 @@ def test_zip_import_reports_the_refusal_and_imports_nothing(small_limits, client
 
 # -- the web editor ----------------------------------------------------------------------
 
-def test_saving_a_lesson_over_the_limit_shows_why_under_the_field(small_limits, client,
-                                                                  login_as, post, tmp_path):
+@pytest.fixture
+def course(small_limits, login_as, tmp_path):
+    """The sample course, published from files, and its trainer logged in."""
     org = make_org()
-    course = file_course(tmp_path, org.branch)
+    published = file_course(tmp_path, org.branch)
     login_as(org.trainer)
+    return published
+
+
+def test_saving_a_lesson_over_the_limit_shows_why_under_the_field(course, post):
     response = post(f"/manage/courses/{course.slug}/lessons/rights/edit",
                     {"title": "党员的权利", "minutes": "15", "markdown": "长" * 2001,
                      "video": "", "token": ""})
@@ -230,25 +236,19 @@ def test_saving_a_lesson_over_the_limit_shows_why_under_the_field(small_limits, 
     assert working_content(course).lessons[1].markdown.startswith("## 八项权利")
 
 
-def test_saving_an_intro_nested_too_deep_shows_why_under_the_field(small_limits, client,
-                                                                   login_as, post, tmp_path):
+def test_saving_an_intro_nested_too_deep_shows_why_under_the_field(course, post):
     from tests.courses.test_editor_drafts import details
 
-    org = make_org()
-    course = file_course(tmp_path, org.branch)
-    login_as(org.trainer)
+    owner = SimpleNamespace(code=working_content(course).owner_unit)
     response = post(f"/manage/courses/{course.slug}/edit",
-                    details(org.branch, intro_markdown=NESTED * 11))
+                    details(owner, intro_markdown=NESTED * 11))
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert '<p class="error" id="intro_markdown-error">HTML 标签或 Markdown 结构' in page
     assert working_content(course).intro_markdown.startswith("本课程共两节")
 
 
-def test_previews_say_why_markdown_is_refused(small_limits, client, login_as, post, tmp_path):
-    org = make_org()
-    course = file_course(tmp_path, org.branch)
-    login_as(org.trainer)
+def test_previews_say_why_markdown_is_refused(course, post):
     answer = post(f"/manage/courses/{course.slug}/preview", {"markdown": NESTED * 11},
                   headers={"Accept": "application/json"}).get_json()
     assert answer["html"] == "" and "嵌套超过 20 层" in answer["issues"][0]

@@ -101,7 +101,7 @@ def test_member_that_inflates_beyond_its_declared_size_is_refused(tmp_path):
     data[central + 24:central + 28] = (4).to_bytes(4, "little")
     result = extract_course_zip(io.BytesIO(bytes(data)), tmp_path)
     assert [p.path for p in result.problems] == ["party-rules/files/guide.pdf"]
-    assert result.folder is None
+    assert result.folder is None and list(tmp_path.iterdir()) == []  # what it wrote is gone
 
 
 def test_not_a_zip_is_reported(client, post, trainer):
@@ -221,18 +221,3 @@ def test_the_total_is_a_setting(app, monkeypatch, tmp_path):
 def test_the_default_total_fits_a_course_with_videos():
     assert ZipLimits().max_total_bytes >= 2 * 1024 ** 3
 
-
-def test_a_lying_member_leaves_nothing_behind(tmp_path):
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
-        for name, content in sample().items():
-            archive.writestr(name, content)
-    data = bytearray(buffer.getvalue())
-    info = zipfile.ZipFile(io.BytesIO(bytes(data))).getinfo("party-rules/files/guide.pdf")
-    data[info.header_offset + 22:info.header_offset + 26] = (4).to_bytes(4, "little")
-    central = data.index(b"PK\x01\x02")
-    while not data[central + 46:].startswith(b"party-rules/files/guide.pdf"):
-        central = data.index(b"PK\x01\x02", central + 4)
-    data[central + 24:central + 28] = (4).to_bytes(4, "little")
-    result = extract_course_zip(io.BytesIO(bytes(data)), tmp_path)
-    assert result.problems and list(tmp_path.iterdir()) == []
