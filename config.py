@@ -98,6 +98,13 @@ class Config:
 
     PAGE_SIZE = 50
 
+    # Markdown (lessons, course introductions, previews): a longer or more deeply nested
+    # text is refused with a `path:line: message`, so rendering stays fast (operations.md).
+    MARKDOWN_MAX_CHARS = int(_env("LEARNHUB_MARKDOWN_MAX_CHARS", "100000") or 100000)
+    MARKDOWN_MAX_DEPTH = int(_env("LEARNHUB_MARKDOWN_MAX_DEPTH", "50") or 50)
+    # Course zip import: what all files may hold together, uncompressed (2 GB: a few videos).
+    ZIP_MAX_TOTAL_MB = int(_env("LEARNHUB_ZIP_MAX_TOTAL_MB", "2048") or 2048)
+
 
 class ProductionConfig(Config):
     ENV_NAME = "production"

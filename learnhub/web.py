@@ -13,6 +13,7 @@ from markupsafe import Markup
 from werkzeug.routing import IntegerConverter
 
 from learnhub.core.feature import NavItem, registry
+from learnhub.core.query_args import MAX_INT, positive_int
 from learnhub.extensions import babel, login_manager
 
 CONTENT_SECURITY_POLICY = (
@@ -26,7 +27,7 @@ class DatabaseIdConverter(IntegerConverter):
     """`<int:…>` in URLs names rows; a number beyond the 32-bit id columns cannot exist, so
     it is a 404 rather than an overflow in the database driver (a 500)."""
 
-    def __init__(self, url_map, fixed_digits=0, min=None, max=2**31 - 1, signed=False):
+    def __init__(self, url_map, fixed_digits=0, min=None, max=MAX_INT, signed=False):
         super().__init__(url_map, fixed_digits, min, max, signed)
 
 
@@ -60,10 +61,12 @@ def load_member(user_id: str):
     from learnhub.org.permissions import load_member_with_grants
 
     member_id, _, version = user_id.partition(":")
-    if not member_id.isdigit() or not version.isdigit():
+    try:
+        number, session_version = positive_int(member_id), positive_int(version)
+    except ValueError:
         return None
-    member = load_member_with_grants(int(member_id))
-    if member is None or not member.active or member.session_version != int(version):
+    member = load_member_with_grants(number)
+    if member is None or not member.active or member.session_version != session_version:
         return None
     return member
 

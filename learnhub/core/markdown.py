@@ -3,6 +3,10 @@
 Everything authors write (files, the web editor, previews) goes through `render`, so
 the sanitiser is the one place that decides what HTML a page can contain. Rendering
 also reports what the sanitiser had to remove, so `content check` can tell authors.
+
+Rendering takes time linear in the text: a text longer than `MARKDOWN_MAX_CHARS`, nested
+deeper than `MARKDOWN_MAX_DEPTH` or with too many abbreviations is refused
+(`MarkdownRefused`) before the sanitiser, whose cost grows with the nesting, sees it.
 """
 
 from __future__ import annotations
@@ -12,12 +16,17 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from typing import Any
 from urllib.parse import urlsplit
 
 import markdown
 import nh3
+from flask import current_app, has_app_context
 from flask_babel import gettext
 from pymdownx.slugs import slugify
+
+from learnhub.core.errors import ValidationFailed
+from learnhub.core.markdown_extensions import converter
 
 LinkRewriter = Callable[[str], str | None]
 """Given a relative URL from the content (never a bare `#fragment`), return the URL to
@@ -78,6 +87,67 @@ NUMBER = re.compile(r"^\d{1,5}$")
 # Page elements that scripts look up use ids starting with this; content may not.
 RESERVED_ID_PREFIX = "lh-"
 
+DEFAULT_MAX_CHARS = 100_000
+DEFAULT_MAX_DEPTH = 50
+# The abbreviations form one regular expression tried at every position of the text.
+MAX_ABBREVIATIONS = 200
+ABBREVIATION = re.compile(r"^[*]\[[^\\\n]*?\][ ]?:", re.MULTILINE)
+VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link",
+                       "meta", "param", "source", "track", "wbr"})
+# End tags HTML lets authors leave out, so `<p>a<p>b` or `<li>a<li>b` are siblings, not
+# nested: a start tag → (the open elements it closes, the elements that stop the search).
+_SCOPE = frozenset({"table", "td", "th", "caption", "button"})
+_CLOSES_P = ("address", "article", "aside", "blockquote", "details", "div", "dl",
+             "fieldset", "figcaption", "figure", "footer", "header", "main", "nav", "ol",
+             "p", "pre", "section", "table", "ul", "li", "dd", "dt", *HEADINGS)
+IMPLIED_ENDS: dict[str, list[tuple[frozenset[str], frozenset[str]]]] = {
+    tag: [(frozenset({"p"}), _SCOPE)] for tag in _CLOSES_P}
+IMPLIED_ENDS["li"].append((frozenset({"li"}), _SCOPE | {"ul", "ol"}))
+for _tag in ("dt", "dd"):
+    IMPLIED_ENDS[_tag].append((frozenset({"dt", "dd"}), _SCOPE | {"dl"}))
+IMPLIED_ENDS["tr"] = [(frozenset({"tr", "td", "th"}), frozenset({"table", "tbody", "thead",
+                                                                  "tfoot"}))]
+for _tag in ("td", "th"):
+    IMPLIED_ENDS[_tag] = [(frozenset({"td", "th"}), frozenset({"tr", "table"}))]
+for _tag in ("thead", "tbody", "tfoot"):
+    IMPLIED_ENDS[_tag] = [(frozenset({"thead", "tbody", "tfoot", "tr", "td", "th"}),
+                           frozenset({"table"}))]
+IMPLIED_ENDS["option"] = [(frozenset({"option"}), frozenset({"select"}))]
+
+
+@dataclass(frozen=True)
+class MarkdownLimits:
+    """What one Markdown text (a lesson, a course introduction) may hold."""
+
+    max_chars: int = DEFAULT_MAX_CHARS
+    max_depth: int = DEFAULT_MAX_DEPTH
+
+    @classmethod
+    def configured(cls) -> MarkdownLimits:
+        """From the app's settings (LEARNHUB_MARKDOWN_MAX_CHARS, _MAX_DEPTH)."""
+        if not has_app_context():
+            return cls()
+        config = current_app.config
+        return cls(max_chars=int(config.get("MARKDOWN_MAX_CHARS", DEFAULT_MAX_CHARS)),
+                   max_depth=int(config.get("MARKDOWN_MAX_DEPTH", DEFAULT_MAX_DEPTH)))
+
+
+class MarkdownRefused(ValidationFailed):
+    """The text is too long or too deeply nested to render; nothing was rendered.
+
+    `offset` (a character of the text) or `needle` (text to look for) tells a file's
+    reader which line to name; `source_file` is set by whoever knows the file."""
+
+    code = "markdown_refused"
+    message = "Markdown 内容无法显示。"
+
+    def __init__(self, message: str, *, offset: int | None = None, needle: str = "",
+                 **params: Any) -> None:
+        super().__init__(message, **params)
+        self.offset = offset
+        self.needle = needle
+        self.source_file: str | None = None
+
 
 @dataclass(frozen=True)
 class TocEntry:
@@ -105,30 +175,45 @@ class RenderResult:
     issues: tuple[RenderIssue, ...] = field(default=())
 
 
-def render(markdown_text: str, *, link_rewriter: LinkRewriter | None = None) -> RenderResult:
-    """Render author Markdown to sanitised HTML, a table of contents and searchable text."""
-    md = _converter(baselevel=1)
-    raw_html = md.convert(markdown_text)
-    if re.search(r"<h1[\s>]", raw_html):
-        # The page's title is its only h1: a body that uses `#` moves down a level.
-        md = _converter(baselevel=2)
+def render(markdown_text: str, *, link_rewriter: LinkRewriter | None = None,
+           limits: MarkdownLimits | None = None) -> RenderResult:
+    """Render author Markdown to sanitised HTML, a table of contents and searchable text.
+
+    Raises `MarkdownRefused` for text over the limits (by default the app's settings)."""
+    limits = limits or MarkdownLimits.configured()
+    check_size(markdown_text, limits)
+    md = _converter()
+    try:
         raw_html = md.convert(markdown_text)
+    except RecursionError:
+        raise MarkdownRefused("Markdown 嵌套太深（例如一长串 *、_ 或 >），无法显示。请减少嵌套。") from None
+    issues = _Inspector.issues_in(raw_html, max_depth=limits.max_depth)
     toc_tokens = getattr(md, "toc_tokens", [])
-    body = sanitise(raw_html)
-    if link_rewriter is not None:
-        # Rewrite on clean HTML, so links inside removed elements are never looked at.
-        body = sanitise(body, link_rewriter=link_rewriter)
+    # One pass: nh3 rewrites links only in what it keeps, so links inside removed
+    # elements are never looked at.
+    body = sanitise(raw_html, link_rewriter=link_rewriter)
     toc = tuple(_toc_entry(token) for token in toc_tokens)
     toc_html = sanitise(getattr(md, "toc", "")) if toc else ""
     return RenderResult(html=body, toc_html=toc_html, toc=toc, plain_text=plain_text(body),
                         ids=frozenset(re.findall(r'\sid="([^"]+)"', body)),
-                        issues=tuple(_Inspector.issues_in(raw_html)))
+                        issues=tuple(issues))
 
 
-def _converter(baselevel: int) -> markdown.Markdown:
-    configs = {**EXTENSION_CONFIGS, "toc": {**EXTENSION_CONFIGS["toc"], "baselevel": baselevel}}
-    return markdown.Markdown(extensions=EXTENSIONS, extension_configs=configs,
-                             output_format="html")
+def check_size(markdown_text: str, limits: MarkdownLimits | None = None) -> None:
+    """The checks that need no rendering: length and the number of abbreviations."""
+    limits = limits or MarkdownLimits.configured()
+    if len(markdown_text) > limits.max_chars:
+        raise MarkdownRefused(
+            "内容有 %(count)s 个字符，超过上限 %(max)s 个字符。请删减，或拆分成几个课节。",
+            offset=limits.max_chars, count=len(markdown_text), max=limits.max_chars)
+    for number, found in enumerate(ABBREVIATION.finditer(markdown_text), start=1):
+        if number > MAX_ABBREVIATIONS:
+            raise MarkdownRefused("缩写定义太多（最多 %(max)s 个）。", offset=found.start(),
+                                  max=MAX_ABBREVIATIONS)
+
+
+def _converter() -> markdown.Markdown:
+    return converter(EXTENSIONS, EXTENSION_CONFIGS)
 
 
 def sanitise(html: str, *, link_rewriter: LinkRewriter | None = None) -> str:
@@ -200,15 +285,18 @@ def _toc_entry(token: dict) -> TocEntry:
 
 
 class _Inspector(HTMLParser):
-    """Find what the sanitiser will remove, so authors hear about it (content check)."""
+    """Find what the sanitiser will remove, so authors hear about it (content check), and
+    refuse HTML nested deeper than the limit before the sanitiser sees it."""
 
-    def __init__(self) -> None:
+    def __init__(self, max_depth: int) -> None:
         super().__init__(convert_charrefs=True)
         self.issues: list[RenderIssue] = []
+        self.max_depth = max_depth
+        self.open: list[str] = []
 
     @classmethod
-    def issues_in(cls, html: str) -> list[RenderIssue]:
-        inspector = cls()
+    def issues_in(cls, html: str, max_depth: int = DEFAULT_MAX_DEPTH) -> list[RenderIssue]:
+        inspector = cls(max_depth)
         inspector.feed(html)
         inspector.close()
         return inspector.issues
@@ -217,9 +305,33 @@ class _Inspector(HTMLParser):
         self.issues.append(RenderIssue(message, needle))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
+        self._check(tag, attrs)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in VOID_TAGS:
+            for closes, stops in IMPLIED_ENDS.get(tag, ()):
+                self._close_implied(closes, stops)
+            self.open.append(tag)
+            if len(self.open) > self.max_depth:
+                raise MarkdownRefused(
+                    "HTML 标签或 Markdown 结构（列表、引用）嵌套超过 %(max)s 层（在 <%(tag)s> 处）。请减少嵌套。",
+                    needle=f"<{tag}", max=self.max_depth, tag=tag)
+        self._check(tag, attrs)
+
+    def _close_implied(self, closes: frozenset[str], stops: frozenset[str]) -> None:
+        for position in range(len(self.open) - 1, -1, -1):  # at most max_depth steps
+            if self.open[position] in closes:
+                del self.open[position:]
+                return
+            if self.open[position] in stops:
+                return
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.open:  # at most max_depth long
+            while self.open.pop() != tag:
+                pass
+
+    def _check(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag not in ALLOWED_TAGS:
             self._add(gettext("不允许使用 HTML 标签 <%(tag)s>，发布时会被删除。", tag=tag),
                       f"<{tag}")

@@ -10,6 +10,7 @@ from wtforms.fields.choices import SelectChoice
 
 from learnhub.core.errors import DomainError, Forbidden
 from learnhub.core.forms import attach_errors
+from learnhub.core.query_args import positive_int
 from learnhub.core.timeutil import local_today, now_utc
 from learnhub.courses import assignments
 from learnhub.courses.learners import (
@@ -79,10 +80,10 @@ def learners(slug: str):
     form = LearnerFilterForm(formdata=request.args)
     status = form.status.data if form.status.data in STATUSES else "all"
     name = (form.name.data or "").strip()[:64]
-    per_page = clamp_per_page(request.args.get("per_page", type=int),
+    per_page = clamp_per_page(request.args.get("per_page", type=positive_int),
                               current_app.config["PAGE_SIZE"])
     page = paginate(learner_rows(current_user, course, status=status, name=name),
-                    page=request.args.get("page", 1, type=int) or 1, per_page=per_page,
+                    page=request.args.get("page", 1, type=positive_int), per_page=per_page,
                     scalars=False)
     return render_template("courses/learners.html", course=course, version=version, form=form,
                            page=page, totals=learner_totals(current_user, course))

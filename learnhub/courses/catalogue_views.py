@@ -7,6 +7,7 @@ from flask_babel import gettext
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
+from learnhub.core.query_args import positive_int
 from learnhub.core.timeutil import local_today
 from learnhub.courses import learning
 from learnhub.courses.catalogue import CatalogueFilters, catalogue, normalise_query
@@ -25,7 +26,7 @@ def catalogue_page():
                                category=request.args.get("category", "").strip(),
                                tag=request.args.get("tag", "").strip())
     page = catalogue(current_user, filters, today=local_today(),
-                     page=request.args.get("page", 1, type=int) or 1,
+                     page=request.args.get("page", 1, type=positive_int),
                      per_page=current_app.config.get("CATALOGUE_PAGE_SIZE", CATALOGUE_PAGE_SIZE))
     everything = SelectChoice("", gettext("全部"))
     form.category.choices = [everything, *[SelectChoice(c, c) for c in page.categories]]

@@ -17,6 +17,7 @@ from pathlib import PurePosixPath
 from flask_babel import gettext
 
 from learnhub.core.errors import Conflict, NotFound, ValidationFailed
+from learnhub.core.markdown import MarkdownRefused
 from learnhub.courses import audience as audience_rules
 from learnhub.courses.content import (
     IMAGE_TYPES,
@@ -119,9 +120,22 @@ def save_details(course: Course, details: CourseDetails, *, actor: Member, token
                       category=details.category, tags=list(details.tags),
                       credit_hours=details.credit_hours, audience=audience,
                       owner_unit=unit.code, intro_markdown=details.intro_markdown)
-    save_draft(course, changed, actor=actor, now=now)
+    _save_with_markdown_field(course, changed, {"course.md": "intro_markdown"}, actor=actor,
+                              now=now)
     course.title = course.title if course.current_version_id else changed.title
     return changed
+
+
+def _save_with_markdown_field(course: Course, content: CourseContent, fields: dict[str, str],
+                              *, actor: Member, now: datetime) -> None:
+    """`save_draft`; Markdown it refuses is reported under the form field of its file."""
+    try:
+        save_draft(course, content, actor=actor, now=now)
+    except MarkdownRefused as error:
+        field = fields.get(error.source_file or "")
+        if field is None:
+            raise
+        raise FieldErrors({field: error.translated()}) from None
 
 
 # -- lessons -----------------------------------------------------------------------------
@@ -191,7 +205,8 @@ def save_lesson(course: Course, key: str, details: LessonDetails, *, actor: Memb
         lesson.file_name = f"{new_key}.md"
     lesson.key, lesson.title, lesson.minutes = new_key, details.title, details.minutes
     lesson.markdown, lesson.video = details.markdown, details.video or None
-    save_draft(course, content, actor=actor, now=now)
+    _save_with_markdown_field(course, content, {lesson.file_name: "markdown"}, actor=actor,
+                              now=now)
     return lesson
 
 

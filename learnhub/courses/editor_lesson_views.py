@@ -27,7 +27,7 @@ from learnhub.courses.editor_edits import (
 from learnhub.courses.editor_forms import AssetForm, ConfirmForm, LessonForm, NewLessonForm
 from learnhub.courses.editor_views import (
     editor_page,
-    preview_render,
+    preview_into,
     trainer_required,
 )
 from learnhub.courses.views import bp
@@ -98,7 +98,7 @@ def edit_lesson(slug: str, key: str):
     preview = None
     if request.method == "POST" and request.form.get("action") == "preview":
         # Only a look: nothing is checked or saved, so half-filled forms preview too.
-        preview = preview_render(course, content, form.markdown.data or "", lesson.file_name)
+        preview = preview_into(form, "markdown", course, content, lesson.file_name)
     elif form.validate_on_submit():
         details = LessonDetails(title=form.title.data, minutes=form.minutes.data,
                                 markdown=form.markdown.data or "", video=form.video.data or None,

@@ -20,6 +20,7 @@ from sqlalchemy.orm import aliased, selectinload
 
 from learnhub.authoring.problems import Problem
 from learnhub.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from learnhub.core.query_args import MAX_INT, positive_int
 from learnhub.courses.assets import iter_blob_bytes, store_blob, stored_asset_sources
 from learnhub.courses.content import CourseContent, LessonContent, content_hash
 from learnhub.courses.editor_checks import check_web_content
@@ -142,12 +143,29 @@ def published_versions(course: Course) -> list[CourseVersion]:
 
 
 def version_by_number(course: Course, number: int) -> CourseVersion:
+    if not 0 < number <= MAX_INT:  # the CLI's --version too: no overflow in the driver
+        raise NotFound()
     version = db.session.scalar(select(CourseVersion).where(
         CourseVersion.course_id == course.id, CourseVersion.number == number,
         CourseVersion.is_draft.is_(False)))
     if version is None:
         raise NotFound()
     return version
+
+
+def version_named(course: Course, which: str) -> CourseVersion:
+    """`which` from a URL (`?version=`, `?from=`): `draft` or a version number; anything
+    else, or a version the course does not have, is NotFound."""
+    if which == "draft":
+        draft = draft_of(course)
+        if draft is None:
+            raise NotFound()
+        return draft
+    try:
+        number = positive_int(which)
+    except ValueError:
+        raise NotFound() from None
+    return version_by_number(course, number)
 
 
 def content_from_version(course: Course, version: CourseVersion) -> CourseContent:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 
-from flask import abort, flash, g, jsonify, redirect, render_template, request, url_for
+from flask import flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -17,10 +17,17 @@ from sqlalchemy import or_
 
 from learnhub.core.errors import DomainError, Forbidden
 from learnhub.core.forms import attach_errors
+from learnhub.core.markdown import MarkdownRefused
+from learnhub.core.query_args import positive_int
 from learnhub.core.timeutil import now_utc
 from learnhub.courses import editor_services as editor
 from learnhub.courses.content import CourseContent
-from learnhub.courses.editor_edits import CourseDetails, EditedElsewhere, save_details
+from learnhub.courses.editor_edits import (
+    CourseDetails,
+    EditedElsewhere,
+    FieldErrors,
+    save_details,
+)
 from learnhub.courses.editor_forms import (
     CourseDetailsForm,
     ImportForm,
@@ -35,7 +42,6 @@ from learnhub.org.models import Role, Unit
 from learnhub.org.permissions import has_role
 from learnhub.org.queries import active_units_in_scope, clamp_per_page, paginate
 
-MAX_PREVIEW_CHARS = 500_000
 STATUS_LABELS = {CourseStatus.DRAFT: _l("草稿"), CourseStatus.PUBLISHED: _l("已发布"),
                  CourseStatus.ARCHIVED: _l("已归档")}
 
@@ -86,8 +92,8 @@ def manage():
     if status in {s.value for s in CourseStatus}:
         query = query.where(Course.status == CourseStatus(status))
     query = query.order_by(Course.updated_at.desc(), Course.id.desc())
-    page = paginate(query, page=request.args.get("page", 1, type=int),
-                    per_page=clamp_per_page(request.args.get("per_page", type=int), 50),
+    page = paginate(query, page=request.args.get("page", 1, type=positive_int),
+                    per_page=clamp_per_page(request.args.get("per_page", type=positive_int), 50),
                     scalars=False)
     return render_template("courses/editor/manage.html", page=page, q=q, status=status,
                            statuses=list(CourseStatus), import_form=ImportForm())
@@ -165,7 +171,7 @@ def edit_course(slug: str):
     preview = None
     if request.method == "POST" and request.form.get("action") == "preview":
         # Only a look: nothing is checked or saved, so half-filled forms preview too.
-        preview = preview_render(course, content, form.intro_markdown.data or "", "course.md")
+        preview = preview_into(form, "intro_markdown", course, content, "course.md")
     elif form.validate_on_submit():
         try:
             save_details(course, details_from_form(form), actor=current_user,
@@ -194,18 +200,28 @@ def preview_render(course: Course, content: CourseContent, text: str, source_fil
     return result
 
 
+def preview_into(form, field: str, course: Course, content: CourseContent, source_file: str):
+    """The preview of a form's Markdown field, or, if it is refused, why under the field."""
+    try:
+        return preview_render(course, content, form[field].data or "", source_file)
+    except MarkdownRefused as error:
+        attach_errors(form, FieldErrors({field: error.translated()}))
+        return None
+
+
 @bp.post("/manage/courses/<slug>/preview")
 @trainer_required
 def preview(slug: str):
     """JSON for editor.js: `{"html": sanitised HTML, "issues": [what the sanitiser removed]}`."""
     course = editor.get_editable_course(current_user, slug)
     text = (request.form.get("markdown") or "").replace("\r\n", "\n")
-    if len(text) > MAX_PREVIEW_CHARS:
-        abort(413)
     content = editor.working_content(course)
     source_file = request.form.get("file") or "course.md"
     if source_file != "course.md" and source_file not in content.lesson_files:
         source_file = "course.md"
-    result = preview_render(course, content, text, source_file)
+    try:
+        result = preview_render(course, content, text, source_file)
+    except MarkdownRefused as error:  # over the limits: the status line says why
+        return jsonify({"html": "", "issues": [error.translated()]})
     return jsonify({"html": result.html,
                     "issues": sorted({issue.message for issue in result.issues})})

@@ -60,13 +60,68 @@ def split(text: str) -> FrontMatter:
     return matter
 
 
+# Front matter is a few lines; these bounds keep PyYAML (pure Python, recursive when it
+# composes nested values) and the field readers safe from hostile files.
+MAX_CHARS = 64 * 1024
+MAX_DEPTH = 20
+MAX_INT_DIGITS = 100  # Python refuses to print an int of more than 4,300 digits
+
+
+class _Loader(yaml.SafeLoader):
+    """The safe loader; a value it cannot construct is a marked error (so it has a line),
+    and nesting deeper than MAX_DEPTH is refused before PyYAML's recursion runs out."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise yaml.composer.ComposerError(
+                    None, None, gettext("嵌套超过 %(max)s 层。", max=MAX_DEPTH),
+                    self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, OverflowError, TypeError):
+            if node.tag == "tag:yaml.org,2002:timestamp":
+                message = gettext("%(value)s 不是有效的日期。如果它是文字，请加引号。", value=node.value)
+            else:
+                message = gettext("无法读取值 %(value)s。如果它是文字，请加引号。",
+                                  value=str(node.value)[:40])
+            raise yaml.constructor.ConstructorError(None, None, message,
+                                                    node.start_mark) from None
+
+    def construct_bounded_int(self, node: yaml.ScalarNode) -> int:
+        digits = sum(character.isdigit() for character in str(node.value))
+        value = self.construct_yaml_int(node) if digits <= MAX_INT_DIGITS else None
+        if value is None or abs(value).bit_length() > MAX_INT_DIGITS * 10 // 3:
+            raise yaml.constructor.ConstructorError(None, None, gettext(
+                "数字太大（最多 %(max)s 位）。如果它是文字，请加引号。", max=MAX_INT_DIGITS),
+                node.start_mark)
+        return value
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_bounded_int)
+
 # `minutes：15` typed with a Chinese input method: the colon is full-width.
 FULL_WIDTH_COLON_KEY = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*：")
 NEEDS_QUOTES = ("mapping values are not allowed here", "expected <block end>, but found")
 
 
 def _load(matter: FrontMatter, source: str) -> None:
-    loader = yaml.SafeLoader(source)
+    if len(source) > MAX_CHARS:
+        matter.errors.append((source.count("\n", 0, MAX_CHARS) + 2, gettext(
+            "YAML 头信息太长（%(count)s 个字符，最多 %(max)s 个）。", count=len(source),
+            max=MAX_CHARS)))
+        return
+    loader = _Loader(source)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else {}
@@ -78,6 +133,9 @@ def _load(matter: FrontMatter, source: str) -> None:
         return
     except yaml.YAMLError as error:
         matter.errors.append((1, gettext("YAML 格式错误：%(problem)s", problem=str(error))))
+        return
+    except (RecursionError, ValueError, TypeError, OverflowError):  # whatever the loader missed
+        matter.errors.append((loader.get_mark().line + 2, gettext("YAML 头信息无法读取。")))
         return
     finally:
         loader.dispose()

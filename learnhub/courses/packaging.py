@@ -5,13 +5,16 @@ it with `course_files` and reading it back with the file parser, and the zip exp
 the same files, so a course exported and imported again gives the same files byte for byte.
 
 Zip import is careful with what it is given: absolute paths, `..`, symlinks, encrypted
-members, duplicate names, too many files or too many bytes (zip bombs, including
-members that lie about their size) are refused before anything is written.
+members, duplicate names, too many files or too many bytes (zip bombs: a member or the
+whole archive inflating too much, or more than `ZIP_MAX_TOTAL_MB` in all) are refused
+before anything is written; members that lie about their size are caught by counting the
+bytes actually inflated, and what was written is removed.
 """
 
 from __future__ import annotations
 
 import posixpath
+import shutil
 import stat
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
@@ -23,6 +26,7 @@ from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
 import yaml
+from flask import current_app, has_app_context
 from flask_babel import gettext
 
 from learnhub.authoring.problems import Problem
@@ -31,8 +35,13 @@ from learnhub.courses.content import CourseContent, LessonContent
 from learnhub.courses.parsing import COURSE_FILE, SLUG
 
 MAX_ZIP_FILES = 1000
-MAX_ZIP_TOTAL_BYTES = 512 * 1024 * 1024  # uncompressed, all members together
-MAX_ZIP_RATIO = 200  # uncompressed / compressed for a member over 1 MB: a zip bomb
+# Uncompressed, all members together: a course with a few long videos (an asset may have
+# 500 MB). The extraction needs that much temporary disk; LEARNHUB_ZIP_MAX_TOTAL_MB.
+MAX_ZIP_TOTAL_BYTES = 2048 * 1024 * 1024
+# Uncompressed / compressed, for a member over 1 MB and for the whole archive over 1 MB:
+# text compresses 3 to 10 times, videos not at all; runs of zeros a thousand times.
+MAX_ZIP_RATIO = 200
+RATIO_FLOOR = 1024 * 1024
 IGNORED_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
 ZIP_TIME_FLOOR = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip can hold
 
@@ -154,6 +163,14 @@ class ZipLimits:
     max_total_bytes: int = MAX_ZIP_TOTAL_BYTES
     max_ratio: int = MAX_ZIP_RATIO
 
+    @classmethod
+    def configured(cls) -> ZipLimits:
+        """The total from the app's settings (ZIP_MAX_TOTAL_MB), the rest as above."""
+        if not has_app_context():
+            return cls()
+        megabytes = current_app.config.get("ZIP_MAX_TOTAL_MB")
+        return cls(max_total_bytes=int(megabytes) * 1024 * 1024) if megabytes else cls()
+
 
 @dataclass
 class ExtractedZip:
@@ -212,7 +229,7 @@ def extract_course_zip(source: IO[bytes], dest: Path, *, slug: str | None = None
     The zip holds one course folder (`<slug>/course.md` ...) or the files of one course
     at its top level, in which case `slug` names it.
     """
-    limits = limits or ZipLimits()
+    limits = limits or ZipLimits.configured()
     result = ExtractedZip(slug=None, folder=None)
     try:
         archive = zipfile.ZipFile(source)
@@ -228,11 +245,14 @@ def extract_course_zip(source: IO[bytes], dest: Path, *, slug: str | None = None
             return result
         folder = dest / result.slug
         folder.mkdir(parents=True)
-        for name, info in members:
-            if not name.startswith(root):
-                continue
-            _extract_member(archive, info, name, folder / name[len(root):], limits, result)
+        wanted = [(name, info) for name, info in members if name.startswith(root)]
+        # What the members may inflate to together: no more than they declared.
+        budget = _Budget(min(sum(info.file_size for _name, info in wanted),
+                             limits.max_total_bytes))
+        for name, info in wanted:
+            _extract_member(archive, info, name, folder / name[len(root):], budget, result)
             if result.problems:
+                shutil.rmtree(folder, ignore_errors=True)
                 return result
         result.folder = folder
     return result
@@ -248,7 +268,7 @@ def _check_members(archive: zipfile.ZipFile, upload_name: str, limits: ZipLimits
         return []
     members: list[tuple[str, zipfile.ZipInfo]] = []
     seen: set[str] = set()
-    total = 0
+    total = compressed = 0
     for info in infos:
         name = member_name(info)
         reason = _unsafe(name)
@@ -270,7 +290,8 @@ def _check_members(archive: zipfile.ZipFile, upload_name: str, limits: ZipLimits
             continue
         seen.add(name.casefold())
         total += info.file_size
-        if info.file_size > 1024 * 1024 and info.file_size > limits.max_ratio * max(
+        compressed += info.compress_size
+        if info.file_size > RATIO_FLOOR and info.file_size > limits.max_ratio * max(
                 info.compress_size, 1):
             problems.append(Problem(name, 1, gettext("压缩比异常（疑似 zip 炸弹）。")))
         members.append((name, info))
@@ -278,6 +299,11 @@ def _check_members(archive: zipfile.ZipFile, upload_name: str, limits: ZipLimits
         problems.append(Problem(upload_name, 1, gettext(
             "zip 解压后共 %(size)s MB，超过上限 %(max)s MB。", size=total // (1024 * 1024),
             max=limits.max_total_bytes // (1024 * 1024))))
+    elif not problems and total > RATIO_FLOOR and total > limits.max_ratio * max(compressed, 1):
+        # Many members each just under the per-member check (480 × 1 MB of zeros).
+        problems.append(Problem(upload_name, 1, gettext(
+            "zip 解压后共 %(size)s MB，压缩比异常（疑似 zip 炸弹）。",
+            size=total // (1024 * 1024))))
     return members
 
 
@@ -313,8 +339,15 @@ def _course_root(members: list[tuple[str, zipfile.ZipInfo]], upload_name: str,
     return result.prefix
 
 
+@dataclass
+class _Budget:
+    """Bytes the members may still inflate to, all together."""
+
+    left: int
+
+
 def _extract_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, target: Path,
-                    limits: ZipLimits, result: ExtractedZip) -> None:
+                    budget: _Budget, result: ExtractedZip) -> None:
     """Copy one member, counting the bytes actually inflated (headers can lie)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     written = 0
@@ -322,7 +355,8 @@ def _extract_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, 
         with archive.open(info) as member, target.open("xb") as out:
             for chunk in _chunks(member):
                 written += len(chunk)
-                if written > info.file_size or written > limits.max_total_bytes:
+                budget.left -= len(chunk)
+                if written > info.file_size or budget.left < 0:
                     result.problems.append(Problem(name, 1, gettext(
                         "解压出的内容比 zip 声明的大（疑似 zip 炸弹）。")))
                     return

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from flask_babel import gettext
 
 from learnhub.authoring.problems import Problem, display_path
+from learnhub.core.markdown import MarkdownLimits, MarkdownRefused
 from learnhub.courses import audience as audience_rules
 from learnhub.courses import fields
 from learnhub.courses.content import (
@@ -53,6 +54,9 @@ COURSE_KEYS = ("title", "summary", "category", "tags", "credit_hours", "audience
 COURSE_REQUIRED = ("title", "summary", "category", "credit_hours", "lessons")
 LESSON_KEYS = ("title", "minutes", "key", "video")
 LESSON_REQUIRED = ("title", "minutes")
+# A file is refused unread beyond 4 bytes (UTF-8's longest character) for each character
+# its body may have, plus room for the front matter.
+FRONT_MATTER_BYTES = 64 * 1024
 
 
 @dataclass
@@ -140,6 +144,7 @@ class CourseReader:
         self.unit_lines: dict[str, tuple[str, int]] = {}
         self.key_lines: dict[str, int] = {}
         self.listed: dict[str, str] = {}  # every lesson file named in course.md → its key
+        self.limits = MarkdownLimits.configured()
 
     def problem(self, relative: str, line: int, message: str) -> None:
         self.problems.append(Problem(display_path(self.folder / relative), line, message))
@@ -195,6 +200,12 @@ class CourseReader:
         real = self.inside(relative)
         if isinstance(real, str):
             self.problem(relative, 1, real)
+            return None
+        most = self.limits.max_chars * 4 + FRONT_MATTER_BYTES
+        if real.stat().st_size > most:
+            self.problem(relative, 1, gettext(
+                "文件太大（%(size)s KB，最多 %(max)s KB）：正文最多 %(chars)s 个字符。",
+                size=real.stat().st_size // 1024, max=most // 1024, chars=self.limits.max_chars))
             return None
         try:
             text = real.read_bytes().decode("utf-8")
@@ -357,9 +368,14 @@ class CourseReader:
         # Links to a listed lesson that failed to load were reported with that lesson.
         lesson_files = {**self.listed, **content.lesson_files}
         for relative, text in files:
-            result, refs = render_course_markdown(
-                text, slug=content.slug, source_file=relative, lesson_files=lesson_files,
-                lookup_asset=self.lookup_asset)
+            try:
+                result, refs = render_course_markdown(
+                    text, slug=content.slug, source_file=relative, lesson_files=lesson_files,
+                    lookup_asset=self.lookup_asset)
+            except MarkdownRefused as error:
+                self.problem(relative, self.refusal_line(relative, text, error),
+                             error.translated())
+                continue
             ids[relative] = frozenset(html_lib.unescape(i) for i in result.ids)
             references += refs
             for issue in result.issues:
@@ -377,6 +393,13 @@ class CourseReader:
                 self.problem(ref.source_file, self.line_of(ref.source_file, ref.url), gettext(
                     "链接 %(url)s：课节 %(target)s 中没有锚点 #%(anchor)s。", url=ref.url,
                     target=ref.target, anchor=ref.fragment))
+
+    def refusal_line(self, relative: str, body: str, error: MarkdownRefused) -> int:
+        """The line where the limit was crossed, or where the refused construct starts."""
+        if error.offset is not None:
+            return self.body_lines.get(relative, 1) + body.count("\n", 0, error.offset)
+        return self.line_of(relative, error.needle) if error.needle else \
+            self.body_lines.get(relative, 1)
 
     def line_of(self, relative: str, needle: str) -> int:
         """The first body line containing `needle` (as written or URL-decoded)."""

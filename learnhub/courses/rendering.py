@@ -16,7 +16,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from flask_babel import gettext
 
-from learnhub.core.markdown import RenderResult, render
+from learnhub.core.markdown import MarkdownRefused, RenderResult, render
 from learnhub.courses.content import AssetSource, CourseContent
 
 AssetLookup = Callable[[str], "AssetSource | str"]
@@ -58,7 +58,8 @@ def normalise_reference(source_file: str, path: str) -> str | None:
 def render_course_markdown(text: str, *, slug: str, source_file: str,
                            lesson_files: Mapping[str, str],
                            lookup_asset: AssetLookup) -> tuple[RenderResult, list[Reference]]:
-    """Render one file of a course; return the result and every relative link it holds."""
+    """Render one file of a course; return the result and every relative link it holds.
+    A refusal (`MarkdownRefused`) names `source_file`."""
     references: list[Reference] = []
 
     def rewrite(url: str) -> str | None:
@@ -91,7 +92,11 @@ def render_course_markdown(text: str, *, slug: str, source_file: str,
         link = asset_url(slug, found.sha256, target)
         return f"{link}#{quote(fragment, safe='=&')}" if fragment else link
 
-    result = render(text, link_rewriter=rewrite)
+    try:
+        result = render(text, link_rewriter=rewrite)
+    except MarkdownRefused as error:
+        error.source_file = source_file
+        raise
     return result, references
 
 

@@ -116,15 +116,9 @@ def restore(slug: str, number: int):
 
 def _content_for(course: Course, which: str) -> tuple[CourseContent, str]:
     """`which` is a version number or `draft`; returns the content and its label."""
-    if which == "draft":
-        draft = editor.draft_of(course)
-        if draft is None:
-            raise NotFound()
-        return editor.content_from_version(course, draft), gettext("草稿")
-    if not which.isdigit():
-        raise NotFound()
-    version = editor.version_by_number(course, int(which))
-    return editor.content_from_version(course, version), gettext("第 %(n)s 版", n=version.number)
+    version = editor.version_named(course, which)
+    label = gettext("草稿") if version.is_draft else gettext("第 %(n)s 版", n=version.number)
+    return editor.content_from_version(course, version), label
 
 
 @bp.get("/manage/courses/<slug>/diff")

@@ -12,7 +12,7 @@ from flask_babel import gettext
 from flask_login import current_user
 
 from learnhub.authoring.problems import Problem
-from learnhub.core.errors import DomainError, NotFound
+from learnhub.core.errors import DomainError
 from learnhub.core.timeutil import now_utc
 from learnhub.courses import editor_services as editor
 from learnhub.courses.editor_checks import read_course_folder
@@ -31,20 +31,13 @@ def export_zip(slug: str):
     """`?version=N` (default: the current version, else the draft) or `?version=draft`."""
     course = editor.get_editable_course(current_user, slug)
     which = request.args.get("version", "")
-    if which == "draft" or (not which and course.current_version is None):
-        version = editor.draft_of(course)
-        if version is None:
-            raise NotFound()
-        label = "draft"
-    elif which:
-        if not which.isdigit():
-            raise NotFound()
-        version = editor.version_by_number(course, int(which))
-        label = f"v{version.number}"
-    else:
+    if which:
+        version = editor.version_named(course, which)
+    elif course.current_version is not None:
         version = course.current_version
-        assert version is not None
-        label = f"v{version.number}"
+    else:
+        version = editor.version_named(course, "draft")
+    label = "draft" if version.is_draft else f"v{version.number}"
     spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 (closed by the response)
     editor.write_version_zip(spool, course, version)
     spool.seek(0)

@@ -9,6 +9,7 @@ from flask_login import current_user
 from learnhub.core.errors import DomainError
 from learnhub.core.formatting import role_label
 from learnhub.core.forms import attach_errors
+from learnhub.core.query_args import positive_int
 from learnhub.extensions import db
 from learnhub.org import queries, services
 from learnhub.org.admin_views import admin_required, flash_outcome, unit_from_field
@@ -25,9 +26,9 @@ from learnhub.org.views import bp
 
 
 def _page_args() -> tuple[int, int]:
-    per_page = queries.clamp_per_page(request.args.get("per_page", type=int),
+    per_page = queries.clamp_per_page(request.args.get("per_page", type=positive_int),
                                       current_app.config["PAGE_SIZE"])
-    return request.args.get("page", 1, type=int) or 1, per_page
+    return request.args.get("page", 1, type=positive_int), per_page
 
 
 def _grant_page(form: GrantForm, status: int = 200):

@@ -9,6 +9,7 @@ from flask_wtf import FlaskForm
 
 from learnhub.core.errors import DomainError, NotFound
 from learnhub.core.forms import attach_errors
+from learnhub.core.query_args import positive_int
 from learnhub.core.timeutil import local_today, now_utc
 from learnhub.extensions import db
 from learnhub.org import queries, services
@@ -65,9 +66,9 @@ def members():
         political_status=form.political_status.data or "",
         status=form.status.data if form.status.data in ("active", "inactive", "all") else "active",
         sort=sort)
-    per_page = queries.clamp_per_page(request.args.get("per_page", type=int),
+    per_page = queries.clamp_per_page(request.args.get("per_page", type=positive_int),
                                       current_app.config["PAGE_SIZE"])
-    page_number = request.args.get("page", 1, type=int) or 1
+    page_number = request.args.get("page", 1, type=positive_int)
     if form.unit.errors:
         page = queries.Page(items=[], total=0, page=1, per_page=per_page)
     else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, g, render_template, request
 from flask_login import current_user, login_required
 
+from learnhub.core.query_args import positive_int
 from learnhub.core.timeutil import local_today
 from learnhub.records import services
 
@@ -16,7 +17,7 @@ bp = Blueprint("records", __name__)
 def my_credits():
     g.section = "records"
     this_year = local_today().year
-    year = request.args.get("year", type=int) or this_year
+    year = request.args.get("year", type=positive_int) or this_year
     if not 1900 <= year <= 9999:  # a crafted ?year= must not reach the database as is
         year = this_year
     ledger = services.member_year(current_user.id, year)

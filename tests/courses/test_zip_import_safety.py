@@ -2,6 +2,7 @@
 and writes nothing unless everything is fine."""
 
 import io
+import os
 import zipfile
 from pathlib import Path
 
@@ -100,7 +101,7 @@ def test_member_that_inflates_beyond_its_declared_size_is_refused(tmp_path):
     data[central + 24:central + 28] = (4).to_bytes(4, "little")
     result = extract_course_zip(io.BytesIO(bytes(data)), tmp_path)
     assert [p.path for p in result.problems] == ["party-rules/files/guide.pdf"]
-    assert result.folder is None
+    assert result.folder is None and list(tmp_path.iterdir()) == []  # what it wrote is gone
 
 
 def test_not_a_zip_is_reported(client, post, trainer):
@@ -185,3 +186,38 @@ def test_upload_without_csrf_is_refused(client, trainer):
 def test_nothing_is_left_on_disk(tmp_path):
     result = extract_course_zip(io.BytesIO(make_zip(sample(**{"../x": "y"}))), tmp_path)
     assert result.problems and list(Path(tmp_path).iterdir()) == []
+
+
+def test_many_members_of_exactly_one_megabyte_are_refused_as_a_bomb(client, post, trainer):
+    # Each member is just at the per-member ratio check's floor; together they inflate
+    # 1,000 times (480 of them made a 550 KB zip that extracted 480 MB).
+    megabyte = b"\0" * (1024 * 1024)
+    data = make_zip(sample(**{f"party-rules/files/{n}.txt": megabyte for n in range(24)}))
+    assert len(data) < 100_000
+    response = upload(post, data)
+    assert response.status_code == 422
+    assert "course.zip:1: zip 解压后共 24 MB，压缩比异常（疑似 zip 炸弹）。" in \
+        response.get_data(as_text=True)
+    assert courses() == 0
+
+
+def test_the_bomb_is_refused_before_anything_is_extracted(tmp_path):
+    megabyte = b"\0" * (1024 * 1024)
+    data = make_zip(sample(**{f"party-rules/files/{n}.txt": megabyte for n in range(24)}))
+    result = extract_course_zip(io.BytesIO(data), tmp_path)
+    assert result.problems and result.folder is None and list(tmp_path.iterdir()) == []
+
+
+def test_the_total_is_a_setting(app, monkeypatch, tmp_path):
+    monkeypatch.setitem(app.config, "ZIP_MAX_TOTAL_MB", 1)
+    data = make_zip(sample(**{"party-rules/files/video.txt": os.urandom(1024 * 1024)}))
+    result = extract_course_zip(io.BytesIO(data), tmp_path, upload_name="c.zip")
+    assert [str(p) for p in result.problems] == ["c.zip:1: zip 解压后共 1 MB，超过上限 1 MB。"]
+    assert ZipLimits.configured().max_total_bytes == 1024 * 1024
+    monkeypatch.setitem(app.config, "ZIP_MAX_TOTAL_MB", 2)
+    assert extract_course_zip(io.BytesIO(data), tmp_path).problems == []
+
+
+def test_the_default_total_fits_a_course_with_videos():
+    assert ZipLimits().max_total_bytes >= 2 * 1024 ** 3
+

@@ -1,0 +1,24 @@
+"""Numbers in query strings (`?page=`, `?version=`, `?year=`), read one way everywhere.
+
+`str.isdigit()` accepts `²`, which `int()` then refuses (a 500); `int()` itself accepts
+` 7`, `1_0`, `-3` and `١٢`, refuses more than 4,300 digits, and returns numbers that
+overflow the database's integer columns. Views read numbers with `request.args.get(name,
+default, type=positive_int)` (a malformed value gives the default) or call it and answer
+404 on ValueError.
+"""
+
+from __future__ import annotations
+
+MAX_INT = 2**31 - 1  # ids and version numbers are 32-bit columns: nothing larger exists
+
+
+def positive_int(value: str) -> int:
+    """A number written in ASCII digits, at least 1; larger than MAX_INT reads as MAX_INT
+    (a page past the end is the last page, a version that big does not exist). Anything
+    else raises ValueError."""
+    if not (value.isascii() and value.isdigit()):
+        raise ValueError(value)
+    digits = value.lstrip("0")
+    if not digits:
+        raise ValueError(value)
+    return MAX_INT if len(digits) > len(str(MAX_INT)) else min(int(digits), MAX_INT)
