@@ -1,10 +1,16 @@
-"""Putting a service's refusal (a DomainError) on the form the user filled in."""
+"""Answering with a service's refusal (a DomainError): on the form the user filled in, or
+as a flashed message after a button."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from flask import flash
 from flask_wtf import FlaskForm
 
 from learnhub.core.errors import DomainError
+from learnhub.extensions import db
 
 
 def attach_errors(form: FlaskForm, error: DomainError) -> None:
@@ -26,3 +32,17 @@ def _add(form: FlaskForm, name: str | None, message: str) -> None:
         form[name].errors = [*form[name].errors, message]
     else:
         form.form_errors.append(message)
+
+
+@contextmanager
+def flash_outcome(success: str) -> Iterator[None]:
+    """For a POST-only button: commit and flash `success` when the block's service call
+    goes through, or roll back and flash the service's refusal (the DomainError stops here)."""
+    try:
+        yield
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.translated(), "error")
+    else:
+        db.session.commit()
+        flash(success, "success")

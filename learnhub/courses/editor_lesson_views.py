@@ -25,13 +25,10 @@ from learnhub.courses.editor_edits import (
     save_lesson,
 )
 from learnhub.courses.editor_forms import AssetForm, ConfirmForm, LessonForm, NewLessonForm
-from learnhub.courses.editor_views import (
-    editor_page,
-    preview_into,
-    trainer_required,
-)
+from learnhub.courses.editor_views import editor_page, preview_into
 from learnhub.courses.views import bp
 from learnhub.extensions import db
+from learnhub.org.access import trainer_required
 from learnhub.org.forms import choices
 
 

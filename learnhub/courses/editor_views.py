@@ -6,16 +6,13 @@ Every page loads the course through `editor_services.get_editable_course`, which
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-
-from flask import flash, g, jsonify, redirect, render_template, request, url_for
+from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import or_
 
-from learnhub.core.errors import DomainError, Forbidden
+from learnhub.core.errors import DomainError
 from learnhub.core.forms import attach_errors
 from learnhub.core.markdown import MarkdownRefused
 from learnhub.core.query_args import positive_int
@@ -38,26 +35,12 @@ from learnhub.courses.models import Course, CourseStatus
 from learnhub.courses.rendering import assets_lookup, render_course_markdown
 from learnhub.courses.views import bp
 from learnhub.extensions import db
+from learnhub.org.access import trainer_required
 from learnhub.org.models import Role, Unit
-from learnhub.org.permissions import has_role
 from learnhub.org.queries import active_units_in_scope, clamp_per_page, paginate
 
 STATUS_LABELS = {CourseStatus.DRAFT: _l("草稿"), CourseStatus.PUBLISHED: _l("已发布"),
                  CourseStatus.ARCHIVED: _l("已归档")}
-
-
-def trainer_required(view: Callable) -> Callable:
-    """Logged in and a trainer somewhere (admin implies it); learners get 403."""
-
-    @wraps(view)
-    @login_required
-    def wrapped(*args, **kwargs):
-        if not has_role(current_user, Role.TRAINER):
-            raise Forbidden()
-        g.section = "course_admin"
-        return view(*args, **kwargs)
-
-    return wrapped
 
 
 @bp.app_template_global()

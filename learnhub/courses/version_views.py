@@ -13,11 +13,12 @@ from learnhub.courses.content import CourseContent, content_hash
 from learnhub.courses.diffing import diff_contents
 from learnhub.courses.editor_checks import check_web_content
 from learnhub.courses.editor_forms import ConfirmForm
-from learnhub.courses.editor_views import editor_page, trainer_required
+from learnhub.courses.editor_views import editor_page
 from learnhub.courses.models import Course, CourseStatus
 from learnhub.courses.services import next_version_number
 from learnhub.courses.views import bp
 from learnhub.extensions import db
+from learnhub.org.access import trainer_required
 
 PROGRESS_ENDPOINTS = ("courses.course_progress", "courses.progress", "courses.learners")
 

@@ -17,10 +17,10 @@ from learnhub.core.timeutil import now_utc
 from learnhub.courses import editor_services as editor
 from learnhub.courses.editor_checks import read_course_folder
 from learnhub.courses.editor_forms import ImportForm
-from learnhub.courses.editor_views import trainer_required
 from learnhub.courses.packaging import extract_course_zip
 from learnhub.courses.views import bp
 from learnhub.extensions import db
+from learnhub.org.access import trainer_required
 
 SPOOL_BYTES = 16 * 1024 * 1024  # zips larger than this are built in a temporary file
 

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from functools import wraps
-
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext
-from flask_login import current_user, login_required
+from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from learnhub.core.errors import DomainError, Forbidden
-from learnhub.core.forms import attach_errors
+from learnhub.core.errors import DomainError
+from learnhub.core.forms import attach_errors, flash_outcome
 from learnhub.extensions import db
 from learnhub.org import queries, services
+from learnhub.org.access import admin_required
 from learnhub.org.forms import (
     POLITICAL_STATUS_LABELS,
     UNIT_KIND_LABELS,
@@ -23,49 +20,9 @@ from learnhub.org.forms import (
     RenameUnitForm,
     UnitForm,
 )
-from learnhub.org.models import Role, Unit, UnitKind
-from learnhub.org.permissions import has_role, is_admin
+from learnhub.org.models import Unit, UnitKind
+from learnhub.org.permissions import is_admin
 from learnhub.org.views import bp
-
-
-def admin_required(view: Callable) -> Callable:
-    """Logged in and holding `admin`; anyone else gets 403."""
-
-    @wraps(view)
-    @login_required
-    def wrapped(*args, **kwargs):
-        if not is_admin(current_user):
-            raise Forbidden()
-        return view(*args, **kwargs)
-
-    return wrapped
-
-
-def manager_required(view: Callable) -> Callable:
-    """Logged in and holding `manager` somewhere (admin implies it); lists are scoped in SQL."""
-
-    @wraps(view)
-    @login_required
-    def wrapped(*args, **kwargs):
-        if not has_role(current_user, Role.MANAGER):
-            raise Forbidden()
-        return view(*args, **kwargs)
-
-    return wrapped
-
-
-@contextmanager
-def flash_outcome(success: str) -> Iterator[None]:
-    """For a POST-only button: commit and flash `success` when the block's service call
-    goes through, or roll back and flash the service's refusal (the DomainError stops here)."""
-    try:
-        yield
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.translated(), "error")
-    else:
-        db.session.commit()
-        flash(success, "success")
 
 
 def unit_from_field(form: FlaskForm, name: str) -> Unit | None:

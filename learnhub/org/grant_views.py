@@ -8,11 +8,12 @@ from flask_login import current_user
 
 from learnhub.core.errors import DomainError
 from learnhub.core.formatting import role_label
-from learnhub.core.forms import attach_errors
+from learnhub.core.forms import attach_errors, flash_outcome
 from learnhub.core.query_args import positive_int
 from learnhub.extensions import db
 from learnhub.org import queries, services
-from learnhub.org.admin_views import admin_required, flash_outcome, unit_from_field
+from learnhub.org.access import admin_required
+from learnhub.org.admin_views import unit_from_field
 from learnhub.org.forms import (
     ALL,
     AuditFilterForm,

@@ -15,7 +15,7 @@ from learnhub.core.exports import csv_bytes, xlsx_bytes
 from learnhub.core.timeutil import local_today, now_utc, to_local
 from learnhub.extensions import db
 from learnhub.org import import_staging as staging
-from learnhub.org.admin_views import admin_required
+from learnhub.org.access import admin_required
 from learnhub.org.import_forms import ImportConfirmForm, ImportUploadForm
 from learnhub.org.import_passwords import estimated_seconds, passwords_csv
 from learnhub.org.importing import FIELD_LABELS, ImportInvalid, ImportPlan, apply_plan, plan_import

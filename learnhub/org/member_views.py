@@ -8,17 +8,13 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from learnhub.core.errors import DomainError, NotFound
-from learnhub.core.forms import attach_errors
+from learnhub.core.forms import attach_errors, flash_outcome
 from learnhub.core.query_args import positive_int
 from learnhub.core.timeutil import local_today, now_utc
 from learnhub.extensions import db
 from learnhub.org import queries, services
-from learnhub.org.admin_views import (
-    admin_required,
-    flash_outcome,
-    manager_required,
-    unit_from_field,
-)
+from learnhub.org.access import admin_required, manager_required
+from learnhub.org.admin_views import unit_from_field
 from learnhub.org.forms import (
     POLITICAL_STATUS_LABELS,
     ConfirmForm,

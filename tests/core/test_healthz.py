@@ -66,7 +66,7 @@ def app_with(**overrides):
 def with_session_cookie(client):
     """A signed-in browser: the user loader queries `member` before any view runs."""
     with client.session_transaction() as session:
-        session["_user_id"] = "1:0"
+        session["_user_id"] = "1:1"
         session["_fresh"] = True
     return client
 
