@@ -61,7 +61,10 @@ class DatabaseIdConverter(IntegerConverter):
 
 
 def register_web(app: Flask) -> None:
+    from learnhub.core.control_characters import refuse_control_characters
+
     app.url_map.converters["int"] = DatabaseIdConverter  # before any rule is added
+    app.before_request(refuse_control_characters)  # before every view and blueprint hook
     for module_name in BLUEPRINTS:
         try:
             module = import_module(module_name)

@@ -1,21 +1,23 @@
 """Login and password forms (shape only; the rules live in services)."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms.validators import DataRequired, EqualTo
+
+from learnhub.core.forms import Form
+from learnhub.org.employee_no import EmployeeNo
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     employee_no = StringField(_l("工号"), validators=[DataRequired(_l("请输入工号。")),
-                                                      Length(max=64)],
+                                                      EmployeeNo()],
                               render_kw={"autocomplete": "username", "autofocus": True})
     password = PasswordField(_l("密码"), validators=[DataRequired(_l("请输入密码。"))],
                              render_kw={"autocomplete": "current-password"})
     next = HiddenField()
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(Form):
     current_password = PasswordField(_l("当前密码"),
                                      validators=[DataRequired(_l("请输入当前密码。"))],
                                      render_kw={"autocomplete": "current-password"})

@@ -25,6 +25,7 @@ from typing import IO, Any
 import yaml
 from flask_babel import gettext
 
+from learnhub.core.control_characters import control_character
 from learnhub.courses.audience import CRITERIA
 from learnhub.courses.content import CourseContent, LessonContent, Problem
 from learnhub.courses.parsing import COURSE_FILE, SLUG
@@ -187,6 +188,9 @@ def _unsafe(name: str) -> str | None:
     """Why a member name can't be used, or None."""
     if "\x00" in name or "\\" in name:
         return gettext("文件名中不能有反斜杠或空字符。")
+    char = control_character(name, multiline=False)
+    if char is not None:
+        return gettext("文件名中不能有控制字符（%(char)s）。", char=char)
     if name.startswith("/") or (len(name) > 1 and name[1] == ":"):
         return gettext("不能使用绝对路径。")
     if ".." in name.split("/"):
