@@ -16,6 +16,7 @@ import learnhub
 from learnhub.core.forms import Form
 from learnhub.org.models import Role
 from tests.courses.editor_support import file_course, make_org
+from tests.courses.test_editor_drafts import details
 from tests.factories import PASSWORD, make_member, make_unit
 
 REFUSED = "提交的内容含有不允许的控制字符"
@@ -57,10 +58,8 @@ def test_nul_in_course_fields_is_a_400_page_and_nothing_is_saved(client, login_a
     org = make_org()
     course = file_course(tmp_path, org.branch)
     login_as(org.trainer)
-    response = post(f"/manage/courses/{course.slug}/edit", {
-        "title": "党章\0学习", "summary": "学习党章。", "category": "党章党规", "tags": "",
-        "credit_hours": "2", "owner_unit": org.branch.code, "intro_markdown": "介绍",
-        "token": ""})
+    response = post(f"/manage/courses/{course.slug}/edit",
+                    details(org.branch, title="党章\0学习"))
     _refused(response)
     assert course.title == "党章学习"
 
@@ -95,10 +94,8 @@ def test_tabs_and_line_breaks_stay_allowed_in_multiline_fields(client, login_as,
     org = make_org()
     course = file_course(tmp_path, org.branch)
     login_as(org.trainer)
-    response = post(f"/manage/courses/{course.slug}/edit", {
-        "title": "党章学习", "summary": "学习\t党章。\r\n第二行", "category": "党章党规",
-        "tags": "", "credit_hours": "2", "owner_unit": org.branch.code,
-        "intro_markdown": "介绍\r\n\tcode", "token": ""})
+    response = post(f"/manage/courses/{course.slug}/edit", details(
+        org.branch, summary="学习\t党章。\r\n第二行", intro_markdown="介绍\r\n\tcode"))
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
 
 

@@ -1,8 +1,6 @@
 """A control character in a course file (NUL above all, which PostgreSQL refuses) is a
 `path:line: message` problem in `content check`, `content sync` and zip import, never a 500."""
 
-import io
-
 import pytest
 from sqlalchemy import func, select
 
@@ -11,7 +9,7 @@ from learnhub.extensions import db
 from tests.courses.builders import COURSE_MD, INTRO_MD, write_course
 from tests.courses.editor_support import make_org, make_zip
 from tests.courses.test_parsing import assert_problem
-from tests.courses.test_zip_import_safety import sample
+from tests.courses.test_zip_import_safety import sample, upload
 
 
 @pytest.fixture
@@ -58,17 +56,13 @@ def test_zip_import_with_a_nul_is_reported_and_imports_nothing(client, post, log
     files = sample()
     files["party-rules/01-intro.md"] = INTRO_MD.replace("## 党建 工作", "## 党建\0工作")
     files["party-rules/images/a\x01b.png"] = b"png"
-    response = post("/manage/courses/import",
-                    {"file": (io.BytesIO(make_zip(files)), "course.zip")},
-                    content_type="multipart/form-data")
+    response = upload(post, make_zip(files))
     page = response.get_data(as_text=True)
     assert response.status_code == 422, page[:300]
     assert "文件名中不能有控制字符（U+0001）" in page
     assert db.session.scalar(select(func.count()).select_from(Course)) == 0
     del files["party-rules/images/a\x01b.png"]
-    response = post("/manage/courses/import",
-                    {"file": (io.BytesIO(make_zip(files)), "course.zip")},
-                    content_type="multipart/form-data")
+    response = upload(post, make_zip(files))
     page = response.get_data(as_text=True)
     assert response.status_code == 422, page[:300]
     assert "party-rules/01-intro.md:5: 含有不允许的控制字符（U+0000）" in page
