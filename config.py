@@ -50,6 +50,10 @@ class Config:
     # Member import: uploads between preview and confirm, one-time password files.
     # Unset: <instance>/imports. Several app servers must share it (docs/operations.md).
     IMPORT_STAGING_DIR = _env("LEARNHUB_IMPORT_DIR")
+    # What reading one roster may cost: an .xlsx's parts unpacked together, and the longest
+    # cell of a column that is read (docs/operations.md, 成员导入).
+    IMPORT_MAX_UNPACKED_MB = int(_env("LEARNHUB_IMPORT_MAX_UNPACKED_MB", "50") or 50)
+    IMPORT_MAX_CELL_CHARS = int(_env("LEARNHUB_IMPORT_MAX_CELL_CHARS", "1000") or 1000)
 
     SMTP_HOST = _env("LEARNHUB_SMTP_HOST")
     SMTP_PORT = int(_env("LEARNHUB_SMTP_PORT", "25") or 25)

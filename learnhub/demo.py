@@ -14,9 +14,11 @@ from sqlalchemy import insert, select
 
 from learnhub.auth.passwords import hash_password, password_problems
 from learnhub.auth.services import WeakPassword
+from learnhub.core.control_characters import control_character
 from learnhub.core.db import _now
 from learnhub.core.errors import Conflict, ValidationFailed
 from learnhub.extensions import db
+from learnhub.org.employee_no import employee_no_problem
 from learnhub.org.models import Member, PoliticalStatus, Role, Unit, UnitKind
 from learnhub.org.services import create_unit, grant_role, unit_by_code
 
@@ -154,11 +156,13 @@ def _check_admin_identity(employee_no: str, name: str) -> None:
     the 工号 exactly, so a blank or spaced one could never log in)."""
     if not employee_no:
         raise ValidationFailed("请输入工号。")
-    if any(ch.isspace() for ch in employee_no):
-        raise ValidationFailed("工号中不能有空格。")
-    for value, limit in ((employee_no, 64), (name, 100)):
-        if len(value) > limit:
-            raise ValidationFailed("内容太长（最多 %(limit)s 个字符，现有 %(length)s 个）。",
-                                   limit=limit, length=len(value))
+    problem = employee_no_problem(employee_no)
+    if problem is not None:
+        raise ValidationFailed(problem[0], **problem[1])
+    if len(name) > 100:
+        raise ValidationFailed("内容太长（最多 %(limit)s 个字符，现有 %(length)s 个）。",
+                               limit=100, length=len(name))
     if not name:
         raise ValidationFailed("请输入姓名。")
+    if control_character(name, multiline=False):
+        raise ValidationFailed("姓名中不能有控制字符。")

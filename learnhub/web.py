@@ -32,7 +32,10 @@ class DatabaseIdConverter(IntegerConverter):
 
 
 def register_web(app: Flask) -> None:
+    from learnhub.core.control_characters import refuse_control_characters
+
     app.url_map.converters["int"] = DatabaseIdConverter  # before any rule is added
+    app.before_request(refuse_control_characters)  # before every view and blueprint hook
     babel.init_app(app, locale_selector=lambda: parsed_locale(select_locale()),
                    timezone_selector=select_timezone)
     # After Flask-Babel's: these replace its own (the i18n extension adds the method).

@@ -1,21 +1,23 @@
 """Login and password forms (shape only; the rules live in services)."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms.validators import DataRequired, EqualTo
+
+from learnhub.core.forms import Form
 
 
-class LoginForm(FlaskForm):
-    employee_no = StringField(_l("工号"), validators=[DataRequired(_l("请输入工号。")),
-                                                      Length(max=64)],
+class LoginForm(Form):
+    # Not held to the 工号 rule: a member imported before the rule existed must still be
+    # able to sign in; a 工号 no member has fails like a wrong password.
+    employee_no = StringField(_l("工号"), validators=[DataRequired(_l("请输入工号。"))],
                               render_kw={"autocomplete": "username", "autofocus": True})
     password = PasswordField(_l("密码"), validators=[DataRequired(_l("请输入密码。"))],
                              render_kw={"autocomplete": "current-password"})
     next = HiddenField()
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(Form):
     current_password = PasswordField(_l("当前密码"),
                                      validators=[DataRequired(_l("请输入当前密码。"))],
                                      render_kw={"autocomplete": "current-password"})

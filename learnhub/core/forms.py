@@ -1,5 +1,5 @@
-"""Answering with a service's refusal (a DomainError): on the form the user filled in, or
-as a flashed message after a button."""
+"""The base of every form, and answering with a service's refusal (a DomainError): on the
+form the user filled in, or as a flashed message after a button."""
 
 from __future__ import annotations
 
@@ -7,10 +7,48 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from flask import flash
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms import HiddenField, PasswordField, StringField, TextAreaField
+from wtforms.validators import StopValidation
 
+from learnhub.core.control_characters import control_character
 from learnhub.core.errors import DomainError
 from learnhub.extensions import db
+
+
+class NoControlCharacters:
+    """A text field holds no control character; a single-line one no tab or line break
+    either (except at its ends, which every form and service strips)."""
+
+    def __init__(self, *, multiline: bool) -> None:
+        self.multiline = multiline
+
+    def __call__(self, form: FlaskForm, field: StringField) -> None:
+        value = field.data
+        if not isinstance(value, str):
+            return
+        text = value if self.multiline else value.strip()
+        if control_character(text, multiline=self.multiline):
+            raise StopValidation(_l("不能包含换行符、制表符等控制字符。"))
+
+
+class Form(FlaskForm):
+    """Every form of the app derives from this (a test holds it): each text field checks
+    for control characters before its own validators. The request check
+    (`core.control_characters`) already refuses the rest; here a single-line field also
+    refuses tabs and line breaks, with the message under the field. Textareas keep them;
+    so does a password (hashed, never stored or shown) and a hidden field (the app wrote
+    it, and what reads it checks it: a bad `next` just goes home)."""
+
+    class Meta(FlaskForm.Meta):
+        def bind_field(self, form, unbound_field, options):
+            field = super().bind_field(form, unbound_field, options)
+            if isinstance(field, StringField):
+                multiline = isinstance(field, TextAreaField | PasswordField | HiddenField)
+                field.validators = [NoControlCharacters(multiline=multiline),
+                                    *field.validators]
+            return field
 
 
 def attach_errors(form: FlaskForm, error: DomainError) -> None:

@@ -6,7 +6,6 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -21,6 +20,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
+from learnhub.core.forms import Form
 from learnhub.courses.parsing import LESSON_KEY, MAX_CREDIT_HOURS, MAX_MINUTES, SLUG
 from learnhub.org.forms import POLITICAL_STATUS_CHOICES, choices
 
@@ -59,7 +59,7 @@ def unit_field(label, description) -> StringField:
                        render_kw={"list": "unit-options", "autocomplete": "off"})
 
 
-class NewCourseForm(FlaskForm):
+class NewCourseForm(Form):
     slug = StringField(_l("课程标识"), filters=[strip], validators=[
         DataRequired(_l("请输入课程标识。")), Length(max=100),
         Regexp(SLUG, message=_l("课程标识只能用小写字母、数字、- 和 _，例如 party-rules。"))],
@@ -69,7 +69,7 @@ class NewCourseForm(FlaskForm):
     owner_unit = unit_field(_l("归属组织"), _l("课程归属的组织编码；该组织及上级组织的培训管理员可以编辑此课程。"))
 
 
-class CourseDetailsForm(FlaskForm):
+class CourseDetailsForm(Form):
     title = StringField(_l("课程标题"), filters=[strip],
                         validators=[DataRequired(_l("请输入课程标题。")), Length(max=200)])
     summary = TextAreaField(_l("简介"), filters=[strip, unix_newlines],
@@ -134,7 +134,7 @@ def minutes_field() -> IntegerField:
         render_kw={"inputmode": "numeric"})
 
 
-class NewLessonForm(FlaskForm):
+class NewLessonForm(Form):
     title = StringField(_l("课节标题"), filters=[strip],
                         validators=[DataRequired(_l("请输入课节标题。")), Length(max=200)])
     minutes = minutes_field()
@@ -143,7 +143,7 @@ class NewLessonForm(FlaskForm):
                       description=_l("学习进度按标识记录，发布后不能修改；不填则自动生成。"))
 
 
-class LessonForm(FlaskForm):
+class LessonForm(Form):
     title = StringField(_l("课节标题"), filters=[strip],
                         validators=[DataRequired(_l("请输入课节标题。")), Length(max=200)])
     minutes = minutes_field()
@@ -157,13 +157,13 @@ class LessonForm(FlaskForm):
     token = HiddenField()
 
 
-class AssetForm(FlaskForm):
+class AssetForm(Form):
     file = FileField(_l("选择文件"), validators=[FileRequired(_l("请选择要上传的文件。"))],
                      description=_l("图片（png、jpg、gif、webp）、附件（PDF、Office 文档等）或视频（mp4、webm）。"
                                     "同名文件会被替换。"))
 
 
-class ImportForm(FlaskForm):
+class ImportForm(Form):
     file = FileField(_l("课程 zip 文件"), validators=[FileRequired(_l("请选择 zip 文件。"))],
                      description=_l("由“导出 zip”得到的文件，或按《课程编写说明》格式打包的课程文件夹。"),
                      render_kw={"accept": ".zip,application/zip"})
@@ -175,7 +175,7 @@ class ImportForm(FlaskForm):
                                  description=_l("课程已有未发布的草稿时，用 zip 的内容替换它。"))
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """CSRF only (and, on the publish page, the draft hash that was confirmed)."""
 
     token = HiddenField()

@@ -6,8 +6,10 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import TypeVar
 
+import yaml
 from flask_babel import gettext
 
+from learnhub.core.control_characters import control_character
 from learnhub.courses.frontmatter import FrontMatter
 
 T = TypeVar("T")
@@ -36,6 +38,31 @@ def _scalar_text(value: object) -> str | None:
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         return None
     return str(value).strip()
+
+
+def control_character_message(char: str) -> str:
+    return gettext("含有不允许的控制字符（%(char)s），请删除。", char=char)
+
+
+def control_characters(matter: FrontMatter) -> list[tuple[int, str]]:
+    """Control characters that YAML escapes (`"\\0"`, `"\\x1b"`) put in keys or values."""
+    problems = []
+    pending = [matter.node] if matter.node is not None else []
+    seen: set[int] = set()  # aliases share nodes, and may even make a cycle (`&a [*a]`)
+    while pending:
+        node = pending.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            char = control_character(str(node.value))
+            if char is not None:
+                problems.append((node.start_mark.line + 2, control_character_message(char)))
+        elif isinstance(node, yaml.SequenceNode):
+            pending.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            pending.extend(part for pair in node.value for part in pair)
+    return sorted(problems)
 
 
 def text(matter: FrontMatter, key: str) -> Checked[str]:

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
+from learnhub.core.forms import Form
 from learnhub.courses.catalogue import MAX_QUERY_LENGTH
 from learnhub.courses.learners import STATUSES
 
 
-class CatalogueFilterForm(FlaskForm):
+class CatalogueFilterForm(Form):
     """The catalogue's filter bar (GET, so no CSRF token)."""
 
     class Meta:
@@ -25,7 +25,7 @@ class CatalogueFilterForm(FlaskForm):
     tag = SelectField(_l("标签"), validate_choice=False)
 
 
-class AssignmentForm(FlaskForm):
+class AssignmentForm(Form):
     unit = SelectField(_l("指派给组织"), coerce=int, validate_choice=True,
                        description=_l("该组织及其下级组织的全体成员都将看到此课程为必修。"))
     due_on = DateField(_l("截止日期"), validators=[DataRequired(_l("请选择截止日期。"))])
@@ -35,7 +35,7 @@ STATUS_LABELS = {"all": _l("全部"), "completed": _l("已完成"), "in_progress
                  "not_started": _l("未开始")}
 
 
-class LearnerFilterForm(FlaskForm):
+class LearnerFilterForm(Form):
     class Meta:
         csrf = False
 

@@ -30,6 +30,7 @@ from flask import current_app, has_app_context
 from flask_babel import gettext
 
 from learnhub.authoring.problems import Problem
+from learnhub.core.control_characters import control_character
 from learnhub.courses.audience import CRITERIA
 from learnhub.courses.content import CourseContent, LessonContent
 from learnhub.courses.parsing import COURSE_FILE, SLUG
@@ -205,6 +206,9 @@ def _unsafe(name: str) -> str | None:
     """Why a member name can't be used, or None."""
     if "\x00" in name or "\\" in name:
         return gettext("文件名中不能有反斜杠或空字符。")
+    char = control_character(name, multiline=False)
+    if char is not None:
+        return gettext("文件名中不能有控制字符（%(char)s）。", char=char)
     if name.startswith("/") or (len(name) > 1 and name[1] == ":"):
         return gettext("不能使用绝对路径。")
     if ".." in name.split("/"):

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from flask_babel import gettext
 
 from learnhub.authoring.problems import Problem, display_path
+from learnhub.core.control_characters import control_character_line
 from learnhub.core.markdown import MarkdownLimits, MarkdownRefused
 from learnhub.courses import audience as audience_rules
 from learnhub.courses import fields
@@ -212,12 +213,21 @@ class CourseReader:
         except UnicodeDecodeError:
             self.problem(relative, 1, gettext("文件不是 UTF-8 编码。"))
             return None
+        found = control_character_line(text)  # PostgreSQL can't store a NUL, for one
+        if found is not None:
+            self.problem(relative, found[0], fields.control_character_message(found[1]))
+            return None
         # Line endings don't matter: a Windows checkout (CRLF) is the same course, same hash.
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         matter = split(text)
         for line, message in matter.errors:
             self.problem(relative, line, message)
         if matter.node is None:
+            return None
+        escaped = fields.control_characters(matter)  # "\0" in a quoted YAML value
+        for line, message in escaped:
+            self.problem(relative, line, message)
+        if escaped:
             return None
         for line, message in check_keys(matter, allowed, required):
             self.problem(relative, line, message)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, EmailField, HiddenField, SelectField, StringField, TelField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
+from learnhub.core.forms import Form
+from learnhub.org.employee_no import EmployeeNo
 from learnhub.org.models import PoliticalStatus, Role, UnitKind
 
 UNIT_KIND_LABELS = {
@@ -48,7 +49,7 @@ def unit_code_field(label, *, required: bool = True) -> StringField:
                        render_kw={"list": "unit-options", "autocomplete": "off"})
 
 
-class UnitForm(FlaskForm):
+class UnitForm(Form):
     code = StringField(_l("组织编码"), validators=[DataRequired(_l("请输入组织编码。")),
                                                   Length(max=64), CODE_PATTERN],
                        description=_l("唯一，创建后不能修改，例如 GB01-B03。"))
@@ -59,25 +60,25 @@ class UnitForm(FlaskForm):
     parent_code = unit_code_field(_l("上级组织"), required=False)
 
 
-class RenameUnitForm(FlaskForm):
+class RenameUnitForm(Form):
     name = StringField(_l("组织名称"), validators=[DataRequired(_l("请输入组织名称。")),
                                                   Length(max=200)])
     kind = SelectField(_l("组织类型"), choices=choices(UNIT_KIND_LABELS.items()),
                        coerce=UnitKind, validate_choice=True)
 
 
-class MoveUnitForm(FlaskForm):
+class MoveUnitForm(Form):
     parent_code = unit_code_field(_l("新的上级组织"))
     confirm = HiddenField()
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """A button that only carries the CSRF token: for confirmations and one-click actions."""
 
 
-class MemberForm(FlaskForm):
+class MemberForm(Form):
     employee_no = StringField(_l("工号"), validators=[DataRequired(_l("请输入工号。")),
-                                                     Length(max=64), CODE_PATTERN])
+                                                     EmployeeNo()])
     name = StringField(_l("姓名"), validators=[DataRequired(_l("请输入姓名。")),
                                               Length(max=100)])
     unit_code = unit_code_field(_l("所属组织"))
@@ -96,14 +97,14 @@ class MemberForm(FlaskForm):
                                                     message=_l("手机号码格式不正确。"))])
 
 
-class GrantForm(FlaskForm):
+class GrantForm(Form):
     employee_no = StringField(_l("成员工号"), validators=[DataRequired(_l("请输入工号。")),
-                                                         Length(max=64)])
+                                                         EmployeeNo()])
     role = SelectField(_l("角色"), choices=choices(ROLE_CHOICES))
     unit_code = unit_code_field(_l("授权组织"))
 
 
-class MemberFilterForm(FlaskForm):
+class MemberFilterForm(Form):
     """The filter bar above the member list (GET, no CSRF)."""
 
     class Meta:
@@ -122,7 +123,7 @@ class MemberFilterForm(FlaskForm):
                          validate_choice=False)
 
 
-class GrantFilterForm(FlaskForm):
+class GrantFilterForm(Form):
     class Meta:
         csrf = False
 
@@ -131,7 +132,7 @@ class GrantFilterForm(FlaskForm):
                        validate_choice=False)
 
 
-class AuditFilterForm(FlaskForm):
+class AuditFilterForm(Form):
     class Meta:
         csrf = False
 

@@ -1,13 +1,14 @@
 """Forms of the member import pages (shape only; the rules live in `importing`)."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, HiddenField
 from wtforms.validators import DataRequired
 
+from learnhub.core.forms import Form
 
-class ImportUploadForm(FlaskForm):
+
+class ImportUploadForm(Form):
     file = FileField(_l("成员名单文件"),
                      validators=[FileRequired(_l("请选择要导入的文件。"))],
                      description=_l("支持 .xlsx 和 .csv（UTF-8 或 GB18030 编码），第一行是表头。"),
@@ -16,6 +17,6 @@ class ImportUploadForm(FlaskForm):
     issue_passwords = BooleanField(_l("为新成员生成初始密码"), default=True)
 
 
-class ImportConfirmForm(FlaskForm):
+class ImportConfirmForm(Form):
     token = HiddenField(validators=[DataRequired()])
     digest = HiddenField(validators=[DataRequired()])

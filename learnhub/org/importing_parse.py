@@ -10,14 +10,18 @@ import csv
 import io
 import re
 import unicodedata
-import zipfile
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import chain, islice
 from typing import Any
 
+from flask import current_app, has_app_context
 from flask_babel import gettext
 
+from learnhub.core.control_characters import control_character
 from learnhub.core.messages import N_
+from learnhub.org.importing_archive import UNREADABLE, archive_problem
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 50_000
@@ -79,6 +83,7 @@ class Table:
     ignored_headers: list[str]
     kind: str  # "csv" or "xlsx"
     encoding: str | None = None
+    max_cell_chars: int = 1000  # ReadLimits.max_cell_chars, for the row checks
 
 
 class UnreadableFile(Exception):
@@ -110,8 +115,26 @@ _ALIASES = {header_key(name): column.field
             for column in COLUMNS for name in (column.header, *column.aliases)}
 
 
-def read_table(filename: str, data: bytes) -> Table:
+@dataclass(frozen=True)
+class ReadLimits:
+    """What reading one roster may cost, beyond its size on disk (`MAX_BYTES`)."""
+
+    max_unpacked_bytes: int = 50 * 1024 * 1024  # an .xlsx's parts, uncompressed, together
+    max_cell_chars: int = 1000  # a cell of a column that is read (the longest field is 254)
+
+    @classmethod
+    def configured(cls) -> ReadLimits:
+        """LEARNHUB_IMPORT_MAX_UNPACKED_MB and LEARNHUB_IMPORT_MAX_CELL_CHARS, else defaults."""
+        if not has_app_context():
+            return cls()
+        config = current_app.config
+        return cls(int(config["IMPORT_MAX_UNPACKED_MB"]) * 1024 * 1024,
+                   int(config["IMPORT_MAX_CELL_CHARS"]))
+
+
+def read_table(filename: str, data: bytes, limits: ReadLimits | None = None) -> Table:
     """Decode a CSV or XLSX roster; raise UnreadableFile for what cannot be read at all."""
+    limits = limits or ReadLimits.configured()
     if len(data) > MAX_BYTES:
         raise _file_problem(N_("文件太大（上限 10 MB）。"))
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
@@ -121,15 +144,17 @@ def read_table(filename: str, data: bytes) -> Table:
         if extension not in ("xlsx", ""):
             raise _file_problem(N_("文件内容是 Excel 工作簿，但扩展名是 .%(ext)s，请改为 .xlsx。"),
                                 ext=extension)
-        records, kind, encoding = _xlsx_records(data), "xlsx", None
-    elif extension in ("csv", "txt", ""):
+        return read_xlsx(data, limits)
+    if extension in ("csv", "txt", ""):
         text, encoding = decode_text(data)
-        records, kind = _csv_records(text), "csv"
-    elif extension == "xlsx":
+        records = _csv_records(text)
+        head = list(islice(records, HEADER_SEARCH_ROWS))
+        header = _map_header(head, limits)
+        return _table(header, enumerate(chain(head, records), start=1), "csv", encoding,
+                      limits)
+    if extension == "xlsx":
         raise _file_problem(N_("文件扩展名是 .xlsx，但内容不是 Excel 工作簿。"))
-    else:
-        raise _file_problem(N_("只支持 .csv 和 .xlsx 文件。"))
-    return _map_header(records, kind, encoding)
+    raise _file_problem(N_("只支持 .csv 和 .xlsx 文件。"))
 
 
 def decode_text(data: bytes) -> tuple[str, str]:
@@ -149,48 +174,79 @@ def decode_text(data: bytes) -> tuple[str, str]:
         raise _file_problem(N_("无法识别文件编码，请另存为 UTF-8 或 GB18030 编码的 CSV。")) from None
 
 
-def _csv_records(text: str) -> list[list[Any]]:
+def _csv_records(text: str) -> Iterator[list[Any]]:
     first_line = text.split("\n", 1)[0]
     delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
-    try:
-        records = []
-        for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
-            records.append(record)
-            if len(records) > MAX_ROWS + HEADER_SEARCH_ROWS:
-                break
-        return records
-    except csv.Error:
-        raise _file_problem(N_("CSV 格式有误，无法读取。")) from None
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            if "field larger than field limit" in str(error):
+                raise _file_problem(N_("CSV 第 %(line)s 行有一个单元格太长（超过 %(limit)s 个字符）。"),
+                                    line=reader.line_num, limit=csv.field_size_limit()) from None
+            raise _file_problem(N_("CSV 格式有误，无法读取。")) from None
+        yield record
 
 
-def _xlsx_records(data: bytes) -> list[list[Any]]:
+def read_xlsx(data: bytes, limits: ReadLimits) -> Table:
+    """The first worksheet, reading only as many columns as the header row names.
+
+    The archive is checked first (`importing_archive.archive_problem`); after that, whatever
+    openpyxl meets in a damaged or hostile workbook (malformed XML, an entity, a bad
+    reference) means the same to the admin: the file can't be read."""
     from openpyxl import load_workbook
 
+    problem = archive_problem(data, limits.max_unpacked_bytes)
+    if problem is not None:
+        raise _file_problem(problem[0], **problem[1])
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
-        raise _file_problem(N_("无法读取这个 Excel 工作簿，请确认它是 .xlsx 文件。")) from None
-    try:
-        if not workbook.worksheets:
-            return []
-        sheet = workbook.worksheets[0]
-        sheet.reset_dimensions()  # some tools write a wrong <dimension>; read every row
-        records: list[list[Any]] = []
-        for values in sheet.iter_rows(values_only=True):
-            records.append(list(values))
-            if len(records) > MAX_ROWS + HEADER_SEARCH_ROWS:
-                break
-        return records
-    finally:
-        workbook.close()
+        try:
+            if not workbook.worksheets:
+                raise _file_problem(N_("文件是空的，没有表头行。"))
+            sheet = workbook.worksheets[0]
+            sheet.reset_dimensions()  # some tools write a wrong <dimension>; read every row
+            # A row comes back padded to its last cell: a stray cell in column XFD would
+            # make every row 16,384 values. The header rows are read whole (ten at most),
+            # the data rows only up to the last column the header names.
+            head = [list(values) for values in islice(sheet.iter_rows(values_only=True),
+                                                       HEADER_SEARCH_ROWS)]
+            header = _map_header(head, limits)
+            rows = sheet.iter_rows(min_row=header.index + 2,
+                                   max_col=max(header.positions.values()) + 1,
+                                   values_only=True)
+            return _table(header, enumerate(rows, start=header.index + 2), "xlsx", None,
+                          limits)
+        finally:
+            workbook.close()
+    except (UnreadableFile, HeaderProblems):
+        raise
+    except Exception:  # any parser failure on untrusted input: the file is unreadable
+        raise _file_problem(UNREADABLE) from None
 
 
 def _is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not clean_text(value))
 
 
-def _map_header(records: list[list[Any]], kind: str, encoding: str | None) -> Table:
-    header_index = _find_header(records)
+def _is_blank_record(record: Sequence[Any]) -> bool:
+    # Most skipped rows are all None (gaps between rows); count() is one C call for them.
+    return record.count(None) == len(record) or all(_is_blank(v) for v in record)
+
+
+@dataclass
+class _Header:
+    index: int  # 0-based position of the header row among the records
+    headers: dict[str, str]
+    positions: dict[str, int]
+    ignored: list[str]
+
+
+def _map_header(head: list[list[Any]], limits: ReadLimits) -> _Header:
+    header_index = _find_header(head)
     if header_index is None:
         raise _file_problem(N_("文件是空的，没有表头行。"))
     header_row = header_index + 1
@@ -198,10 +254,14 @@ def _map_header(records: list[list[Any]], kind: str, encoding: str | None) -> Ta
     positions: dict[str, int] = {}
     ignored: list[str] = []
     problems: list[ImportProblem] = []
-    for position, cell in enumerate(records[header_index]):
+    for position, cell in enumerate(head[header_index]):
         if _is_blank(cell):
             continue
         written = clean_text(str(cell))
+        bad = cell_problem(written, limits.max_cell_chars)
+        if bad is not None:
+            problems.append(ImportProblem(header_row, column_letter(position), *bad))
+            continue
         name = _ALIASES.get(header_key(written))
         if name is None:
             ignored.append(written)
@@ -216,17 +276,44 @@ def _map_header(records: list[list[Any]], kind: str, encoding: str | None) -> Ta
             problems.append(ImportProblem(header_row, column.header, N_("缺少必需的列。")))
     if problems:
         raise HeaderProblems(problems)
+    return _Header(header_index, headers, positions, ignored)
+
+
+def _table(header: _Header, numbered: Iterable[tuple[int, Sequence[Any]]], kind: str,
+           encoding: str | None, limits: ReadLimits) -> Table:
+    """The data rows below the header (`numbered`: spreadsheet row number, record)."""
     rows = []
-    for index in range(header_index + 1, len(records)):
-        record = records[index]
-        if all(_is_blank(v) for v in record):
+    for number, record in numbered:
+        if number <= header.index + 1 or _is_blank_record(record):
             continue
-        values = {name: (record[pos] if pos < len(record) else None)
-                  for name, pos in positions.items()}
-        rows.append((index + 1, values))
-    if len(rows) > MAX_ROWS:
-        raise _file_problem(N_("数据行太多（上限 %(limit)s 行），请分批导入。"), limit=MAX_ROWS)
-    return Table(headers, rows, ignored, kind, encoding)
+        rows.append((number, {name: (record[pos] if pos < len(record) else None)
+                              for name, pos in header.positions.items()}))
+        if len(rows) > MAX_ROWS:
+            raise _file_problem(N_("数据行太多（上限 %(limit)s 行），请分批导入。"),
+                                limit=MAX_ROWS)
+    return Table(header.headers, rows, header.ignored, kind, encoding,
+                 max_cell_chars=limits.max_cell_chars)
+
+
+def cell_problem(text: str, max_chars: int) -> tuple[str, dict[str, Any]] | None:
+    """Why a cell's text can't be taken at all (too long, a control character), or None."""
+    if len(text) > max_chars:
+        return (N_("单元格内容太长（%(length)s 个字符，最多 %(limit)s 个）。"),
+                {"length": len(text), "limit": max_chars})
+    char = control_character(text)
+    if char is not None:
+        return N_("含有不允许的控制字符（%(char)s），请删除后重新导入。"), {"char": char}
+    return None
+
+
+def column_letter(position: int) -> str:
+    """0 → A, 26 → AA: how a spreadsheet names a column (for cells without a header)."""
+    letters = ""
+    position += 1
+    while position:
+        position, remainder = divmod(position - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return letters
 
 
 def _find_header(records: list[list[Any]]) -> int | None:

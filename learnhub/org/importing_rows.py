@@ -15,6 +15,7 @@ from typing import Any
 from email_validator import EmailNotValidError, validate_email
 
 from learnhub.core.messages import N_
+from learnhub.org.employee_no import employee_no_problem
 from learnhub.org.importing_parse import (
     HEADERS,
     ImportProblem,
@@ -22,6 +23,7 @@ from learnhub.org.importing_parse import (
     cell_code,
     cell_date,
     cell_number_text,
+    cell_problem,
     cell_text,
 )
 from learnhub.org.models import Member, PoliticalStatus, Unit, unit_code_key
@@ -73,10 +75,26 @@ class _RowChecker:
         self.today = today
         self.problems: list[ImportProblem] = []
         self.row = 0
+        self.unusable: set[str] = set()  # this row's fields whose cell was refused outright
 
     def problem(self, field_name: str, message: str, /, **params: Any) -> None:
+        if field_name in self.unusable:
+            return  # already reported; what follows from an emptied cell is not news
         column = self.table.headers.get(field_name, HEADERS[field_name])
         self.problems.append(ImportProblem(self.row, column, message, params))
+
+    def screen(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        """Cells too long or holding a control character are reported and read as empty."""
+        screened = dict(values)
+        for name, value in values.items():
+            if not isinstance(value, str):
+                continue
+            bad = cell_problem(value, self.table.max_cell_chars)
+            if bad is not None:
+                self.problem(name, bad[0], **bad[1])
+                self.unusable.add(name)
+                screened[name] = None
+        return screened
 
     def text(self, values: Mapping[str, Any], name: str, *, required: bool = False,
              code: bool = False) -> str:
@@ -100,16 +118,15 @@ class _RowChecker:
 
     def check(self, row: int, values: Mapping[str, Any]) -> MemberRow:
         self.row = row
+        self.unusable = set()
+        values = self.screen(values)
         employee_no = self.number_text(values, "employee_no")
         if employee_no is None:
             employee_no = ""
         elif not employee_no:
             self.problem("employee_no", N_("不能为空。"))
-        elif any(ch.isspace() for ch in employee_no):
-            self.problem("employee_no", N_("工号中不能有空格。"))
-        elif len(employee_no) > _LENGTHS["employee_no"]:
-            self.problem("employee_no", N_("内容太长（最多 %(limit)s 个字符，现有 %(length)s 个）。"),
-                         limit=_LENGTHS["employee_no"], length=len(employee_no))
+        elif (problem := employee_no_problem(employee_no)) is not None:
+            self.problem("employee_no", problem[0], **problem[1])
         name = self.text(values, "name", required=True)
         unit_code = self.unit_code(values)
         status = self.political_status(values)

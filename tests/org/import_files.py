@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+import zipfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from openpyxl import Workbook
@@ -53,3 +54,74 @@ def make_import_units():
     old = make_unit(root, code="IMP-OLD", name="已撤销党支部")
     old.active = False
     return root, b1, b2, g1, old
+
+
+def rewrite_xlsx(data: bytes, parts: dict[str, Callable[[bytes], Iterable[bytes]]]) -> bytes:
+    """The workbook `data` with some parts rewritten: each function gets the part's XML
+    and returns the new content in chunks (so a part of hundreds of MB is never whole)."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as target:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename not in parts:
+                target.writestr(info.filename, content)
+                continue
+            with target.open(info.filename, "w", force_zip64=True) as part:
+                for chunk in parts[info.filename](content):
+                    part.write(chunk)
+    return out.getvalue()
+
+
+def xlsx_with_long_cell(length: int, placeholder: str = "PLACEHOLDER") -> bytes:
+    """A one-member roster whose 姓名 is `length` times "A" (an inline string)."""
+    def grow(xml: bytes) -> Iterator[bytes]:
+        before, after = xml.split(placeholder.encode())
+        yield before
+        block = b"A" * (1024 * 1024)
+        for start in range(0, length, len(block)):
+            yield block[:min(len(block), length - start)]
+        yield after
+
+    return rewrite_xlsx(xlsx_file([row(name=placeholder)]), {"xl/worksheets/sheet1.xml": grow})
+
+
+def understate_size(data: bytes, part: str, size: int) -> bytes:
+    """The zip `data` with the central directory claiming `part` unpacks to `size` bytes."""
+    patched = bytearray(data)
+    entry = zipfile.ZipFile(io.BytesIO(data)).start_dir  # the first central directory entry
+    while patched[entry:entry + 4] == b"PK\x01\x02":
+        name_length = int.from_bytes(patched[entry + 28:entry + 30], "little")
+        extra_length = int.from_bytes(patched[entry + 30:entry + 32], "little")
+        comment_length = int.from_bytes(patched[entry + 32:entry + 34], "little")
+        if patched[entry + 46:entry + 46 + name_length] == part.encode():
+            patched[entry + 24:entry + 28] = size.to_bytes(4, "little")
+            return bytes(patched)
+        entry += 46 + name_length + extra_length + comment_length
+    raise KeyError(part)
+
+
+def xlsx_with_shared_strings(count: int) -> bytes:
+    """A one-member roster that also carries a shared string table of `count` items."""
+    def table(_xml: bytes) -> Iterator[bytes]:
+        yield b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        item = b"<si><t>s0000000</t></si>"
+        for start in range(0, count, 10_000):
+            yield item * min(10_000, count - start)
+        yield b"</sst>"
+
+    relation = (b'<Relationship Id="rIdS" Target="sharedStrings.xml" Type="http://schemas.'
+                b'openxmlformats.org/officeDocument/2006/relationships/sharedStrings"/>')
+    override = (b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.'
+                b'openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>')
+    data = rewrite_xlsx(xlsx_file([row()]), {
+        "xl/_rels/workbook.xml.rels": lambda xml: [
+            xml.replace(b"</Relationships>", relation + b"</Relationships>")],
+        "[Content_Types].xml": lambda xml: [xml.replace(b"</Types>", override + b"</Types>")],
+    })
+    out = io.BytesIO(data)
+    with zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED, compresslevel=9) as archive, \
+            archive.open("xl/sharedStrings.xml", "w", force_zip64=True) as part:
+        for chunk in table(b""):
+            part.write(chunk)
+    return out.getvalue()
