@@ -1,5 +1,5 @@
 """Answering with a service's refusal (a DomainError): on the form the user filled in, or
-as a flashed message after a button."""
+as a flashed message after a button; and the status of a page that shows a form."""
 
 from __future__ import annotations
 
@@ -46,3 +46,8 @@ def flash_outcome(success: str) -> Iterator[None]:
     else:
         db.session.commit()
         flash(success, "success")
+
+
+def form_status(form: FlaskForm) -> int:
+    """The status of a page showing `form`: 422 when it carries errors, else 200."""
+    return 422 if form.errors else 200

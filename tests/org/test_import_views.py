@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from learnhub.auth.passwords import verify_password
 from learnhub.extensions import db
-from learnhub.org.importing import plan_import
+from learnhub.org.importing.plan import plan_import
 from learnhub.org.models import AuditEvent, Member, Role
 from tests.factories import PASSWORD, make_member
 from tests.org.import_files import HEADER, csv_file, make_import_units, row, xlsx_file

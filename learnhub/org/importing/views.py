@@ -9,19 +9,24 @@ from __future__ import annotations
 from flask import Response, flash, g, redirect, render_template, url_for
 from flask_babel import gettext
 from flask_login import current_user
-from sqlalchemy import select
 
 from learnhub.core.exports import csv_bytes, xlsx_bytes
 from learnhub.core.timeutil import local_today, now_utc, to_local
 from learnhub.extensions import db
-from learnhub.org import import_staging as staging
 from learnhub.org.access import admin_required
-from learnhub.org.import_forms import ImportConfirmForm, ImportUploadForm
-from learnhub.org.import_passwords import estimated_seconds, passwords_csv
-from learnhub.org.importing import FIELD_LABELS, ImportInvalid, ImportPlan, apply_plan, plan_import
-from learnhub.org.importing_parse import COLUMNS
-from learnhub.org.models import Unit
-from learnhub.org.views import bp
+from learnhub.org.blueprint import bp
+from learnhub.org.importing import staging
+from learnhub.org.importing.forms import ImportConfirmForm, ImportUploadForm
+from learnhub.org.importing.parse import COLUMNS
+from learnhub.org.importing.passwords import estimated_seconds, passwords_csv
+from learnhub.org.importing.plan import (
+    FIELD_LABELS,
+    ImportInvalid,
+    ImportPlan,
+    apply_plan,
+    plan_import,
+)
+from learnhub.org.units.queries import example_unit_code
 
 
 @bp.get("/members/import")
@@ -137,7 +142,7 @@ def import_passwords(token: str):
 @admin_required
 def import_template(kind: str):
     header = [column.header for column in COLUMNS]
-    example = ["10001", "张三", _example_unit_code(), "中共党员", "技术员", "",
+    example = ["10001", "张三", example_unit_code(), "中共党员", "技术员", "",
                "2015-07-01", "zhangsan@example.com", "13800138000"]
     if kind == "csv":
         data, mimetype = csv_bytes(header, [example]), "text/csv"
@@ -146,13 +151,6 @@ def import_template(kind: str):
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     return Response(data, mimetype=mimetype, headers={
         "Content-Disposition": f'attachment; filename="member-import-template.{kind}"'})
-
-
-def _example_unit_code() -> str:
-    """A real, active unit code so the example row passes as it is (the deepest first)."""
-    unit = db.session.scalar(select(Unit).where(Unit.active.is_(True))
-                             .order_by(Unit.depth.desc(), Unit.path).limit(1))
-    return unit.code if unit else "ROOT"
 
 
 def _upload_page(form: ImportUploadForm, *, problems=None, status: int = 200):

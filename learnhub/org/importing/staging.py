@@ -23,7 +23,7 @@ from pathlib import Path
 from flask import current_app
 
 from learnhub.core.errors import NotFound
-from learnhub.org.importing import file_sha256
+from learnhub.org.importing.plan import file_sha256
 
 MAX_AGE = timedelta(hours=1)
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{43}$")

@@ -1,4 +1,4 @@
-"""角色授权 and 审计日志 (admin only)."""
+"""角色授权 (admin only): the grant list, granting a role, revoking a grant."""
 
 from __future__ import annotations
 
@@ -9,39 +9,26 @@ from flask_login import current_user
 from learnhub.core.errors import DomainError
 from learnhub.core.formatting import role_label
 from learnhub.core.forms import attach_errors, flash_outcome
-from learnhub.core.query_args import positive_int
+from learnhub.core.query_args import requested_page
 from learnhub.extensions import db
-from learnhub.org import queries, services
 from learnhub.org.access import admin_required
-from learnhub.org.admin_views import unit_from_field
-from learnhub.org.forms import (
-    ALL,
-    AuditFilterForm,
-    ConfirmForm,
-    GrantFilterForm,
-    GrantForm,
-    choices,
-)
+from learnhub.org.blueprint import bp
+from learnhub.org.forms import ConfirmForm, unit_from_field
+from learnhub.org.grants import queries, services
+from learnhub.org.grants.forms import GrantFilterForm, GrantForm
+from learnhub.org.members.services import member_by_employee_no
 from learnhub.org.models import Role
-from learnhub.org.views import bp
-
-
-def _page_args() -> tuple[int, int]:
-    per_page = queries.clamp_per_page(request.args.get("per_page", type=positive_int),
-                                      current_app.config["PAGE_SIZE"])
-    return request.args.get("page", 1, type=positive_int), per_page
+from learnhub.org.units.queries import unit_options
 
 
 def _grant_page(form: GrantForm, status: int = 200):
     filters = GrantFilterForm(formdata=request.args)
     role = filters.role.data if filters.role.data in {r.value for r in Role} else ""
-    page_number, per_page = _page_args()
-    page = queries.paginate(
-        queries.grant_list_query(role=role, employee_no=(filters.employee_no.data or "").strip()),
-        page=page_number, per_page=per_page, scalars=False)
+    page_number, per_page = requested_page(current_app.config["PAGE_SIZE"])
+    page = queries.grant_page(role=role, employee_no=(filters.employee_no.data or "").strip(),
+                              page=page_number, per_page=per_page)
     return render_template("org/grants.html", form=form, filters=filters, page=page,
-                           revoke_form=ConfirmForm(),
-                           units=queries.unit_options()), status
+                           revoke_form=ConfirmForm(), units=unit_options()), status
 
 
 @bp.get("/grants")
@@ -60,7 +47,7 @@ def add_grant():
     g.section = "grants"
     form = GrantForm()
     if form.validate_on_submit():
-        member = services.member_by_employee_no(form.employee_no.data)
+        member = member_by_employee_no(form.employee_no.data)
         if member is None:
             form.employee_no.errors = [*form.employee_no.errors, gettext(
                 "工号 %(employee_no)s 不存在。", employee_no=form.employee_no.data.strip())]
@@ -87,24 +74,3 @@ def revoke_grant(grant_id: int):
     with flash_outcome(gettext("已撤销授权。")):
         services.remove_grant(current_user, grant)
     return redirect(url_for(".grants"))
-
-
-@bp.get("/audit")
-@admin_required
-def audit():
-    g.section = "audit"
-    form = AuditFilterForm(formdata=request.args)
-    actions, object_types = queries.audit_facets()
-    form.action.choices = choices([ALL, *[(a, a) for a in actions]])
-    form.object_type.choices = choices([ALL, *[(t, t) for t in object_types]])
-    form.validate()
-    filters = queries.AuditFilters(
-        action=form.action.data or "", actor_employee_no=(form.actor.data or "").strip(),
-        object_type=form.object_type.data or "",
-        object_id=request.args.get("object_id", "").strip(),
-        date_from=form.date_from.data if not form.date_from.errors else None,
-        date_to=form.date_to.data if not form.date_to.errors else None)
-    page_number, per_page = _page_args()
-    page = queries.paginate(queries.audit_list_query(filters), page=page_number,
-                            per_page=per_page)
-    return render_template("org/audit.html", form=form, page=page, filters=filters)

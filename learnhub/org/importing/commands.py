@@ -12,9 +12,15 @@ from flask_babel import gettext
 from learnhub.core.errors import DomainError
 from learnhub.core.timeutil import local_today, now_utc
 from learnhub.extensions import db
-from learnhub.org.import_passwords import passwords_csv
-from learnhub.org.import_staging import write_private
-from learnhub.org.importing import FIELD_LABELS, ImportInvalid, ImportPlan, apply_plan, plan_import
+from learnhub.org.importing.passwords import passwords_csv
+from learnhub.org.importing.plan import (
+    FIELD_LABELS,
+    ImportInvalid,
+    ImportPlan,
+    apply_plan,
+    plan_import,
+)
+from learnhub.org.importing.staging import write_private
 
 
 @click.group("members")

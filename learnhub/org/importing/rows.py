@@ -15,7 +15,7 @@ from typing import Any
 from email_validator import EmailNotValidError, validate_email
 
 from learnhub.core.messages import N_
-from learnhub.org.importing_parse import (
+from learnhub.org.importing.parse import (
     HEADERS,
     ImportProblem,
     Table,
