@@ -47,9 +47,6 @@ class Config:
     REDIS_URL = _env("LEARNHUB_REDIS_URL")
     TIMEZONE = _env("LEARNHUB_TIMEZONE", "Asia/Shanghai")
     CONTENT_ROOT = _env("LEARNHUB_CONTENT_ROOT", str(BASE_DIR))
-    # Member import: uploads between preview and confirm, one-time password files.
-    # Unset: <instance>/imports. Several app servers must share it (docs/operations.md).
-    IMPORT_STAGING_DIR = _env("LEARNHUB_IMPORT_DIR")
 
     SMTP_HOST = _env("LEARNHUB_SMTP_HOST")
     SMTP_PORT = int(_env("LEARNHUB_SMTP_PORT", "25") or 25)

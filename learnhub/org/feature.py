@@ -9,6 +9,7 @@ from learnhub.org.access import is_site_admin
 from learnhub.org.audit import views as audit_views
 from learnhub.org.blueprint import bp
 from learnhub.org.grants import views as grant_views
+from learnhub.org.importing import models as importing_models
 from learnhub.org.importing import views as importing_views
 from learnhub.org.importing.commands import members_group
 from learnhub.org.labels import political_status_label
@@ -33,6 +34,6 @@ FEATURE = Feature(
         NavItem(N_("角色授权"), "org.grants", role="admin", section="grants"),
         NavItem(N_("审计日志"), "org.audit", role="admin", section="audit"),
     ),
-    model_modules=(models,),
+    model_modules=(models, importing_models),
     setup=_template_globals,
 )

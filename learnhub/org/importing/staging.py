@@ -1,29 +1,29 @@
-"""Files held on the server between two requests of a member import.
+"""What a member import keeps between two requests, in the database (`StagedImport`):
 
-- The uploaded roster, from preview to confirm: the browser only carries a random
-  token; the bytes stay here with their SHA-256, so confirm re-reads exactly the file that
-  was previewed (never rows sent back by the client).
+- The uploaded roster, from preview to confirm: the browser only carries a random token,
+  so confirm re-reads exactly the file that was previewed (never rows sent back by the
+  client).
+- What the confirm did, for the result page (a second click or a reload lands there too).
 - The initial passwords of new members, until the admin downloads them once.
 
-Files live in `IMPORT_STAGING_DIR` (default `<instance>/imports`), readable by the owner
-only, bound to the admin who made them, and swept after an hour. With several app
-instances this directory must be shared (or sessions sticky).
+Every row is bound to the admin who uploaded the file and lives MAX_AGE: an upload for an
+hour after its preview, a result and its passwords for an hour after the confirm. Expired
+rows are never read, and are deleted by the next preview, confirm or download.
 """
 
 from __future__ import annotations
 
-import json
-import os
 import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from pathlib import Path
 
-from flask import current_app
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import undefer
 
 from learnhub.core.errors import NotFound
-from learnhub.org.importing.plan import file_sha256
+from learnhub.extensions import db
+from learnhub.org.importing.models import StagedImport
 
 MAX_AGE = timedelta(hours=1)
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{43}$")
@@ -42,152 +42,109 @@ class PasswordsGone(NotFound):
 @dataclass(frozen=True)
 class StagedUpload:
     token: str
-    actor_id: int
     filename: str
-    sha256: str
     deactivate_missing: bool
     issue_passwords: bool
     data: bytes
 
 
-def staging_dir() -> Path:
-    configured = current_app.config.get("IMPORT_STAGING_DIR")
-    path = Path(configured) if configured else Path(current_app.instance_path) / "imports"
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
-    return path
+@dataclass(frozen=True)
+class ImportStatus:
+    """Where a confirmed (or confirming) import stands, for its result page."""
+
+    result: dict | None  # None while the confirm is still running
+    passwords_waiting: bool
 
 
-def write_private(path: Path, data: bytes) -> None:
-    """Create the file readable by its owner only; never overwrite."""
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "wb") as out:
-        out.write(data)
-
-
-def _new_token() -> str:
-    return secrets.token_urlsafe(32)
-
-
-def _checked(token: str | None) -> str:
-    if not token or not _TOKEN.match(token):
-        raise StagedImportGone()
-    return token
+def _is_token(token: str | None) -> bool:
+    return bool(token) and _TOKEN.match(token or "") is not None
 
 
 def sweep(now: datetime) -> None:
-    """Delete whatever is older than MAX_AGE (abandoned previews, passwords never fetched)."""
-    cutoff = (now - MAX_AGE).timestamp()
-    for path in staging_dir().iterdir():
-        try:
-            if path.stat().st_mtime < cutoff:
-                path.unlink()
-        except FileNotFoundError:
-            pass
+    """Delete what has expired: abandoned previews, results, passwords never fetched."""
+    db.session.execute(delete(StagedImport).where(StagedImport.expires_at <= now)
+                       .execution_options(synchronize_session=False))
 
 
 def stage_upload(actor_id: int, filename: str, data: bytes, *, deactivate_missing: bool,
                  issue_passwords: bool, now: datetime) -> StagedUpload:
     sweep(now)
-    token = _new_token()
-    staged = StagedUpload(token, actor_id, filename, file_sha256(data), deactivate_missing,
+    staged = StagedUpload(secrets.token_urlsafe(32), filename, deactivate_missing,
                           issue_passwords, data)
-    directory = staging_dir()
-    write_private(directory / f"{token}.upload", data)
-    meta = {"actor_id": actor_id, "filename": filename, "sha256": staged.sha256,
-            "deactivate_missing": deactivate_missing, "issue_passwords": issue_passwords,
-            "created": now.isoformat()}
-    write_private(directory / f"{token}.upload.json", json.dumps(meta).encode())
+    db.session.add(StagedImport(token=staged.token, actor_id=actor_id,
+                                expires_at=now + MAX_AGE, filename=filename,
+                                deactivate_missing=deactivate_missing,
+                                issue_passwords=issue_passwords, upload=data))
+    db.session.flush()
     return staged
 
 
 def claim_upload(token: str | None, actor_id: int, now: datetime) -> StagedUpload:
-    """Take the staged upload for confirming; only one request can ever claim it."""
-    token = _checked(token)
-    directory = staging_dir()
-    claimed = directory / f"{token}.claimed.json"
-    try:
-        os.rename(directory / f"{token}.upload.json", claimed)  # atomic: one winner
-        meta = json.loads(claimed.read_text())
-        data = (directory / f"{token}.upload").read_bytes()
-    except (FileNotFoundError, ValueError):
-        raise StagedImportGone() from None
-    too_old = now - datetime.fromisoformat(meta["created"]) > MAX_AGE
-    if meta["actor_id"] != actor_id or too_old or file_sha256(data) != meta["sha256"]:
-        discard_upload(token)
+    """Take the staged upload for confirming; only one request can ever claim it.
+
+    The caller commits the claim before the long work of applying, so that a second click
+    meanwhile finds the import under way instead of waiting for it."""
+    if not _is_token(token):
         raise StagedImportGone()
-    return StagedUpload(token, actor_id, meta["filename"], meta["sha256"],
-                        meta["deactivate_missing"], meta["issue_passwords"], data)
+    sweep(now)
+    claimed = db.session.execute(
+        update(StagedImport)
+        .where(StagedImport.token == token, StagedImport.actor_id == actor_id,
+               StagedImport.claimed_at.is_(None), StagedImport.expires_at > now)
+        .values(claimed_at=now).execution_options(synchronize_session=False))
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        raise StagedImportGone()
+    row = db.session.scalars(select(StagedImport).options(undefer(StagedImport.upload))
+                             .where(StagedImport.token == token)).one()
+    if row.upload is None:
+        raise StagedImportGone()
+    return StagedUpload(row.token, row.filename, row.deactivate_missing, row.issue_passwords,
+                        row.upload)
 
 
-def discard_upload(token: str) -> None:
-    directory = staging_dir()
-    for suffix in (".upload", ".upload.json", ".claimed.json"):
-        (directory / f"{token}{suffix}").unlink(missing_ok=True)
+def discard(token: str) -> None:
+    """Forget a staged import (a confirm that failed or was refused)."""
+    db.session.execute(delete(StagedImport).where(StagedImport.token == token)
+                       .execution_options(synchronize_session=False))
 
 
-def _read_meta(path: Path, actor_id: int) -> dict | None:
-    try:
-        meta = json.loads(path.read_text())
-    except (FileNotFoundError, ValueError):
+def save_result(token: str, result: dict, passwords: bytes | None, now: datetime) -> None:
+    """What a confirmed import did, and its initial passwords; the upload is dropped."""
+    db.session.execute(
+        update(StagedImport).where(StagedImport.token == token)
+        .values(upload=None, result=result, passwords=passwords, expires_at=now + MAX_AGE)
+        .execution_options(synchronize_session=False))
+
+
+def status(token: str | None, actor_id: int, now: datetime) -> ImportStatus | None:
+    """The confirmed import's result, or None when no confirm of this admin has taken it
+    (unknown, expired, another admin's, or still waiting for its confirm)."""
+    if not _is_token(token):
         return None
-    return meta if meta.get("actor_id") == actor_id else None
-
-
-def being_applied(token: str | None, actor_id: int) -> bool:
-    """The upload was claimed by a confirm that has not finished (or failed) yet."""
-    if not token or not _TOKEN.match(token):
-        return False
-    return _read_meta(staging_dir() / f"{token}.claimed.json", actor_id) is not None
-
-
-def save_result(token: str, actor_id: int, result: dict) -> None:
-    """What a confirmed import did, so a second click (or a reload) finds the outcome."""
-    body = json.dumps({**result, "actor_id": actor_id}, ensure_ascii=False).encode()
-    write_private(staging_dir() / f"{token}.result.json", body)
-
-
-def read_result(token: str | None, actor_id: int) -> dict | None:
-    if not token or not _TOKEN.match(token):
+    row = db.session.execute(
+        select(StagedImport.result, StagedImport.passwords.is_not(None))
+        .where(StagedImport.token == token, StagedImport.actor_id == actor_id,
+               StagedImport.claimed_at.is_not(None), StagedImport.expires_at > now)).first()
+    if row is None:
         return None
-    return _read_meta(staging_dir() / f"{token}.result.json", actor_id)
-
-
-def stage_passwords(actor_id: int, data: bytes, now: datetime) -> str:
-    token = _new_token()
-    directory = staging_dir()
-    write_private(directory / f"{token}.passwords.csv", data)
-    meta = {"actor_id": actor_id, "created": now.isoformat()}
-    write_private(directory / f"{token}.passwords.json", json.dumps(meta).encode())
-    return token
-
-
-def discard_passwords(token: str) -> None:
-    directory = staging_dir()
-    for suffix in (".passwords.csv", ".passwords.json", ".passwords.taken"):
-        (directory / f"{token}{suffix}").unlink(missing_ok=True)
-
-
-def passwords_waiting(token: str | None, actor_id: int) -> bool:
-    if not token or not _TOKEN.match(token):
-        return False
-    return _read_meta(staging_dir() / f"{token}.passwords.json", actor_id) is not None
+    result, passwords_waiting = row
+    return ImportStatus(result, bool(passwords_waiting))
 
 
 def take_passwords(token: str | None, actor_id: int, now: datetime) -> bytes:
-    """The password file's bytes, once: it is deleted as it is read."""
-    if not token or not _TOKEN.match(token):
+    """The initial passwords file, once: the stored copy is deleted as it is read."""
+    if not _is_token(token):
         raise PasswordsGone()
-    directory = staging_dir()
-    taken = directory / f"{token}.passwords.taken"
-    try:
-        os.rename(directory / f"{token}.passwords.json", taken)
-        meta = json.loads(taken.read_text())
-        data = (directory / f"{token}.passwords.csv").read_bytes()
-    except (FileNotFoundError, ValueError):
-        raise PasswordsGone() from None
-    finally:
-        if taken.exists():
-            discard_passwords(token)
-    if meta["actor_id"] != actor_id or now - datetime.fromisoformat(meta["created"]) > MAX_AGE:
+    sweep(now)
+    row = db.session.execute(
+        select(StagedImport.id, StagedImport.passwords)
+        .where(StagedImport.token == token, StagedImport.actor_id == actor_id,
+               StagedImport.passwords.is_not(None), StagedImport.expires_at > now)).first()
+    if row is None:
         raise PasswordsGone()
-    return data
+    taken = db.session.execute(
+        update(StagedImport).where(StagedImport.id == row.id, StagedImport.passwords.is_not(None))
+        .values(passwords=None).execution_options(synchronize_session=False))
+    if taken.rowcount != 1:  # type: ignore[attr-defined]
+        raise PasswordsGone()  # another request took it meanwhile
+    return row.passwords

@@ -15,17 +15,11 @@ from learnhub.core.timeutil import local_today, now_utc, to_local
 from learnhub.extensions import db
 from learnhub.org.access import admin_required
 from learnhub.org.blueprint import bp
-from learnhub.org.importing import staging
+from learnhub.org.importing import services, staging
 from learnhub.org.importing.forms import ImportConfirmForm, ImportUploadForm
 from learnhub.org.importing.parse import COLUMNS
-from learnhub.org.importing.passwords import estimated_seconds, passwords_csv
-from learnhub.org.importing.plan import (
-    FIELD_LABELS,
-    ImportInvalid,
-    ImportPlan,
-    apply_plan,
-    plan_import,
-)
+from learnhub.org.importing.passwords import estimated_seconds
+from learnhub.org.importing.plan import FIELD_LABELS, ImportInvalid
 from learnhub.org.units.queries import example_unit_code
 
 
@@ -44,18 +38,17 @@ def import_preview():
     if not form.validate_on_submit():
         return _upload_page(form, status=422)
     upload = form.file.data
-    data = upload.read()
     # Only the base name, for messages and the audit log (old IE sent C:\fakepath\…).
     filename = (upload.filename or "upload").replace("\\", "/").rsplit("/", 1)[-1][:200]
     try:
-        plan = plan_import(filename, data, deactivate_missing=form.deactivate_missing.data,
-                           actor=current_user, today=local_today())
+        preview = services.preview_upload(
+            current_user, filename, upload.read(), deactivate_missing=form.deactivate_missing.data,
+            issue_passwords=form.issue_passwords.data, now=now_utc(), today=local_today())
     except ImportInvalid as invalid:
         return _upload_page(form, problems=invalid.problems, status=422)
-    staged = staging.stage_upload(current_user.id, filename, data,
-                                  deactivate_missing=form.deactivate_missing.data,
-                                  issue_passwords=form.issue_passwords.data, now=now_utc())
-    return _preview_page(plan, staged)
+    page = _preview_page(preview)  # before the commit expires the plan's rows
+    db.session.commit()
+    return page
 
 
 @bp.post("/members/import/confirm")
@@ -69,71 +62,56 @@ def import_confirm():
     try:
         staged = staging.claim_upload(token, current_user.id, now)
     except staging.StagedImportGone:
-        if staging.read_result(token, current_user.id) or staging.being_applied(
-                token, current_user.id):
-            return redirect(url_for(".import_done", token=token))  # a second click
+        if staging.status(token, current_user.id, now) is not None:  # a second click
+            return redirect(url_for(".import_done", token=token))
         raise
+    db.session.commit()  # the claim: a second click meanwhile finds the import under way
     try:
-        return _apply_staged(staged, form.digest.data, now)
-    finally:
-        staging.discard_upload(staged.token)
-
-
-def _apply_staged(staged: staging.StagedUpload, previewed_digest: str, now):
-    try:
-        plan = plan_import(staged.filename, staged.data,
-                           deactivate_missing=staged.deactivate_missing, actor=current_user,
-                           today=local_today())
-    except ImportInvalid as invalid:  # e.g. a unit was deactivated since the preview
-        return _upload_page(ImportUploadForm(formdata=None), problems=invalid.problems,
-                            status=409)
-    if plan.digest() != previewed_digest:
-        fresh = staging.stage_upload(current_user.id, staged.filename, staged.data,
-                                     deactivate_missing=staged.deactivate_missing,
-                                     issue_passwords=staged.issue_passwords, now=now)
-        flash(gettext("预览之后成员数据有了变化，没有写入任何数据。请核对下面新的预览后再确认。"),
-              "warning")
-        return _preview_page(plan, fresh, status=409)
-
-    result = apply_plan(plan, current_user, now=now, source="web",
-                        issue_passwords=staged.issue_passwords)
-    password_token = None
-    if result.passwords:
-        password_token = staging.stage_passwords(current_user.id,
-                                                 passwords_csv(result.passwords), now)
-    try:
+        outcome = services.confirm_staged(staged, actor=current_user,
+                                          previewed_digest=form.digest.data, now=now,
+                                          today=local_today())
+        response = _confirm_answer(outcome, staged.token)  # before the commit expires rows
         db.session.commit()
     except Exception:
-        if password_token:
-            staging.discard_passwords(password_token)
+        db.session.rollback()
+        staging.discard(staged.token)
+        db.session.commit()
         raise
-    staging.save_result(staged.token, current_user.id, {
-        "filename": plan.filename, "counts": result.counts,
-        "passwords": len(result.passwords), "passwords_token": password_token})
-    return redirect(url_for(".import_done", token=staged.token))
+    return response
+
+
+def _confirm_answer(outcome: services.StagedConfirm, token: str):
+    if outcome.problems:
+        return _upload_page(ImportUploadForm(formdata=None), problems=outcome.problems,
+                            status=409)
+    if outcome.changed is not None:
+        flash(gettext("预览之后成员数据有了变化，没有写入任何数据。请核对下面新的预览后再确认。"),
+              "warning")
+        return _preview_page(outcome.changed, status=409)
+    return redirect(url_for(".import_done", token=token))
 
 
 @bp.get("/members/import/done/<token>")
 @admin_required
 def import_done(token: str):
     g.section = "org"
-    result = staging.read_result(token, current_user.id)
-    if result is None:
-        if staging.being_applied(token, current_user.id):
-            return render_template("org/import_done.html", result=None, token=token), 202
+    status = staging.status(token, current_user.id, now_utc())
+    if status is None:
         raise staging.StagedImportGone()
-    waiting = staging.passwords_waiting(result.get("passwords_token"), current_user.id)
-    return render_template("org/import_done.html", result=result, token=token,
-                           passwords_waiting=waiting)
+    if status.result is None:
+        return render_template("org/import_done.html", result=None, token=token), 202
+    return render_template("org/import_done.html", result=status.result, token=token,
+                           passwords_waiting=status.passwords_waiting)
 
 
 @bp.post("/members/import/done/<token>/passwords")
 @admin_required
 def import_passwords(token: str):
     """A POST (CSRF-checked like every POST), so no prefetch can spend the one download."""
-    result = staging.read_result(token, current_user.id) or {}
-    data = staging.take_passwords(result.get("passwords_token"), current_user.id, now_utc())
-    stamp = to_local(now_utc()).strftime("%Y%m%d-%H%M")
+    now = now_utc()
+    data = staging.take_passwords(token, current_user.id, now)
+    db.session.commit()
+    stamp = to_local(now).strftime("%Y%m%d-%H%M")
     return Response(data, mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="initial-passwords-{stamp}.csv"'})
 
@@ -158,10 +136,13 @@ def _upload_page(form: ImportUploadForm, *, problems=None, status: int = 200):
                            problems=problems or []), status
 
 
-def _preview_page(plan: ImportPlan, staged: staging.StagedUpload, *, status: int = 200):
-    confirm = ImportConfirmForm(formdata=None, token=staged.token, digest=plan.digest())
-    hashing = estimated_seconds(len(plan.new)) if staged.issue_passwords else 0.0
+def _preview_page(preview: services.Preview, *, status: int = 200):
+    plan, staged = preview.plan, preview.staged
+    confirm = ImportConfirmForm(formdata=None, token=staged.token if staged else "",
+                                digest=plan.digest())
+    issue_passwords = staged is not None and staged.issue_passwords
+    hashing = estimated_seconds(len(plan.new)) if issue_passwords else 0.0
     return render_template(
         "org/import_preview.html", plan=plan, form=confirm, labels=FIELD_LABELS,
-        units={unit.code: unit for unit in plan.scope}, issue_passwords=staged.issue_passwords,
+        units={unit.code: unit for unit in plan.scope}, issue_passwords=issue_passwords,
         hashing_seconds=hashing), status
