@@ -34,6 +34,28 @@ def _add(form: FlaskForm, name: str | None, message: str) -> None:
         form.form_errors.append(message)
 
 
+class Outcome:
+    """Whether the service call of a `form_outcome` block went through."""
+
+    succeeded = False
+
+
+@contextmanager
+def form_outcome(form: FlaskForm) -> Iterator[Outcome]:
+    """For a form page: commit when the block's service call goes through (then
+    `outcome.succeeded`), or roll back and show the service's refusal on `form` (the
+    DomainError stops here)."""
+    outcome = Outcome()
+    try:
+        yield outcome
+    except DomainError as error:
+        db.session.rollback()
+        attach_errors(form, error)
+    else:
+        db.session.commit()
+        outcome.succeeded = True
+
+
 @contextmanager
 def flash_outcome(success: str) -> Iterator[None]:
     """For a POST-only button: commit and flash `success` when the block's service call

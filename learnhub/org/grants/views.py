@@ -6,11 +6,9 @@ from flask import current_app, flash, g, redirect, render_template, request, url
 from flask_babel import gettext
 from flask_login import current_user
 
-from learnhub.core.errors import DomainError
 from learnhub.core.formatting import role_label
-from learnhub.core.forms import attach_errors, flash_outcome
+from learnhub.core.forms import flash_outcome, form_outcome
 from learnhub.core.query_args import requested_page
-from learnhub.extensions import db
 from learnhub.org.access import admin_required
 from learnhub.org.blueprint import bp
 from learnhub.org.forms import ConfirmForm, unit_from_field
@@ -53,13 +51,9 @@ def add_grant():
                 "工号 %(employee_no)s 不存在。", employee_no=form.employee_no.data.strip())]
         unit = unit_from_field(form, "unit_code")
         if member is not None and unit is not None:
-            try:
+            with form_outcome(form) as outcome:
                 services.add_grant(current_user, member, Role(form.role.data), unit)
-            except DomainError as error:
-                db.session.rollback()
-                attach_errors(form, error)
-            else:
-                db.session.commit()
+            if outcome.succeeded:
                 flash(gettext("已授予 %(name)s %(role)s 角色（%(unit)s）。", name=member.name,
                               role=role_label(form.role.data),
                               unit=unit.name), "success")

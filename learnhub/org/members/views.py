@@ -6,8 +6,7 @@ from flask import current_app, flash, g, redirect, render_template, request, url
 from flask_babel import gettext
 from flask_login import current_user
 
-from learnhub.core.errors import DomainError
-from learnhub.core.forms import attach_errors, flash_outcome, form_status
+from learnhub.core.forms import flash_outcome, form_outcome, form_status
 from learnhub.core.pagination import Page
 from learnhub.core.query_args import requested_page
 from learnhub.core.timeutil import local_today, now_utc
@@ -70,14 +69,10 @@ def new_member():
     if form.validate_on_submit():
         unit = unit_from_field(form, "unit_code")
         if unit is not None:
-            try:
+            with form_outcome(form) as outcome:
                 member, password = services.create_member(current_user, _values(form, unit),
                                                           today=local_today())
-            except DomainError as error:
-                db.session.rollback()
-                attach_errors(form, error)
-            else:
-                db.session.commit()
+            if outcome.succeeded:
                 return render_template("org/member_password.html", member=member,
                                        password=password, created=True)
     return render_template("org/member_form.html", form=form, member=None,
@@ -104,14 +99,10 @@ def edit_member(member_id: int):
     if form.validate_on_submit():
         unit = unit_from_field(form, "unit_code")
         if unit is not None:
-            try:
+            with form_outcome(form) as outcome:
                 changes = services.update_member(current_user, member, _values(form, unit),
                                                  today=local_today())
-            except DomainError as error:
-                db.session.rollback()
-                attach_errors(form, error)
-            else:
-                db.session.commit()
+            if outcome.succeeded:
                 flash(gettext("已保存成员信息。") if changes else gettext("没有需要保存的修改。"),
                       "success")
                 return redirect(url_for(".member", member_id=member.id))
@@ -150,13 +141,9 @@ def deactivate_member(member_id: int):
     member = services.get_member(member_id)
     form = ConfirmForm()
     if form.validate_on_submit():
-        try:
+        with form_outcome(form) as outcome:
             services.set_member_active(current_user, member, False)
-        except DomainError as error:
-            db.session.rollback()
-            attach_errors(form, error)
-        else:
-            db.session.commit()
+        if outcome.succeeded:
             flash(gettext("已停用 %(name)s 的账号。", name=member.name), "success")
             return redirect(url_for(".member", member_id=member.id))
     return render_template("org/member_confirm.html", form=form, member=member,

@@ -7,7 +7,7 @@ from flask_babel import gettext
 from flask_login import current_user
 
 from learnhub.core.errors import DomainError
-from learnhub.core.forms import attach_errors, flash_outcome, form_status
+from learnhub.core.forms import attach_errors, flash_outcome, form_outcome, form_status
 from learnhub.extensions import db
 from learnhub.org.access import admin_required
 from learnhub.org.blueprint import bp
@@ -37,15 +37,11 @@ def new_unit():
     if form.validate_on_submit():
         parent = unit_from_field(form, "parent_code")
         if not form.parent_code.errors:
-            try:
+            with form_outcome(form) as outcome:
                 unit = services.create_unit(current_user, code=form.code.data,
                                             name=form.name.data, kind=form.kind.data,
                                             parent=parent)
-            except DomainError as error:
-                db.session.rollback()
-                attach_errors(form, error)
-            else:
-                db.session.commit()
+            if outcome.succeeded:
                 flash(gettext("已新建组织 %(name)s。", name=unit.name), "success")
                 return redirect(url_for(".units", _anchor=f"unit-{unit.id}"))
     return render_template("org/unit_new.html", form=form,
@@ -106,13 +102,9 @@ def deactivate_unit(unit_id: int):
     unit = services.get_unit(unit_id)
     form = ConfirmForm()
     if form.validate_on_submit():
-        try:
+        with form_outcome(form) as outcome:
             services.set_unit_active(current_user, unit, False)
-        except DomainError as error:
-            db.session.rollback()
-            attach_errors(form, error)
-        else:
-            db.session.commit()
+        if outcome.succeeded:
             flash(gettext("已停用 %(name)s 及其下级组织。", name=unit.name), "success")
             return redirect(url_for(".units", _anchor=f"unit-{unit.id}"))
     below, members = queries.unit_summary(unit)
