@@ -47,9 +47,6 @@ class Config:
     REDIS_URL = _env("LEARNHUB_REDIS_URL")
     TIMEZONE = _env("LEARNHUB_TIMEZONE", "Asia/Shanghai")
     CONTENT_ROOT = _env("LEARNHUB_CONTENT_ROOT", str(BASE_DIR))
-    # Member import: uploads between preview and confirm, one-time password files.
-    # Unset: <instance>/imports. Several app servers must share it (docs/operations.md).
-    IMPORT_STAGING_DIR = _env("LEARNHUB_IMPORT_DIR")
     # What reading one roster may cost: an .xlsx's parts unpacked together, and the longest
     # cell of a column that is read (docs/operations.md, 成员导入).
     IMPORT_MAX_UNPACKED_MB = int(_env("LEARNHUB_IMPORT_MAX_UNPACKED_MB", "50") or 50)

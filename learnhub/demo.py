@@ -19,8 +19,9 @@ from learnhub.core.db import _now
 from learnhub.core.errors import Conflict, ValidationFailed
 from learnhub.extensions import db
 from learnhub.org.employee_no import employee_no_problem
+from learnhub.org.grants.services import grant_role
 from learnhub.org.models import Member, PoliticalStatus, Role, Unit, UnitKind
-from learnhub.org.services import create_unit, grant_role, unit_by_code
+from learnhub.org.units.services import create_unit, unit_by_code
 
 DEMO_PASSWORD = "learnhub-demo"
 ROOT_CODE = "ROOT"

@@ -8,8 +8,9 @@ from itertools import count
 
 from learnhub.auth.passwords import hash_password
 from learnhub.extensions import db
+from learnhub.org.grants.services import grant_role
 from learnhub.org.models import Member, PoliticalStatus, Role, RoleGrant, Unit, UnitKind
-from learnhub.org.services import create_unit, grant_role
+from learnhub.org.units.services import create_unit
 
 _serial = count(1)
 PASSWORD = "correct-horse-battery"

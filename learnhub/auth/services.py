@@ -10,7 +10,7 @@ from sqlalchemy import select
 from learnhub.auth.passwords import hash_password, password_problems, verify_password
 from learnhub.core.errors import DomainError, ValidationFailed
 from learnhub.extensions import db
-from learnhub.org.audit import record_audit
+from learnhub.org.audit.services import record_audit
 from learnhub.org.models import Member
 
 

@@ -1,5 +1,6 @@
 """The base of every form, and answering with a service's refusal (a DomainError): on the
-form the user filled in, or as a flashed message after a button."""
+form the user filled in, or as a flashed message after a button; and the status of a page
+that shows a form."""
 
 from __future__ import annotations
 
@@ -72,6 +73,28 @@ def _add(form: FlaskForm, name: str | None, message: str) -> None:
         form.form_errors.append(message)
 
 
+class Outcome:
+    """Whether the service call of a `form_outcome` block went through."""
+
+    succeeded = False
+
+
+@contextmanager
+def form_outcome(form: FlaskForm) -> Iterator[Outcome]:
+    """For a form page: commit when the block's service call goes through (then
+    `outcome.succeeded`), or roll back and show the service's refusal on `form` (the
+    DomainError stops here)."""
+    outcome = Outcome()
+    try:
+        yield outcome
+    except DomainError as error:
+        db.session.rollback()
+        attach_errors(form, error)
+    else:
+        db.session.commit()
+        outcome.succeeded = True
+
+
 @contextmanager
 def flash_outcome(success: str) -> Iterator[None]:
     """For a POST-only button: commit and flash `success` when the block's service call
@@ -84,3 +107,8 @@ def flash_outcome(success: str) -> Iterator[None]:
     else:
         db.session.commit()
         flash(success, "success")
+
+
+def form_status(form: FlaskForm) -> int:
+    """The status of a page showing `form`: 422 when it carries errors, else 200."""
+    return 422 if form.errors else 200

@@ -9,6 +9,10 @@ default, type=positive_int)` (a malformed value gives the default) or call it an
 
 from __future__ import annotations
 
+from flask import request
+
+from learnhub.core.pagination import clamp_per_page
+
 MAX_INT = 2**31 - 1  # ids and version numbers are 32-bit columns: nothing larger exists
 
 
@@ -22,3 +26,10 @@ def positive_int(value: str) -> int:
     if not digits:
         raise ValueError(value)
     return MAX_INT if len(digits) > len(str(MAX_INT)) else min(int(digits), MAX_INT)
+
+
+def requested_page(default_per_page: int) -> tuple[int, int]:
+    """(page, per_page) asked for by `?page=` and `?per_page=` of the current request: the
+    first page and `default_per_page` unless given, at most `MAX_PER_PAGE` rows."""
+    per_page = clamp_per_page(request.args.get("per_page", type=positive_int), default_per_page)
+    return request.args.get("page", 1, type=positive_int), per_page

@@ -38,3 +38,8 @@ def role_required(role: Role, *, section: str | None = None) -> Callable[[Callab
 admin_required = role_required(Role.ADMIN)
 manager_required = role_required(Role.MANAGER)
 trainer_required = role_required(Role.TRAINER, section="course_admin")
+
+
+def is_site_admin() -> bool:
+    """A template global: whether to show the current member the admin-only links."""
+    return is_admin(current_user)

@@ -21,7 +21,6 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from learnhub.core.db import Base, TimestampMixin, UTCDateTime, _now
-from learnhub.core.messages import N_
 
 
 class UnitKind(enum.StrEnum):
@@ -42,10 +41,6 @@ class PoliticalStatus(enum.StrEnum):
     NONPARTISAN = "无党派人士"
     MASSES = "群众"
 
-
-# Display names, for the message catalogue (the stored values above are the msgids).
-POLITICAL_STATUS_MSGIDS = (N_("中共党员"), N_("中共预备党员"), N_("共青团员"), N_("民主党派"),
-                           N_("无党派人士"), N_("群众"))
 
 class Role(enum.StrEnum):
     TRAINER = "trainer"

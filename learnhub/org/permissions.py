@@ -104,14 +104,6 @@ def scope_filter(actor: Member, role: Role, path_column=Unit.path) -> ColumnElem
     return or_(*[path_column.like(p + "%") for p in paths])
 
 
-def can_manage_unit(actor: Member, unit: Unit) -> bool:
-    return has_role(actor, Role.MANAGER, unit)
-
-
-def can_administer(actor: Member) -> bool:
-    return is_admin(actor)
-
-
 def can_view_member(actor: Member, member: Member) -> bool:
     """A member sees themself; a manager sees their subtree; an admin sees everyone."""
     return actor.id == member.id or has_role(actor, Role.MANAGER, member.unit)
@@ -119,8 +111,3 @@ def can_view_member(actor: Member, member: Member) -> bool:
 
 def can_train_for(actor: Member, unit: Unit | None = None) -> bool:
     return has_role(actor, Role.TRAINER, unit)
-
-
-def members_in_scope(actor: Member, role: Role = Role.MANAGER):
-    """A select() of the members the actor may see in lists, filtered in SQL."""
-    return select(Member).join(Member.unit).where(scope_filter(actor, role))

@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from learnhub.core.errors import Conflict, NotFound, ValidationFailed
 from learnhub.core.feature import registry
 from learnhub.extensions import db
-from learnhub.org.audit import record_audit
+from learnhub.org.audit.services import record_audit
 from learnhub.org.models import Member
 from learnhub.records.models import LedgerEntry
 

@@ -147,7 +147,7 @@ def test_a_tab_pasted_at_the_end_of_a_single_line_field_is_just_trimmed(login_as
         "employee_no": "CC2\t", "name": "张三\t", "unit_code": unit.code,
         "political_status": "中共党员"})
     assert response.status_code == 200, response.get_data(as_text=True)[:300]
-    from learnhub.org.services import member_by_employee_no
+    from learnhub.org.members.services import member_by_employee_no
 
     member = member_by_employee_no("CC2")
     assert member is not None and member.name == "张三"

@@ -5,7 +5,7 @@ from learnhub.demo import DEMO_PASSWORD, load_demo
 from learnhub.extensions import db
 from learnhub.org.models import Member, Role, Unit
 from learnhub.org.permissions import has_role, is_admin
-from learnhub.org.services import unit_by_code
+from learnhub.org.units.services import unit_by_code
 
 
 def _counts():

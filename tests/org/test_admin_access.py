@@ -1,7 +1,7 @@
 import pytest
 
 from learnhub.org.models import Role
-from learnhub.org.services import unit_by_code
+from learnhub.org.units.services import unit_by_code
 from tests.factories import make_grant, make_member, make_unit
 from tests.org.admin_support import admin_on_new_tree
 

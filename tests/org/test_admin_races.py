@@ -1,5 +1,5 @@
 """The site keeps an active admin when two admins act on each other at the same moment
-(org.services takes the admin-set lock before counting admins).
+(org.grants.services takes the admin-set lock before counting admins).
 
 PostgreSQL only: two real connections whose transactions overlap and commit. SQLite has
 one writer at a time (requests begin with BEGIN IMMEDIATE), so the race cannot happen there.
@@ -21,7 +21,8 @@ from sqlalchemy.pool import NullPool
 from config import TestConfig
 from learnhub.core.errors import DomainError
 from learnhub.extensions import db
-from learnhub.org import services
+from learnhub.org.grants.services import remove_grant
+from learnhub.org.members.services import set_member_active
 from learnhub.org.models import AuditEvent, Member, Role, RoleGrant, Unit
 from tests.committing import committing_sessions
 from tests.factories import make_member, make_unit
@@ -81,9 +82,9 @@ def _act(action: str, actor_id: int, target_id: int) -> None:
     if action == "revoke":
         grant = db.session.scalar(select(RoleGrant).where(
             RoleGrant.member_id == target_id, RoleGrant.role == Role.ADMIN))
-        services.remove_grant(actor, grant)
+        remove_grant(actor, grant)
     else:
-        services.set_member_active(actor, target, False)
+        set_member_active(actor, target, False)
     db.session.flush()
 
 

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 
 from learnhub.extensions import db
-from learnhub.org.audit import record_audit
+from learnhub.org.audit.services import record_audit
 from learnhub.org.models import AuditEvent, Role, RoleGrant
 from tests.factories import make_grant, make_member, make_unit
 from tests.org.admin_support import admin_on_new_tree, query_count

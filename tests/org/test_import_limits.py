@@ -13,10 +13,10 @@ import pytest
 from openpyxl import Workbook
 from werkzeug.datastructures import MultiDict
 
-from learnhub.org.forms import MemberForm
-from learnhub.org.importing import ImportInvalid, plan_import
-from learnhub.org.importing_archive import CHUNK, MAX_XML_RUN, archive_problem
-from learnhub.org.importing_parse import ReadLimits, read_table
+from learnhub.org.importing.archive import CHUNK, MAX_XML_RUN, archive_problem
+from learnhub.org.importing.parse import ReadLimits, read_table
+from learnhub.org.importing.plan import ImportInvalid, plan_import
+from learnhub.org.members.forms import MemberForm
 from learnhub.org.models import Role
 from tests.factories import PASSWORD, make_member
 from tests.org.import_files import (
@@ -159,9 +159,7 @@ def test_malformed_xml_is_a_refused_file(change):
         UNREADABLE + "，请在 Excel/WPS 中打开后另存为 .xlsx 再导入。"]
 
 
-def test_a_malformed_workbook_upload_is_a_422_page_not_a_500(app, tmp_path, monkeypatch,
-                                                              login_as, post):
-    monkeypatch.setitem(app.config, "IMPORT_STAGING_DIR", str(tmp_path))
+def test_a_malformed_workbook_upload_is_a_422_page_not_a_500(login_as, post):
     login_as(make_member(roles=(Role.ADMIN,)))
     for data in (_with_sheet_xml(lambda xml: xml[:100]),
                  _with_sheet_xml(lambda xml: b"<!DOCTYPE x>" + xml)):
@@ -187,9 +185,7 @@ def test_a_control_character_in_a_header_is_reported_by_column_letter():
         "row 1, column J: 含有不允许的控制字符（U+0000），请删除后重新导入。"]
 
 
-def test_an_import_with_a_nul_is_a_422_page_on_every_database(app, tmp_path, monkeypatch,
-                                                              login_as, post):
-    monkeypatch.setitem(app.config, "IMPORT_STAGING_DIR", str(tmp_path))
+def test_an_import_with_a_nul_is_a_422_page_on_every_database(login_as, post):
     root, *_ = make_import_units()
     login_as(make_member(root, roles=(Role.ADMIN,)))
     data = csv_file([row("E1", name="张\0三"), row("E\0"), row("+86")])

@@ -4,8 +4,8 @@ from datetime import date, datetime
 
 import pytest
 
-from learnhub.org.importing import ImportInvalid, plan_import
-from learnhub.org.importing_parse import cell_date, read_table
+from learnhub.org.importing.parse import cell_date, read_table
+from learnhub.org.importing.plan import ImportInvalid, plan_import
 from tests.org.import_files import HEADER, csv_file, make_import_units, row, xlsx_file
 
 TODAY = date(2026, 6, 1)

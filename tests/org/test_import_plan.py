@@ -8,9 +8,9 @@ from sqlalchemy import func, select
 from learnhub.auth.passwords import password_problems, verify_password
 from learnhub.core.timeutil import now_utc
 from learnhub.extensions import db
-from learnhub.org.importing import ImportInvalid, apply_plan, plan_import
+from learnhub.org.grants.services import LastAdmin
+from learnhub.org.importing.plan import ImportInvalid, apply_plan, plan_import
 from learnhub.org.models import AuditEvent, Member, Role
-from learnhub.org.services import LastAdmin
 from tests.factories import make_member
 from tests.org.import_files import HEADER, csv_file, make_import_units, row
 
@@ -232,7 +232,7 @@ def test_planning_uses_bulk_lookups_not_a_query_per_row():
 
 
 def test_a_concurrent_insert_of_the_same_employee_no_is_a_conflict_not_a_crash():
-    from learnhub.org.importing import ImportConflict
+    from learnhub.org.importing.plan import ImportConflict
 
     _, b1, *_ = make_import_units()
     plan = _plan(csv_file([row("E1")]))

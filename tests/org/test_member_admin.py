@@ -5,8 +5,8 @@ from sqlalchemy import select
 from learnhub.auth.passwords import password_problems, verify_password
 from learnhub.core.timeutil import now_utc
 from learnhub.extensions import db
+from learnhub.org.members.services import member_by_employee_no
 from learnhub.org.models import AuditEvent, Member
-from learnhub.org.services import member_by_employee_no
 from tests.factories import make_member, make_unit
 from tests.org.admin_support import admin_on_new_tree, shown_password
 

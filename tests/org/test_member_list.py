@@ -1,7 +1,7 @@
 import re
 
+from learnhub.core.pagination import MAX_PER_PAGE, clamp_per_page
 from learnhub.org.models import PoliticalStatus, Role
-from learnhub.org.queries import MAX_PER_PAGE, clamp_per_page
 from tests.factories import make_member, make_unit
 from tests.org.admin_support import admin_on_new_tree, counted_queries
 

@@ -5,7 +5,7 @@ from sqlalchemy import select, update
 
 from learnhub.extensions import db
 from learnhub.org.models import AuditEvent, Unit, UnitKind
-from learnhub.org.services import WouldCreateCycle, move_unit, unit_by_code
+from learnhub.org.units.services import WouldCreateCycle, move_unit, unit_by_code
 from tests.factories import make_member, make_unit
 from tests.org.admin_support import admin_on_new_tree, query_count
 

@@ -13,9 +13,9 @@ from sqlalchemy.exc import IntegrityError
 from learnhub.core.timeutil import now_utc
 from learnhub.courses.audience import unit_paths
 from learnhub.extensions import db
-from learnhub.org.importing import apply_plan, plan_import
+from learnhub.org.importing.plan import apply_plan, plan_import
 from learnhub.org.models import Member, Role, RoleGrant, Unit, UnitKind
-from learnhub.org.services import DuplicateCode, create_unit, unit_by_code
+from learnhub.org.units.services import DuplicateCode, create_unit, unit_by_code
 from tests.factories import make_member, make_unit
 from tests.org.admin_support import admin_on_new_tree
 from tests.org.import_files import csv_file, make_import_units, row

@@ -16,7 +16,7 @@ from email_validator import EmailNotValidError, validate_email
 
 from learnhub.core.messages import N_
 from learnhub.org.employee_no import employee_no_problem
-from learnhub.org.importing_parse import (
+from learnhub.org.importing.parse import (
     HEADERS,
     ImportProblem,
     Table,

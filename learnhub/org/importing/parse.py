@@ -21,7 +21,7 @@ from flask_babel import gettext
 
 from learnhub.core.control_characters import control_character
 from learnhub.core.messages import N_
-from learnhub.org.importing_archive import UNREADABLE, archive_problem
+from learnhub.org.importing.archive import UNREADABLE, archive_problem
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 50_000
@@ -194,7 +194,7 @@ def _csv_records(text: str) -> Iterator[list[Any]]:
 def read_xlsx(data: bytes, limits: ReadLimits) -> Table:
     """The first worksheet, reading only as many columns as the header row names.
 
-    The archive is checked first (`importing_archive.archive_problem`); after that, whatever
+    The archive is checked first (`importing.archive.archive_problem`); after that, whatever
     openpyxl meets in a damaged or hostile workbook (malformed XML, an entity, a bad
     reference) means the same to the admin: the file can't be read."""
     from openpyxl import load_workbook

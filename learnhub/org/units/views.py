@@ -1,55 +1,22 @@
-"""Org tree pages (admin only), and the access checks the other org admin pages share."""
+"""Org tree pages (admin only): the tree, new unit, rename, move, (de)activate."""
 
 from __future__ import annotations
 
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user
-from flask_wtf import FlaskForm
 
 from learnhub.core.errors import DomainError
-from learnhub.core.forms import attach_errors, flash_outcome
+from learnhub.core.forms import attach_errors, flash_outcome, form_outcome, form_status
 from learnhub.extensions import db
-from learnhub.org import queries, services
 from learnhub.org.access import admin_required
-from learnhub.org.forms import (
-    POLITICAL_STATUS_LABELS,
-    UNIT_KIND_LABELS,
-    ConfirmForm,
-    MoveUnitForm,
-    RenameUnitForm,
-    UnitForm,
-)
-from learnhub.org.models import Unit, UnitKind
-from learnhub.org.permissions import is_admin
-from learnhub.org.views import bp
+from learnhub.org.blueprint import bp
+from learnhub.org.forms import ConfirmForm, unit_from_field
+from learnhub.org.labels import UNIT_KIND_LABELS
+from learnhub.org.models import Unit
+from learnhub.org.units import queries, services
+from learnhub.org.units.forms import MoveUnitForm, RenameUnitForm, UnitForm
 
-
-def unit_from_field(form: FlaskForm, name: str) -> Unit | None:
-    """The unit whose code is in `form[name]`, or None with an error on that field."""
-    code = (form[name].data or "").strip()
-    unit = services.unit_by_code(code) if code else None
-    if code and unit is None:
-        form[name].errors = [*form[name].errors, gettext("组织编码 %(code)s 不存在。", code=code)]
-    return unit
-
-
-@bp.app_template_global()
-def is_site_admin() -> bool:
-    return is_admin(current_user)
-
-
-@bp.app_template_global()
-def unit_kind_label(kind: UnitKind | str) -> str:
-    return str(UNIT_KIND_LABELS.get(UnitKind(kind), kind))
-
-
-@bp.app_template_global()
-def political_status_label(value: str) -> str:
-    return str(POLITICAL_STATUS_LABELS.get(value, value))
-
-
-# Tree ------------------------------------------------------------------------------------
 
 @bp.get("/units")
 @admin_required
@@ -70,19 +37,15 @@ def new_unit():
     if form.validate_on_submit():
         parent = unit_from_field(form, "parent_code")
         if not form.parent_code.errors:
-            try:
+            with form_outcome(form) as outcome:
                 unit = services.create_unit(current_user, code=form.code.data,
                                             name=form.name.data, kind=form.kind.data,
                                             parent=parent)
-            except DomainError as error:
-                db.session.rollback()
-                attach_errors(form, error)
-            else:
-                db.session.commit()
+            if outcome.succeeded:
                 flash(gettext("已新建组织 %(name)s。", name=unit.name), "success")
                 return redirect(url_for(".units", _anchor=f"unit-{unit.id}"))
-    return render_template("org/unit_new.html", form=form, units=queries.unit_options()), \
-        200 if not form.errors else 422
+    return render_template("org/unit_new.html", form=form,
+                           units=queries.unit_options()), form_status(form)
 
 
 @bp.route("/units/<int:unit_id>/rename", methods=["GET", "POST"])
@@ -96,8 +59,7 @@ def rename_unit(unit_id: int):
         db.session.commit()
         flash(gettext("组织信息已保存。"), "success")
         return redirect(url_for(".units", _anchor=f"unit-{unit.id}"))
-    return render_template("org/unit_rename.html", form=form, unit=unit), \
-        200 if not form.errors else 422
+    return render_template("org/unit_rename.html", form=form, unit=unit), form_status(form)
 
 
 @bp.route("/units/<int:unit_id>/move", methods=["GET", "POST"])
@@ -130,7 +92,7 @@ def move_unit(unit_id: int):
                                new_parent=new_parent, below=below, members=members)
     parent = db.session.get(Unit, unit.parent_id) if unit.parent_id else None
     return render_template("org/unit_move.html", form=form, unit=unit, parent=parent,
-                           units=queries.unit_options()), 200 if not form.errors else 422
+                           units=queries.unit_options()), form_status(form)
 
 
 @bp.route("/units/<int:unit_id>/deactivate", methods=["GET", "POST"])
@@ -140,18 +102,14 @@ def deactivate_unit(unit_id: int):
     unit = services.get_unit(unit_id)
     form = ConfirmForm()
     if form.validate_on_submit():
-        try:
+        with form_outcome(form) as outcome:
             services.set_unit_active(current_user, unit, False)
-        except DomainError as error:
-            db.session.rollback()
-            attach_errors(form, error)
-        else:
-            db.session.commit()
+        if outcome.succeeded:
             flash(gettext("已停用 %(name)s 及其下级组织。", name=unit.name), "success")
             return redirect(url_for(".units", _anchor=f"unit-{unit.id}"))
     below, members = queries.unit_summary(unit)
     return render_template("org/unit_deactivate.html", form=form, unit=unit, below=below,
-                           members=members), 200 if not form.errors else 422
+                           members=members), form_status(form)
 
 
 @bp.post("/units/<int:unit_id>/activate")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -12,9 +13,9 @@ from flask_babel import gettext
 from learnhub.core.errors import DomainError
 from learnhub.core.timeutil import local_today, now_utc
 from learnhub.extensions import db
-from learnhub.org.import_passwords import passwords_csv
-from learnhub.org.import_staging import write_private
-from learnhub.org.importing import FIELD_LABELS, ImportInvalid, ImportPlan, apply_plan, plan_import
+from learnhub.org.importing.passwords import passwords_csv
+from learnhub.org.importing.plan import FIELD_LABELS, ImportInvalid, ImportPlan, plan_import
+from learnhub.org.importing.services import confirm
 
 
 @click.group("members")
@@ -54,15 +55,15 @@ def import_command(file: Path, dry_run: bool, deactivate_missing: bool,
         db.session.rollback()
         click.echo("Dry run: nothing written.")
         return
-    if not plan.writes_anything:
-        click.echo("The file matches the stored members; nothing written.")
-        return
     try:
-        result = apply_plan(plan, None, now=now_utc(), source="cli",
-                            issue_passwords=passwords_out is not None)
+        result = confirm(plan, actor=None, now=now_utc(), source="cli",
+                         issue_passwords=passwords_out is not None)
     except DomainError as error:
         db.session.rollback()
         _fail([error.translated()])
+        return
+    if result is None:
+        click.echo("The file matches the stored members; nothing written.")
         return
     if passwords_out is not None:
         write_private(passwords_out, passwords_csv(result.passwords))
@@ -80,6 +81,13 @@ def import_command(file: Path, dry_run: bool, deactivate_missing: bool,
     elif plan.new:
         click.echo(f"{len(plan.new)} new members have no password yet; an administrator must "
                    "reset their passwords before they can log in.")
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Create the file readable by its owner only; never overwrite."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "wb") as out:
+        out.write(data)
 
 
 def _fail(lines: list[str]) -> None:

@@ -25,17 +25,18 @@ from sqlalchemy.exc import IntegrityError
 from learnhub.core.errors import Conflict, ValidationFailed
 from learnhub.core.messages import N_
 from learnhub.extensions import db
-from learnhub.org.audit import record_audit
-from learnhub.org.importing_parse import (
+from learnhub.org.audit.services import record_audit
+from learnhub.org.importing.parse import (
     HEADERS,
     HeaderProblems,
     ImportProblem,
     UnreadableFile,
     read_table,
 )
-from learnhub.org.importing_rows import MemberRow, check_rows
+from learnhub.org.importing.passwords import initial_passwords
+from learnhub.org.importing.rows import MemberRow, check_rows
+from learnhub.org.members.services import deactivate_members
 from learnhub.org.models import Member, Unit
-from learnhub.org.services import deactivate_members
 
 CHUNK = 500  # ids per IN (...) list; well under SQLite's and PostgreSQL's limits
 OPTIONAL_FIELDS = ("cadre_level", "joined_party_on")
@@ -277,8 +278,6 @@ def _set(member: Member, name: str, row: MemberRow, units: dict[str, Unit]) -> N
 
 
 def _issue_passwords(created: list[Member]) -> list[IssuedPassword]:
-    from learnhub.org.import_passwords import initial_passwords
-
     issued = initial_passwords([m.employee_no for m in created])
     result = []
     for member, (password, password_hash) in zip(created, issued, strict=True):

@@ -1,8 +1,8 @@
 """Initial passwords for imported members, hashed with the site's password hash.
 
-The site hash (scrypt N=2^15 by default) costs about 0.1 s per password on one core,
-so a 5,000-member import spends minutes hashing. The hashes run on a few threads
-(hashlib's scrypt releases the GIL), which roughly divides that by the number of cores.
+The site hash is slow on purpose, so hashing is most of the cost of a large import. The
+hashes run on a few threads (hashlib's scrypt releases the GIL), which divides that cost by
+about the number of cores; the preview estimates it from one timed hash.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from flask import current_app
 
 from learnhub.auth.passwords import hash_password
 from learnhub.core.exports import csv_bytes
-from learnhub.org.services import generate_initial_password
+from learnhub.org.members.services import generate_initial_password
 
 
 def hash_workers() -> int:

@@ -5,33 +5,23 @@ from __future__ import annotations
 from flask import current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user
-from flask_wtf import FlaskForm
 
-from learnhub.core.errors import DomainError, NotFound
-from learnhub.core.forms import attach_errors, flash_outcome
-from learnhub.core.query_args import positive_int
+from learnhub.core.forms import flash_outcome, form_outcome, form_status
+from learnhub.core.pagination import Page
+from learnhub.core.query_args import requested_page
 from learnhub.core.timeutil import local_today, now_utc
 from learnhub.extensions import db
-from learnhub.org import queries, services
 from learnhub.org.access import admin_required, manager_required
-from learnhub.org.admin_views import unit_from_field
-from learnhub.org.forms import (
-    POLITICAL_STATUS_LABELS,
-    ConfirmForm,
-    MemberFilterForm,
-    MemberForm,
-)
-from learnhub.org.models import Member, Unit
-from learnhub.org.permissions import can_view_member, is_admin
-from learnhub.org.views import bp
-
-
-def _visible_member(member_id: int) -> Member:
-    """The member if the actor may see them; 404 otherwise, so ids outside scope say nothing."""
-    member = services.get_member(member_id)
-    if not can_view_member(current_user, member):
-        raise NotFound()
-    return member
+from learnhub.org.audit.queries import member_audit
+from learnhub.org.blueprint import bp
+from learnhub.org.forms import ConfirmForm, unit_from_field
+from learnhub.org.grants.queries import member_grants
+from learnhub.org.labels import POLITICAL_STATUS_LABELS
+from learnhub.org.members import queries, services
+from learnhub.org.members.forms import MemberFilterForm, MemberForm
+from learnhub.org.models import Unit
+from learnhub.org.permissions import is_admin
+from learnhub.org.units.queries import unit_options
 
 
 def _values(form: MemberForm, unit: Unit) -> services.MemberValues:
@@ -40,10 +30,6 @@ def _values(form: MemberForm, unit: Unit) -> services.MemberValues:
         political_status=form.political_status.data, position=form.position.data or "",
         cadre_level=form.cadre_level.data or "", joined_party_on=form.joined_party_on.data,
         email=form.email.data or "", phone=form.phone.data or "")
-
-
-def _status(form: FlaskForm) -> int:
-    return 422 if form.errors else 200
 
 
 @bp.get("/members")
@@ -62,16 +48,13 @@ def members():
         political_status=form.political_status.data or "",
         status=form.status.data if form.status.data in ("active", "inactive", "all") else "active",
         sort=sort)
-    per_page = queries.clamp_per_page(request.args.get("per_page", type=positive_int),
-                                      current_app.config["PAGE_SIZE"])
-    page_number = request.args.get("page", 1, type=positive_int)
+    page_number, per_page = requested_page(current_app.config["PAGE_SIZE"])
     if form.unit.errors:
-        page = queries.Page(items=[], total=0, page=1, per_page=per_page)
+        page = Page(items=[], total=0, page=1, per_page=per_page)
     else:
-        page = queries.paginate(queries.member_list_query(current_user, filters),
-                                page=page_number, per_page=per_page)
+        page = queries.member_page(current_user, filters, page=page_number, per_page=per_page)
     return render_template("org/members.html", form=form, page=page, sort=sort,
-                           units=queries.unit_options(current_user, active_only=False),
+                           units=unit_options(current_user, active_only=False),
                            can_admin=is_admin(current_user),
                            status_labels={k: str(v) for k, v in POLITICAL_STATUS_LABELS.items()})
 
@@ -86,28 +69,24 @@ def new_member():
     if form.validate_on_submit():
         unit = unit_from_field(form, "unit_code")
         if unit is not None:
-            try:
+            with form_outcome(form) as outcome:
                 member, password = services.create_member(current_user, _values(form, unit),
                                                           today=local_today())
-            except DomainError as error:
-                db.session.rollback()
-                attach_errors(form, error)
-            else:
-                db.session.commit()
+            if outcome.succeeded:
                 return render_template("org/member_password.html", member=member,
                                        password=password, created=True)
     return render_template("org/member_form.html", form=form, member=None,
-                           units=queries.unit_options()), _status(form)
+                           units=unit_options()), form_status(form)
 
 
 @bp.get("/members/<int:member_id>")
 @manager_required
 def member(member_id: int):
     g.section = "org"
-    member = _visible_member(member_id)
+    member = services.visible_member(current_user, member_id)
     return render_template("org/member.html", member=member, now=now_utc(),
-                           grants=queries.member_grants(member),
-                           events=queries.member_audit(member),
+                           grants=member_grants(member),
+                           events=member_audit(member),
                            can_admin=is_admin(current_user), form=ConfirmForm())
 
 
@@ -120,19 +99,15 @@ def edit_member(member_id: int):
     if form.validate_on_submit():
         unit = unit_from_field(form, "unit_code")
         if unit is not None:
-            try:
+            with form_outcome(form) as outcome:
                 changes = services.update_member(current_user, member, _values(form, unit),
                                                  today=local_today())
-            except DomainError as error:
-                db.session.rollback()
-                attach_errors(form, error)
-            else:
-                db.session.commit()
+            if outcome.succeeded:
                 flash(gettext("已保存成员信息。") if changes else gettext("没有需要保存的修改。"),
                       "success")
                 return redirect(url_for(".member", member_id=member.id))
     return render_template("org/member_form.html", form=form, member=member,
-                           units=queries.unit_options()), _status(form)
+                           units=unit_options()), form_status(form)
 
 
 @bp.route("/members/<int:member_id>/password", methods=["GET", "POST"])
@@ -166,17 +141,13 @@ def deactivate_member(member_id: int):
     member = services.get_member(member_id)
     form = ConfirmForm()
     if form.validate_on_submit():
-        try:
+        with form_outcome(form) as outcome:
             services.set_member_active(current_user, member, False)
-        except DomainError as error:
-            db.session.rollback()
-            attach_errors(form, error)
-        else:
-            db.session.commit()
+        if outcome.succeeded:
             flash(gettext("已停用 %(name)s 的账号。", name=member.name), "success")
             return redirect(url_for(".member", member_id=member.id))
     return render_template("org/member_confirm.html", form=form, member=member,
-                           action="deactivate"), _status(form)
+                           action="deactivate"), form_status(form)
 
 
 @bp.post("/members/<int:member_id>/activate")

@@ -1,0 +1,31 @@
+"""How org values are named on pages: unit kinds and political statuses, in the reader's
+language. The stored values stay as they are (political statuses are stored in Chinese,
+which is also their msgid)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from learnhub.org.models import PoliticalStatus, UnitKind
+
+UNIT_KIND_LABELS = {
+    UnitKind.COMMITTEE: _l("党委"),
+    UnitKind.GENERAL_BRANCH: _l("党总支"),
+    UnitKind.BRANCH: _l("党支部"),
+    UnitKind.GROUP: _l("党小组"),
+    UnitKind.DEPARTMENT: _l("部门"),
+}
+# Literal msgids so the catalogue extractor sees them; the stored value is the Chinese text.
+POLITICAL_STATUS_LABELS = {
+    PoliticalStatus.MEMBER.value: _l("中共党员"),
+    PoliticalStatus.PROBATIONARY.value: _l("中共预备党员"),
+    PoliticalStatus.LEAGUE.value: _l("共青团员"),
+    PoliticalStatus.DEMOCRATIC_PARTY.value: _l("民主党派"),
+    PoliticalStatus.NONPARTISAN.value: _l("无党派人士"),
+    PoliticalStatus.MASSES.value: _l("群众"),
+}
+
+
+def political_status_label(value: str) -> str:
+    """A template global: the stored political status in the reader's language."""
+    return str(POLITICAL_STATUS_LABELS.get(value, value))
