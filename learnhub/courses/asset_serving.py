@@ -14,10 +14,10 @@ from urllib.parse import quote
 from flask import Response, request, stream_with_context
 from sqlalchemy import select
 
+from learnhub.authoring.asset_store import CHUNK_SIZE, iter_blob_bytes
+from learnhub.authoring.models import AssetBlob
 from learnhub.core.errors import NotFound
-from learnhub.courses.assets import iter_blob_bytes
-from learnhub.courses.content import CHUNK_SIZE
-from learnhub.courses.models import AssetBlob, Course, CourseAsset, CourseStatus, CourseVersion
+from learnhub.courses.models import Course, CourseAsset, CourseStatus, CourseVersion
 from learnhub.extensions import db
 from learnhub.org.models import Member
 from learnhub.org.permissions import can_train_for, is_admin
@@ -39,21 +39,29 @@ def readable_asset(actor: Member, slug: str, sha256: str) -> CourseAsset:
     course = db.session.scalar(select(Course).where(Course.slug == slug))
     if course is None:
         raise NotFound()
-    query = (select(CourseAsset)
-             .join(CourseVersion, CourseVersion.id == CourseAsset.version_id)
-             .join(AssetBlob, AssetBlob.id == CourseAsset.blob_id)
-             .where(CourseVersion.course_id == course.id, AssetBlob.sha256 == sha256)
-             .order_by(CourseAsset.id.desc()).limit(1))
     if course.status == CourseStatus.PUBLISHED:
-        asset = db.session.scalar(query.where(CourseVersion.is_draft.is_(False)))
+        asset = find_course_asset(course.id, sha256, published_only=True)
         if asset is not None:
             return asset
     if not may_see_drafts(actor, course):
         raise NotFound()
-    asset = db.session.scalar(query)
+    asset = find_course_asset(course.id, sha256)
     if asset is None:
         raise NotFound()
     return asset
+
+
+def find_course_asset(course_id: int, sha256: str, *, published_only: bool = False
+                      ) -> CourseAsset | None:
+    """An asset with these bytes in a version of the course (the newest), what an asset
+    URL (`rendering.asset_url`) points at; drafts too unless `published_only`."""
+    query = (select(CourseAsset)
+             .join(CourseVersion, CourseVersion.id == CourseAsset.version_id)
+             .join(AssetBlob, AssetBlob.id == CourseAsset.blob_id)
+             .where(CourseVersion.course_id == course_id, AssetBlob.sha256 == sha256))
+    if published_only:
+        query = query.where(CourseVersion.is_draft.is_(False))
+    return db.session.scalar(query.order_by(CourseAsset.id.desc()).limit(1))
 
 
 def content_disposition(asset: CourseAsset) -> str:

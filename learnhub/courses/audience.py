@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 from flask_babel import gettext
 from sqlalchemy import select
 
-from learnhub.courses.fields import split_scalar
+from learnhub.authoring.fields import split_scalar
 from learnhub.extensions import db
 from learnhub.org.models import Member, PoliticalStatus, Role, Unit, unit_code_key
 

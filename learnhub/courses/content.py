@@ -9,75 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path, PurePosixPath
 
-CHUNK_SIZE = 1024 * 1024  # asset bytes are stored in chunks of this size
-MAX_ASSET_BYTES = 500 * 1024 * 1024
-
-IMAGE_TYPES = {
-    ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
-    ".webp": "image/webp",
-}
-VIDEO_TYPES = {".mp4": "video/mp4", ".webm": "video/webm"}
-ATTACHMENT_TYPES = {
-    ".pdf": "application/pdf",
-    ".doc": "application/msword",
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ".ppt": "application/vnd.ms-powerpoint",
-    ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    ".xls": "application/vnd.ms-excel",
-    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ".odt": "application/vnd.oasis.opendocument.text",
-    ".odp": "application/vnd.oasis.opendocument.presentation",
-    ".ods": "application/vnd.oasis.opendocument.spreadsheet",
-    ".txt": "text/plain", ".csv": "text/csv", ".zip": "application/zip",
-    ".mp3": "audio/mpeg",
-}
-MEDIA_TYPES = {**IMAGE_TYPES, **VIDEO_TYPES, **ATTACHMENT_TYPES}
-
-
-def media_type_for(path: str) -> str | None:
-    """The media type of an allowed asset, or None when the extension is not allowed."""
-    return MEDIA_TYPES.get(PurePosixPath(path).suffix.lower())
-
-
-@dataclass(frozen=True)
-class AssetSource:
-    """A file of a course: where its bytes come from and what they hash to."""
-
-    path: str  # relative to the course folder, POSIX separators
-    sha256: str
-    size: int
-    media_type: str
-    open_chunks: Callable[[], Iterator[bytes]] | None = None  # None: bytes already stored
-
-    @classmethod
-    def from_file(cls, path: str, file: Path, media_type: str) -> AssetSource:
-        digest = hashlib.sha256()
-        size = 0
-        with file.open("rb") as handle:
-            for chunk in iter(lambda: handle.read(CHUNK_SIZE), b""):
-                digest.update(chunk)
-                size += len(chunk)
-
-        def chunks() -> Iterator[bytes]:
-            with file.open("rb") as handle:
-                yield from iter(lambda: handle.read(CHUNK_SIZE), b"")
-
-        return cls(path=path, sha256=digest.hexdigest(), size=size, media_type=media_type,
-                   open_chunks=chunks)
-
-    @classmethod
-    def from_bytes(cls, path: str, data: bytes, media_type: str) -> AssetSource:
-        def chunks() -> Iterator[bytes]:
-            for start in range(0, len(data), CHUNK_SIZE):
-                yield data[start:start + CHUNK_SIZE]
-
-        return cls(path=path, sha256=hashlib.sha256(data).hexdigest(), size=len(data),
-                   media_type=media_type, open_chunks=chunks)
+from learnhub.authoring.asset_store import AssetSource
 
 
 @dataclass

@@ -14,8 +14,9 @@ from pathlib import Path
 
 from flask_babel import gettext
 
+from learnhub.authoring.asset_store import AssetSource
 from learnhub.authoring.problems import Problem
-from learnhub.courses.content import AssetSource, CourseContent
+from learnhub.courses.content import CourseContent
 from learnhub.courses.packaging import course_files, write_markdown_files
 from learnhub.courses.parsing import CourseReader, ParsedCourse
 from learnhub.courses.services import database_problems

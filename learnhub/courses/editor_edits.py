@@ -16,17 +16,12 @@ from pathlib import PurePosixPath
 
 from flask_babel import gettext
 
+from learnhub.authoring.asset_store import AssetSource
+from learnhub.authoring.media_types import IMAGE_TYPES, MAX_ASSET_BYTES, media_type_for
 from learnhub.core.errors import Conflict, NotFound, ValidationFailed
 from learnhub.core.markdown import MarkdownRefused
 from learnhub.courses import audience as audience_rules
-from learnhub.courses.content import (
-    IMAGE_TYPES,
-    MAX_ASSET_BYTES,
-    AssetSource,
-    CourseContent,
-    LessonContent,
-    media_type_for,
-)
+from learnhub.courses.content import CourseContent, LessonContent
 from learnhub.courses.editor_services import (
     check_owner_unit,
     details_token,
@@ -36,8 +31,8 @@ from learnhub.courses.editor_services import (
     trains_for,
     working_content,
 )
+from learnhub.courses.fields import LESSON_KEY, MAX_LENGTHS
 from learnhub.courses.models import Course
-from learnhub.courses.parsing import LESSON_KEY, MAX_LENGTHS
 from learnhub.org.models import Member
 from learnhub.org.services import unit_by_code
 

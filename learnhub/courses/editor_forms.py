@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -21,7 +21,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
-from learnhub.courses.parsing import LESSON_KEY, MAX_CREDIT_HOURS, MAX_MINUTES, SLUG
+from learnhub.authoring.fields import credit_hours_value
+from learnhub.courses.fields import LESSON_KEY, MAX_MINUTES, SLUG
 from learnhub.org.forms import POLITICAL_STATUS_CHOICES, choices
 
 LIST_SEPARATORS = re.compile(r"[,，、;；\n]+")
@@ -110,18 +111,6 @@ class CourseDetailsForm(FlaskForm):
     @property
     def credit_hours_decimal(self) -> Decimal:
         return credit_hours_value(self.credit_hours.data) or Decimal("0.00")
-
-
-def credit_hours_value(text: str | None) -> Decimal | None:
-    try:
-        hours = Decimal((text or "").strip())
-    except InvalidOperation:
-        return None
-    if not hours.is_finite() or hours < 0 or hours > MAX_CREDIT_HOURS:
-        return None
-    if hours != hours.quantize(Decimal("0.01")):
-        return None
-    return hours.quantize(Decimal("0.01"))
 
 
 KEY_RULE = Regexp(LESSON_KEY, message=_l("课节标识只能用字母、数字、.、- 和 _，以字母或数字开头。"))

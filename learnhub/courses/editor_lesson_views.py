@@ -7,11 +7,12 @@ from flask_babel import gettext
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
+from learnhub.authoring.media_types import VIDEO_TYPES
 from learnhub.core.errors import DomainError
 from learnhub.core.forms import attach_errors
 from learnhub.core.timeutil import now_utc
 from learnhub.courses import editor_services as editor
-from learnhub.courses.content import VIDEO_TYPES, CourseContent, LessonContent
+from learnhub.courses.content import CourseContent, LessonContent
 from learnhub.courses.editor_edits import (
     EditedElsewhere,
     LessonDetails,

@@ -18,10 +18,10 @@ from sqlalchemy import Select, delete, exists, false, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, selectinload
 
+from learnhub.authoring.asset_store import AssetSource, iter_blob_bytes, store_blob
 from learnhub.authoring.problems import Problem
 from learnhub.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from learnhub.core.query_args import MAX_INT, positive_int
-from learnhub.courses.assets import iter_blob_bytes, store_blob, stored_asset_sources
 from learnhub.courses.content import CourseContent, LessonContent, content_hash
 from learnhub.courses.editor_checks import check_web_content
 from learnhub.courses.models import (
@@ -180,6 +180,15 @@ def content_from_version(course: Course, version: CourseVersion) -> CourseConten
         tags=list(version.tags or []), audience=dict(version.audience or {}),
         owner_unit=version.owner_unit_code, intro_markdown=version.intro_markdown,
         assets=stored_asset_sources(version))
+
+
+def stored_asset_sources(version: CourseVersion) -> dict[str, AssetSource]:
+    """A version's assets as `AssetSource`s (bytes already stored), for the editor to
+    build the next version's `CourseContent` from."""
+    rows = db.session.scalars(select(CourseAsset).where(CourseAsset.version_id == version.id)
+                              .order_by(CourseAsset.path))
+    return {row.path: AssetSource(path=row.path, sha256=row.blob.sha256, size=row.blob.size,
+                                  media_type=row.media_type) for row in rows}
 
 
 def write_version_zip(handle: IO[bytes], course: Course, version: CourseVersion) -> None:

@@ -1,55 +1,22 @@
-"""Front-matter values: each reader returns the cleaned value and its problems as (line, message)."""
+"""The course format's names and limits, and the readers of course and lesson front-matter
+values that only courses have; each reader returns the cleaned value and its problems as
+(line, message). The readers every kind shares are in `learnhub.authoring.fields`."""
 
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
-from typing import TypeVar
 
 from flask_babel import gettext
 
-from learnhub.courses.frontmatter import FrontMatter
-
-T = TypeVar("T")
-Checked = tuple[T, list[tuple[int, str]]]
+from learnhub.authoring.fields import Checked, scalar_text, split_scalar
+from learnhub.authoring.frontmatter import FrontMatter
 
 SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 LESSON_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 MAX_LENGTHS = {"title": 200, "summary": 1000, "category": 100, "tag": 50, "owner_unit": 64,
                "slug": 100, "key": 100, "lesson_file": 200, "asset_path": 500}
 MAX_VIDEO_URL = 700
-MAX_CREDIT_HOURS = Decimal("9999.99")
 MAX_MINUTES = 1440
-
-
-# `tags: 党建, 三会一课` written without brackets is a list, as the web editor reads it.
-LIST_SEPARATORS = re.compile(r"[,，、;；]+")
-
-
-def split_scalar(value: str) -> list[str]:
-    """A list written as one string (`党建, 三会一课、组织生活`) → its items."""
-    return [item.strip() for item in LIST_SEPARATORS.split(value) if item.strip()]
-
-
-def _scalar_text(value: object) -> str | None:
-    """YAML gives numbers and dates for some text (`title: 2026`); take them as written."""
-    if isinstance(value, bool) or not isinstance(value, str | int | float):
-        return None
-    return str(value).strip()
-
-
-def text(matter: FrontMatter, key: str) -> Checked[str]:
-    value = matter.data.get(key)
-    if value is None:
-        return "", []
-    cleaned = _scalar_text(value)
-    if cleaned is None:
-        return "", [(matter.line_of(key), gettext("%(key)s 必须是文字。", key=key))]
-    limit = MAX_LENGTHS.get(key)
-    if limit and len(cleaned) > limit:
-        return cleaned, [(matter.line_of(key), gettext(
-            "%(key)s 太长（最多 %(limit)s 个字符）。", key=key, limit=limit))]
-    return cleaned, []
 
 
 def tags(matter: FrontMatter) -> Checked[list[str]]:
@@ -63,32 +30,13 @@ def tags(matter: FrontMatter) -> Checked[list[str]]:
     result: list[str] = []
     problems = []
     for index, item in enumerate(value):
-        cleaned = _scalar_text(item)
+        cleaned = scalar_text(item)
         if not cleaned or len(cleaned) > MAX_LENGTHS["tag"]:
             problems.append((matter.line_of("tags", index), gettext(
                 "标签必须是 1 到 %(limit)s 个字符的文字。", limit=MAX_LENGTHS["tag"])))
         elif cleaned not in result:
             result.append(cleaned)
     return result, problems
-
-
-def credit_hours(matter: FrontMatter) -> Checked[Decimal]:
-    value = matter.data.get("credit_hours")
-    zero = Decimal("0.00")
-    if value is None:
-        return zero, []
-    line = matter.line_of("credit_hours")
-    try:
-        if isinstance(value, bool):
-            raise InvalidOperation
-        hours = Decimal(str(value).strip())
-        if not hours.is_finite():
-            raise InvalidOperation
-    except InvalidOperation:
-        return zero, [(line, gettext("credit_hours 必须是数字，例如 2 或 1.5。"))]
-    if hours < 0 or hours > MAX_CREDIT_HOURS or hours != hours.quantize(Decimal("0.01")):
-        return zero, [(line, gettext("credit_hours 必须在 0 到 9999.99 之间，最多两位小数。"))]
-    return hours.quantize(Decimal("0.01")), []
 
 
 def minutes(matter: FrontMatter) -> Checked[int]:

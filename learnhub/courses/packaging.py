@@ -32,7 +32,8 @@ from flask_babel import gettext
 from learnhub.authoring.problems import Problem
 from learnhub.courses.audience import CRITERIA
 from learnhub.courses.content import CourseContent, LessonContent
-from learnhub.courses.parsing import COURSE_FILE, SLUG
+from learnhub.courses.fields import SLUG
+from learnhub.courses.parsing import COURSE_FILE
 
 MAX_ZIP_FILES = 1000
 # Uncompressed, all members together: a course with a few long videos (an asset may have

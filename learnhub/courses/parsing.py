@@ -17,29 +17,16 @@ from typing import Any, TypeVar
 
 from flask_babel import gettext
 
+from learnhub.authoring import fields as shared_fields
+from learnhub.authoring.asset_store import AssetSource
+from learnhub.authoring.frontmatter import FrontMatter, check_keys, split
+from learnhub.authoring.media_types import MAX_ASSET_BYTES, MEDIA_TYPES, VIDEO_TYPES, media_type_for
 from learnhub.authoring.problems import Problem, display_path
 from learnhub.core.markdown import MarkdownLimits, MarkdownRefused
 from learnhub.courses import audience as audience_rules
 from learnhub.courses import fields
-from learnhub.courses.content import (
-    MAX_ASSET_BYTES,
-    MEDIA_TYPES,
-    VIDEO_TYPES,
-    AssetSource,
-    CourseContent,
-    LessonContent,
-    content_hash,
-    media_type_for,
-)
-from learnhub.courses.fields import (  # noqa: F401 - the format's limits, imported from here
-    LESSON_KEY,
-    MAX_CREDIT_HOURS,
-    MAX_LENGTHS,
-    MAX_MINUTES,
-    MAX_VIDEO_URL,
-    SLUG,
-)
-from learnhub.courses.frontmatter import FrontMatter, check_keys, split
+from learnhub.courses.content import CourseContent, LessonContent, content_hash
+from learnhub.courses.fields import MAX_LENGTHS, MAX_VIDEO_URL, SLUG
 from learnhub.courses.rendering import (
     Reference,
     asset_url,
@@ -255,15 +242,15 @@ class CourseReader:
     # -- course.md fields ----------------------------------------------------------------
 
     def text(self, matter: FrontMatter, relative: str, key: str) -> str:
-        return self.take(relative, fields.text(matter, key))
+        return self.take(relative, shared_fields.text(matter, key, MAX_LENGTHS.get(key)))
 
     def tags(self, matter: FrontMatter) -> list[str]:
         return self.take(COURSE_FILE, fields.tags(matter))
 
     def credit_hours(self, matter: FrontMatter) -> Decimal:
-        return self.take(COURSE_FILE, fields.credit_hours(matter))
+        return self.take(COURSE_FILE, shared_fields.credit_hours(matter))
 
-    def take(self, relative: str, checked: fields.Checked[T]) -> T:
+    def take(self, relative: str, checked: shared_fields.Checked[T]) -> T:
         value, problems = checked
         for line, message in problems:
             self.problem(relative, line, message)

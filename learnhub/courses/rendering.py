@@ -16,8 +16,9 @@ from urllib.parse import quote, unquote, urlsplit
 
 from flask_babel import gettext
 
+from learnhub.authoring.asset_store import AssetSource
 from learnhub.core.markdown import MarkdownRefused, RenderResult, render
-from learnhub.courses.content import AssetSource, CourseContent
+from learnhub.courses.content import CourseContent
 
 AssetLookup = Callable[[str], "AssetSource | str"]
 """Relative path → the asset, or a message saying why it can't be used."""

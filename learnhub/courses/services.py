@@ -16,12 +16,13 @@ from flask_babel import gettext
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import SQLAlchemyError
 
+from learnhub.authoring.asset_store import store_blob
 from learnhub.authoring.problems import Problem
 from learnhub.core.errors import Conflict, NotFound, ValidationFailed
 from learnhub.core.timeutil import now_utc
 from learnhub.courses import audience as audience_rules
-from learnhub.courses.assets import store_blob
 from learnhub.courses.content import CourseContent, content_hash, lesson_hash
+from learnhub.courses.fields import SLUG
 from learnhub.courses.models import (
     ContentSource,
     Course,
@@ -31,7 +32,7 @@ from learnhub.courses.models import (
     CourseVersion,
     Lesson,
 )
-from learnhub.courses.parsing import SLUG, ParsedCourse, ParseResult, parse_path
+from learnhub.courses.parsing import ParsedCourse, ParseResult, parse_path
 from learnhub.courses.rendering import RenderedCourse, asset_url, render_course
 from learnhub.courses.search_index import reindex_course
 from learnhub.extensions import db

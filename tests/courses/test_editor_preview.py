@@ -6,7 +6,7 @@ from io import BytesIO
 import pytest
 from sqlalchemy import select
 
-from learnhub.courses.assets import find_course_asset
+from learnhub.courses.asset_serving import find_course_asset
 from learnhub.courses.editor_services import draft_of
 from learnhub.courses.models import Lesson
 from learnhub.extensions import db

@@ -2,8 +2,8 @@
 
 from sqlalchemy import func, select
 
+from learnhub.authoring.models import AssetBlob
 from learnhub.courses.models import (
-    AssetBlob,
     ContentSource,
     Course,
     CourseAsset,

@@ -4,8 +4,9 @@ import io
 import zipfile
 from decimal import Decimal
 
+from learnhub.authoring.asset_store import AssetSource
 from learnhub.core.timeutil import now_utc
-from learnhub.courses.content import AssetSource, CourseContent, LessonContent
+from learnhub.courses.content import CourseContent, LessonContent
 from learnhub.courses.editor_services import draft_of, publish_draft, save_draft
 from learnhub.courses.parsing import parse_path
 from learnhub.courses.services import course_by_slug, create_course

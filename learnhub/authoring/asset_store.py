@@ -1,20 +1,60 @@
 """Asset bytes in the database: stored once per sha256, in chunks, read back in ranges.
 
-Every app instance reads the same rows, so nothing depends on a local disk.
+`AssetSource` is a file on its way in (from a folder, an upload or a zip) or one already
+stored; `store_blob` stores its bytes unless the same bytes already are.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
+from learnhub.authoring.models import AssetBlob, AssetChunk
 from learnhub.core.errors import Conflict, NotFound
-from learnhub.courses.content import CHUNK_SIZE, AssetSource
-from learnhub.courses.models import AssetBlob, AssetChunk, CourseAsset, CourseVersion
 from learnhub.extensions import db
+
+CHUNK_SIZE = 1024 * 1024  # asset bytes are stored in chunks of this size
+
+
+@dataclass(frozen=True)
+class AssetSource:
+    """A file of some content: where its bytes come from and what they hash to."""
+
+    path: str  # relative to the content's folder, POSIX separators
+    sha256: str
+    size: int
+    media_type: str
+    open_chunks: Callable[[], Iterator[bytes]] | None = None  # None: bytes already stored
+
+    @classmethod
+    def from_file(cls, path: str, file: Path, media_type: str) -> AssetSource:
+        digest = hashlib.sha256()
+        size = 0
+        with file.open("rb") as handle:
+            for chunk in iter(lambda: handle.read(CHUNK_SIZE), b""):
+                digest.update(chunk)
+                size += len(chunk)
+
+        def chunks() -> Iterator[bytes]:
+            with file.open("rb") as handle:
+                yield from iter(lambda: handle.read(CHUNK_SIZE), b"")
+
+        return cls(path=path, sha256=digest.hexdigest(), size=size, media_type=media_type,
+                   open_chunks=chunks)
+
+    @classmethod
+    def from_bytes(cls, path: str, data: bytes, media_type: str) -> AssetSource:
+        def chunks() -> Iterator[bytes]:
+            for start in range(0, len(data), CHUNK_SIZE):
+                yield data[start:start + CHUNK_SIZE]
+
+        return cls(path=path, sha256=hashlib.sha256(data).hexdigest(), size=len(data),
+                   media_type=media_type, open_chunks=chunks)
 
 
 class AssetChanged(Conflict):
@@ -84,24 +124,3 @@ def iter_blob_bytes(blob: AssetBlob, start: int = 0, end: int | None = None) -> 
 
 def blob_bytes(blob: AssetBlob) -> bytes:
     return b"".join(iter_blob_bytes(blob))
-
-
-def find_course_asset(course_id: int, sha256: str) -> CourseAsset | None:
-    """An asset of any version of the course with these bytes (what `asset_url` points at)."""
-    return db.session.scalar(
-        select(CourseAsset)
-        .join(CourseVersion, CourseVersion.id == CourseAsset.version_id)
-        .join(AssetBlob, AssetBlob.id == CourseAsset.blob_id)
-        .where(CourseVersion.course_id == course_id, AssetBlob.sha256 == sha256)
-        .order_by(CourseAsset.id.desc())
-        .limit(1)
-    )
-
-
-def stored_asset_sources(version: CourseVersion) -> dict[str, AssetSource]:
-    """A version's assets as `AssetSource`s (bytes already stored), for the editor to
-    build the next version's `CourseContent` from."""
-    rows = db.session.scalars(select(CourseAsset).where(CourseAsset.version_id == version.id)
-                              .order_by(CourseAsset.path))
-    return {row.path: AssetSource(path=row.path, sha256=row.blob.sha256, size=row.blob.size,
-                                  media_type=row.media_type) for row in rows}
