@@ -13,6 +13,7 @@ from learnhub.core.forms import attach_errors
 from learnhub.core.query_args import positive_int
 from learnhub.core.timeutil import local_today, now_utc
 from learnhub.courses import assignments
+from learnhub.courses.blueprint import bp
 from learnhub.courses.learners import (
     STATUSES,
     learner_rows,
@@ -21,7 +22,6 @@ from learnhub.courses.learners import (
 )
 from learnhub.courses.learning import published_course
 from learnhub.courses.learning_forms import AssignmentForm, LearnerFilterForm
-from learnhub.courses.views import bp
 from learnhub.extensions import db
 from learnhub.org.models import Role
 from learnhub.org.queries import active_units_in_scope, clamp_per_page, paginate

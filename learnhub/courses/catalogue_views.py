@@ -10,9 +10,9 @@ from wtforms.fields.choices import SelectChoice
 from learnhub.core.query_args import positive_int
 from learnhub.core.timeutil import local_today
 from learnhub.courses import learning
+from learnhub.courses.blueprint import bp
 from learnhub.courses.catalogue import CatalogueFilters, catalogue, normalise_query
 from learnhub.courses.learning_forms import CatalogueFilterForm
-from learnhub.courses.views import bp
 
 CATALOGUE_PAGE_SIZE = 20
 

@@ -12,6 +12,7 @@ from learnhub.core.errors import DomainError
 from learnhub.core.forms import attach_errors
 from learnhub.core.timeutil import now_utc
 from learnhub.courses import editor_services as editor
+from learnhub.courses.blueprint import bp
 from learnhub.courses.content import CourseContent, LessonContent
 from learnhub.courses.editor_edits import (
     EditedElsewhere,
@@ -27,7 +28,6 @@ from learnhub.courses.editor_edits import (
 )
 from learnhub.courses.editor_forms import AssetForm, ConfirmForm, LessonForm, NewLessonForm
 from learnhub.courses.editor_views import editor_page, preview_into
-from learnhub.courses.views import bp
 from learnhub.extensions import db
 from learnhub.org.access import trainer_required
 from learnhub.org.forms import choices

@@ -18,6 +18,7 @@ from learnhub.core.markdown import MarkdownRefused
 from learnhub.core.query_args import positive_int
 from learnhub.core.timeutil import now_utc
 from learnhub.courses import editor_services as editor
+from learnhub.courses.blueprint import bp
 from learnhub.courses.content import CourseContent
 from learnhub.courses.editor_edits import (
     CourseDetails,
@@ -33,7 +34,6 @@ from learnhub.courses.editor_forms import (
 )
 from learnhub.courses.models import Course, CourseStatus
 from learnhub.courses.rendering import assets_lookup, render_course_markdown
-from learnhub.courses.views import bp
 from learnhub.extensions import db
 from learnhub.org.access import trainer_required
 from learnhub.org.models import Role, Unit

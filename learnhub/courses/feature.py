@@ -3,11 +3,22 @@ progress, 必修 assignments."""
 
 from learnhub.core.feature import Feature, HomePanel, LedgerSource, NavItem
 from learnhub.core.messages import N_
-from learnhub.courses import models, progress_models, search_index
+from learnhub.courses import (  # noqa: F401  (each views module adds its routes to `bp`)
+    assignment_views,
+    catalogue_views,
+    editor_lesson_views,
+    editor_views,
+    models,
+    progress_models,
+    reader_views,
+    search_index,
+    version_views,
+    zip_views,
+)
+from learnhub.courses.blueprint import bp
 from learnhub.courses.commands import COURSE_KIND
 from learnhub.courses.completion import lessons_studied
 from learnhub.courses.learning import required_panel
-from learnhub.courses.views import bp
 
 FEATURE = Feature(
     name="courses",

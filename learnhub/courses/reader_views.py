@@ -11,8 +11,8 @@ from learnhub.core.transactions import reads_without_transaction, relax_durabili
 from learnhub.courses import learning, reading, study
 from learnhub.courses.asset_serving import asset_response, readable_asset
 from learnhub.courses.assignments import may_assign
+from learnhub.courses.blueprint import bp
 from learnhub.courses.learners import may_view_learners
-from learnhub.courses.views import bp
 from learnhub.extensions import db
 
 MAX_SEQ = 2**31 - 1

@@ -9,6 +9,7 @@ from flask_login import current_user
 from learnhub.core.errors import DomainError, NotFound
 from learnhub.core.timeutil import now_utc
 from learnhub.courses import editor_services as editor
+from learnhub.courses.blueprint import bp
 from learnhub.courses.content import CourseContent, content_hash
 from learnhub.courses.diffing import diff_contents
 from learnhub.courses.editor_checks import check_web_content
@@ -16,7 +17,6 @@ from learnhub.courses.editor_forms import ConfirmForm
 from learnhub.courses.editor_views import editor_page
 from learnhub.courses.models import Course, CourseStatus
 from learnhub.courses.services import next_version_number
-from learnhub.courses.views import bp
 from learnhub.extensions import db
 from learnhub.org.access import trainer_required
 
