@@ -7,11 +7,12 @@ from pathlib import Path
 
 from learnhub.authoring.kinds import CheckReport, ContentKind, SyncReport
 from learnhub.courses import services
+from learnhub.courses.format.checks import check
 from learnhub.courses.zip_commands import export_zip_command, import_zip_command
 
 
 def check_courses(paths: Sequence[Path]) -> CheckReport:
-    result = services.check(list(paths))
+    result = check(list(paths))
     return CheckReport(problems=result.all_problems,
                        summary=f"{len(result.courses)} courses, {result.lesson_count} lessons")
 

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from flask_babel import gettext
 
-from learnhub.courses.content import CourseContent, LessonContent
+from learnhub.courses.format.content import CourseContent, LessonContent
 
 HUNK = re.compile(r"^@@ -(\d+)(?:,\d+)? \+(\d+)(?:,\d+)? @@")
 CONTEXT_LINES = 3

@@ -21,7 +21,6 @@ from learnhub.authoring.media_types import IMAGE_TYPES, MAX_ASSET_BYTES, media_t
 from learnhub.core.errors import Conflict, NotFound, ValidationFailed
 from learnhub.core.markdown import MarkdownRefused
 from learnhub.courses import audience as audience_rules
-from learnhub.courses.content import CourseContent, LessonContent
 from learnhub.courses.editor_services import (
     check_owner_unit,
     details_token,
@@ -31,7 +30,8 @@ from learnhub.courses.editor_services import (
     trains_for,
     working_content,
 )
-from learnhub.courses.fields import LESSON_KEY, MAX_LENGTHS
+from learnhub.courses.format.content import CourseContent, LessonContent
+from learnhub.courses.format.fields import LESSON_KEY, MAX_LENGTHS
 from learnhub.courses.models import Course
 from learnhub.org.models import Member
 from learnhub.org.services import unit_by_code

@@ -22,7 +22,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from learnhub.authoring.fields import credit_hours_value
-from learnhub.courses.fields import LESSON_KEY, MAX_MINUTES, SLUG
+from learnhub.courses.format.fields import LESSON_KEY, MAX_MINUTES, SLUG
 from learnhub.org.forms import POLITICAL_STATUS_CHOICES, choices
 
 LIST_SEPARATORS = re.compile(r"[,，、;；\n]+")

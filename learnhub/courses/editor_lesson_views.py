@@ -13,7 +13,6 @@ from learnhub.core.forms import attach_errors
 from learnhub.core.timeutil import now_utc
 from learnhub.courses import editor_services as editor
 from learnhub.courses.blueprint import bp
-from learnhub.courses.content import CourseContent, LessonContent
 from learnhub.courses.editor_edits import (
     EditedElsewhere,
     LessonDetails,
@@ -28,6 +27,7 @@ from learnhub.courses.editor_edits import (
 )
 from learnhub.courses.editor_forms import AssetForm, ConfirmForm, LessonForm, NewLessonForm
 from learnhub.courses.editor_views import editor_page, preview_into
+from learnhub.courses.format.content import CourseContent, LessonContent
 from learnhub.extensions import db
 from learnhub.org.access import trainer_required
 from learnhub.org.forms import choices

@@ -3,7 +3,7 @@
 A draft is a `CourseVersion` with `is_draft` (at most one per course, by a partial unique
 index) holding the whole course: it is created on the first save by copying the current
 version, every save replaces it, and publishing turns what the file parser reads of it
-into the next numbered version (editor_checks) and removes it.
+into the next numbered version (format/checks.py) and removes it.
 """
 
 from __future__ import annotations
@@ -22,8 +22,15 @@ from learnhub.authoring.asset_store import AssetSource, iter_blob_bytes, store_b
 from learnhub.authoring.problems import Problem
 from learnhub.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from learnhub.core.query_args import MAX_INT, positive_int
-from learnhub.courses.content import CourseContent, LessonContent, content_hash
-from learnhub.courses.editor_checks import check_web_content
+from learnhub.courses.format.checks import check_web_content
+from learnhub.courses.format.content import (
+    DEFAULT_OWNER_UNIT,
+    CourseContent,
+    LessonContent,
+    content_hash,
+)
+from learnhub.courses.format.packaging import write_zip
+from learnhub.courses.format.rendering import RenderedCourse, render_course
 from learnhub.courses.models import (
     ContentSource,
     Course,
@@ -32,10 +39,7 @@ from learnhub.courses.models import (
     CourseVersion,
     Lesson,
 )
-from learnhub.courses.packaging import write_zip
-from learnhub.courses.rendering import RenderedCourse, render_course
 from learnhub.courses.services import (
-    DEFAULT_OWNER_UNIT,
     course_by_slug,
     create_course,
     publish_version,

@@ -19,7 +19,6 @@ from learnhub.core.query_args import positive_int
 from learnhub.core.timeutil import now_utc
 from learnhub.courses import editor_services as editor
 from learnhub.courses.blueprint import bp
-from learnhub.courses.content import CourseContent
 from learnhub.courses.editor_edits import (
     CourseDetails,
     EditedElsewhere,
@@ -32,8 +31,9 @@ from learnhub.courses.editor_forms import (
     NewCourseForm,
     split_list,
 )
+from learnhub.courses.format.content import CourseContent
+from learnhub.courses.format.rendering import assets_lookup, render_course_markdown
 from learnhub.courses.models import Course, CourseStatus
-from learnhub.courses.rendering import assets_lookup, render_course_markdown
 from learnhub.extensions import db
 from learnhub.org.access import trainer_required
 from learnhub.org.models import Role, Unit

@@ -12,17 +12,22 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from flask_babel import gettext
 from sqlalchemy import delete, func, select
-from sqlalchemy.exc import SQLAlchemyError
 
 from learnhub.authoring.asset_store import store_blob
 from learnhub.authoring.problems import Problem
 from learnhub.core.errors import Conflict, NotFound, ValidationFailed
 from learnhub.core.timeutil import now_utc
-from learnhub.courses import audience as audience_rules
-from learnhub.courses.content import CourseContent, content_hash, lesson_hash
-from learnhub.courses.fields import SLUG
+from learnhub.courses.format.checks import database_problems
+from learnhub.courses.format.content import (
+    DEFAULT_OWNER_UNIT,
+    CourseContent,
+    content_hash,
+    lesson_hash,
+)
+from learnhub.courses.format.fields import SLUG
+from learnhub.courses.format.parsing import parse_path
+from learnhub.courses.format.rendering import RenderedCourse, asset_url, render_course
 from learnhub.courses.models import (
     ContentSource,
     Course,
@@ -32,15 +37,11 @@ from learnhub.courses.models import (
     CourseVersion,
     Lesson,
 )
-from learnhub.courses.parsing import ParsedCourse, ParseResult, parse_path
-from learnhub.courses.rendering import RenderedCourse, asset_url, render_course
 from learnhub.courses.search_index import reindex_course
 from learnhub.extensions import db
 from learnhub.org.audit import record_audit
 from learnhub.org.models import Member, Unit
 from learnhub.org.services import unit_by_code
-
-DEFAULT_OWNER_UNIT = "ROOT"
 
 
 class DuplicateSlug(Conflict):
@@ -197,37 +198,6 @@ class SyncReport:
 
     def count(self, status: str) -> int:
         return sum(1 for result in self.results if result.status == status)
-
-
-def database_problems(parsed: ParsedCourse) -> list[Problem]:
-    """Checks that need the database: the unit codes a course names must exist, and the
-    units it is required for must lie in its owner unit's subtree (where its rules reach)."""
-    if not parsed.unit_lines:
-        return []
-    owner = (parsed.content.owner_unit or DEFAULT_OWNER_UNIT) if parsed.content else None
-    known = audience_rules.unit_paths([*parsed.unit_lines, *([owner] if owner else [])])
-    problems = [Problem(path, line, gettext("未知的组织编码 %(code)s。", code=code))
-                for code, (path, line) in parsed.unit_lines.items() if code not in known]
-    if parsed.content is not None and owner is not None:
-        for code in audience_rules.unit_codes(parsed.content.audience):
-            if code in known and not audience_rules.within_owner(known[code], known.get(owner)):
-                path, line = parsed.unit_lines[code]
-                problems.append(Problem(path, line,
-                                        audience_rules.outside_owner_problem(code, owner)))
-    return problems
-
-
-def check(path: Path | Sequence[Path], *, with_database: bool = True) -> ParseResult:
-    """Parse everything under `path` (one or several); add database checks when a
-    database answers."""
-    result = parse_path(path)
-    if with_database:
-        try:
-            for course in result.courses:
-                course.problems += database_problems(course)
-        except SQLAlchemyError:
-            db.session.rollback()  # no database (or not migrated): file checks only
-    return result
 
 
 def sync(path: Path | str | Sequence[Path], actor: Member | None = None, dry_run: bool = False,

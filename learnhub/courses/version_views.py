@@ -10,11 +10,11 @@ from learnhub.core.errors import DomainError, NotFound
 from learnhub.core.timeutil import now_utc
 from learnhub.courses import editor_services as editor
 from learnhub.courses.blueprint import bp
-from learnhub.courses.content import CourseContent, content_hash
 from learnhub.courses.diffing import diff_contents
-from learnhub.courses.editor_checks import check_web_content
 from learnhub.courses.editor_forms import ConfirmForm
 from learnhub.courses.editor_views import editor_page
+from learnhub.courses.format.checks import check_web_content
+from learnhub.courses.format.content import CourseContent, content_hash
 from learnhub.courses.models import Course, CourseStatus
 from learnhub.courses.services import next_version_number
 from learnhub.extensions import db

@@ -48,9 +48,9 @@ def export_zip_command(slug: str, number: int | None, output: Path | None) -> No
 @with_appcontext
 def import_zip_command(file: Path, slug: str | None, dry_run: bool) -> None:
     """Check a course zip like `content check` and publish it if its content changed."""
-    from learnhub.courses.editor_checks import read_course_folder
     from learnhub.courses.editor_services import publish_imported
-    from learnhub.courses.packaging import extract_course_zip
+    from learnhub.courses.format.checks import read_course_folder
+    from learnhub.courses.format.packaging import extract_course_zip
     from learnhub.extensions import db
 
     with tempfile.TemporaryDirectory(prefix="learnhub-zip-") as tmp, file.open("rb") as handle:

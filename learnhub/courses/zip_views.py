@@ -16,9 +16,9 @@ from learnhub.core.errors import DomainError
 from learnhub.core.timeutil import now_utc
 from learnhub.courses import editor_services as editor
 from learnhub.courses.blueprint import bp
-from learnhub.courses.editor_checks import read_course_folder
 from learnhub.courses.editor_forms import ImportForm
-from learnhub.courses.packaging import extract_course_zip
+from learnhub.courses.format.checks import read_course_folder
+from learnhub.courses.format.packaging import extract_course_zip
 from learnhub.extensions import db
 from learnhub.org.access import trainer_required
 

@@ -9,7 +9,7 @@ from itertools import count
 from learnhub.authoring.asset_store import AssetSource
 from learnhub.core.timeutil import now_utc
 from learnhub.courses import services, study
-from learnhub.courses.content import CourseContent, LessonContent
+from learnhub.courses.format.content import CourseContent, LessonContent
 from learnhub.courses.models import ContentSource, Course, CourseVersion
 from learnhub.extensions import db
 

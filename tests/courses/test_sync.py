@@ -3,6 +3,7 @@
 from sqlalchemy import func, select
 
 from learnhub.authoring.models import AssetBlob
+from learnhub.courses.format.parsing import parse_path
 from learnhub.courses.models import (
     ContentSource,
     Course,
@@ -12,7 +13,6 @@ from learnhub.courses.models import (
     CourseVersion,
     Lesson,
 )
-from learnhub.courses.parsing import parse_path
 from learnhub.courses.services import course_by_slug, publish_version, sync, version_lessons
 from learnhub.extensions import db
 from learnhub.org.models import AuditEvent

@@ -18,7 +18,7 @@ from flask_babel import gettext
 
 from learnhub.authoring.asset_store import AssetSource
 from learnhub.core.markdown import MarkdownRefused, RenderResult, render
-from learnhub.courses.content import CourseContent
+from learnhub.courses.format.content import CourseContent
 
 AssetLookup = Callable[[str], "AssetSource | str"]
 """Relative path → the asset, or a message saying why it can't be used."""
@@ -120,9 +120,9 @@ class RenderedCourse:
 
 
 def render_course(slug: str, content: CourseContent) -> RenderedCourse:
-    """Render the whole course before anything is written: rendering a long course takes
-    seconds, and on SQLite a request holds the database's one write lock from its first
-    write to its commit (core/transactions.py)."""
+    """Render the whole course before anything is written: on SQLite a request holds the
+    database's one write lock from its first write to its commit (core/transactions.py),
+    and rendering is the slow part of publishing."""
     lookup, files = assets_lookup(content.assets), content.lesson_files
 
     def one(text: str, source_file: str) -> RenderResult:

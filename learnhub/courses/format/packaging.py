@@ -31,9 +31,9 @@ from flask_babel import gettext
 
 from learnhub.authoring.problems import Problem
 from learnhub.courses.audience import CRITERIA
-from learnhub.courses.content import CourseContent, LessonContent
-from learnhub.courses.fields import SLUG
-from learnhub.courses.parsing import COURSE_FILE
+from learnhub.courses.format.content import CourseContent, LessonContent
+from learnhub.courses.format.fields import SLUG
+from learnhub.courses.format.parsing import COURSE_FILE
 
 MAX_ZIP_FILES = 1000
 # Uncompressed, all members together: a course with a few long videos (an asset may have

@@ -24,10 +24,10 @@ from learnhub.authoring.media_types import MAX_ASSET_BYTES, MEDIA_TYPES, VIDEO_T
 from learnhub.authoring.problems import Problem, display_path
 from learnhub.core.markdown import MarkdownLimits, MarkdownRefused
 from learnhub.courses import audience as audience_rules
-from learnhub.courses import fields
-from learnhub.courses.content import CourseContent, LessonContent, content_hash
-from learnhub.courses.fields import MAX_LENGTHS, MAX_VIDEO_URL, SLUG
-from learnhub.courses.rendering import (
+from learnhub.courses.format import fields
+from learnhub.courses.format.content import CourseContent, LessonContent, content_hash
+from learnhub.courses.format.fields import MAX_LENGTHS, MAX_VIDEO_URL, SLUG
+from learnhub.courses.format.rendering import (
     Reference,
     asset_url,
     normalise_reference,

@@ -3,23 +3,27 @@
 Web content is written out in the file format (`packaging.course_files`) and read back
 with `parsing.CourseReader`, so the editor reports the same problems `content check`
 would, in the same `path:line: message` form; what gets published is what the parser
-read, exactly as a file sync would publish it.
+read, exactly as a file sync would publish it. The checks that need the database (unit
+codes) are added here for every surface.
 """
 
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from flask_babel import gettext
+from sqlalchemy.exc import SQLAlchemyError
 
 from learnhub.authoring.asset_store import AssetSource
 from learnhub.authoring.problems import Problem
-from learnhub.courses.content import CourseContent
-from learnhub.courses.packaging import course_files, write_markdown_files
-from learnhub.courses.parsing import CourseReader, ParsedCourse
-from learnhub.courses.services import database_problems
+from learnhub.courses import audience as audience_rules
+from learnhub.courses.format.content import DEFAULT_OWNER_UNIT, CourseContent
+from learnhub.courses.format.packaging import course_files, write_markdown_files
+from learnhub.courses.format.parsing import CourseReader, ParsedCourse, ParseResult, parse_path
+from learnhub.extensions import db
 
 
 @dataclass
@@ -89,3 +93,34 @@ def read_course_folder(folder: Path, prefix: str = "") -> ContentCheck:
     parsed = CourseReader(folder).read()
     problems = relative_problems(parsed, folder, prefix)
     return ContentCheck(parsed.content if not problems else None, problems)
+
+
+def database_problems(parsed: ParsedCourse) -> list[Problem]:
+    """Checks that need the database: the unit codes a course names must exist, and the
+    units it is required for must lie in its owner unit's subtree (where its rules reach)."""
+    if not parsed.unit_lines:
+        return []
+    owner = (parsed.content.owner_unit or DEFAULT_OWNER_UNIT) if parsed.content else None
+    known = audience_rules.unit_paths([*parsed.unit_lines, *([owner] if owner else [])])
+    problems = [Problem(path, line, gettext("未知的组织编码 %(code)s。", code=code))
+                for code, (path, line) in parsed.unit_lines.items() if code not in known]
+    if parsed.content is not None and owner is not None:
+        for code in audience_rules.unit_codes(parsed.content.audience):
+            if code in known and not audience_rules.within_owner(known[code], known.get(owner)):
+                path, line = parsed.unit_lines[code]
+                problems.append(Problem(path, line,
+                                        audience_rules.outside_owner_problem(code, owner)))
+    return problems
+
+
+def check(path: Path | Sequence[Path], *, with_database: bool = True) -> ParseResult:
+    """Parse everything under `path` (one or several); add database checks when a
+    database answers."""
+    result = parse_path(path)
+    if with_database:
+        try:
+            for course in result.courses:
+                course.problems += database_problems(course)
+        except SQLAlchemyError:
+            db.session.rollback()  # no database (or not migrated): file checks only
+    return result

@@ -1,6 +1,6 @@
 """What a course is, independent of where it came from (files, the web editor, a zip).
 
-`CourseContent` is what `services.publish_version` publishes; `parsing` builds it from
+`CourseContent` is what `publishing.services.publish_version` publishes; `parsing` builds it from
 a course folder and the editor builds it from its forms. The content hash is computed
 from this structure, so the same course gives the same hash whichever way it arrived.
 """
@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from learnhub.authoring.asset_store import AssetSource
+
+DEFAULT_OWNER_UNIT = "ROOT"  # the unit code of a course that names no owner unit
 
 
 @dataclass
