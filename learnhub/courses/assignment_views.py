@@ -20,8 +20,8 @@ from learnhub.courses.learners import (
     learner_totals,
     may_view_learners,
 )
-from learnhub.courses.learning import published_course
 from learnhub.courses.learning_forms import AssignmentForm, LearnerFilterForm
+from learnhub.courses.study.course_page import published_course
 from learnhub.extensions import db
 from learnhub.org.models import Role
 from learnhub.org.queries import active_units_in_scope, clamp_per_page, paginate

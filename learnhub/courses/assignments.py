@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from learnhub.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from learnhub.courses.models import Course
-from learnhub.courses.progress_models import CourseAssignment
+from learnhub.courses.study.models import CourseAssignment
 from learnhub.extensions import db
 from learnhub.org.audit import record_audit
 from learnhub.org.models import Member, Role, Unit

@@ -28,8 +28,9 @@ from learnhub.courses.obligations import (
     obligations,
     required_sort_key,
 )
-from learnhub.courses.progress import CompletionInfo, completions_of, studied_counts
 from learnhub.courses.search_index import candidate_course_ids, needs_substring_check
+from learnhub.courses.study.progress import CompletionInfo, completions_of, studied_counts
+from learnhub.courses.study.settings import share_permille
 from learnhub.extensions import db
 from learnhub.org.models import Member, Unit
 
@@ -149,7 +150,7 @@ def catalogue(member: Member, filters: CatalogueFilters, *, today: date, page: i
     page = max(1, min(page, max(1, -(-total // per_page))))
     window = rows[(page - 1) * per_page: page * per_page]
     ids = [row.id for row in window]
-    studied = studied_counts(member.id, ids)
+    studied = studied_counts(member.id, ids, share_permille())
     completed = completions_of(member.id, ids)
     entries = []
     for row in window:

@@ -1,4 +1,4 @@
-"""课程 (the catalogue) and 我的课程."""
+"""课程: the catalogue page."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from wtforms.fields.choices import SelectChoice
 
 from learnhub.core.query_args import positive_int
 from learnhub.core.timeutil import local_today
-from learnhub.courses import learning
 from learnhub.courses.blueprint import bp
 from learnhub.courses.catalogue import CatalogueFilters, catalogue, normalise_query
 from learnhub.courses.learning_forms import CatalogueFilterForm
@@ -33,10 +32,3 @@ def catalogue_page():
     form.tag.choices = [everything, *[SelectChoice(t, t) for t in page.tags]]
     return render_template("courses/catalogue.html", form=form, filters=filters, page=page)
 
-
-@bp.get("/me/courses")
-@login_required
-def mine():
-    g.section = "my_courses"
-    courses = learning.my_courses(current_user, today=local_today())
-    return render_template("courses/mine.html", courses=courses)

@@ -9,16 +9,16 @@ from learnhub.courses import (  # noqa: F401  (each views module adds its routes
     editor_lesson_views,
     editor_views,
     models,
-    progress_models,
-    reader_views,
     search_index,
     version_views,
     zip_views,
 )
 from learnhub.courses.blueprint import bp
 from learnhub.courses.commands import COURSE_KIND
-from learnhub.courses.completion import lessons_studied
-from learnhub.courses.learning import required_panel
+from learnhub.courses.study import models as study_models
+from learnhub.courses.study import views as study_views  # noqa: F401
+from learnhub.courses.study.completion import lessons_studied
+from learnhub.courses.study.my_courses import required_panel
 
 FEATURE = Feature(
     name="courses",
@@ -30,7 +30,7 @@ FEATURE = Feature(
     ),
     home_panels=(HomePanel("required", lambda member, today: required_panel(member,
                                                                            today=today)),),
-    model_modules=(models, progress_models, search_index),
+    model_modules=(models, study_models, search_index),
     content_kinds=(COURSE_KIND,),
     requirement_kinds=(lessons_studied,),
     ledger_sources=(LedgerSource("course", N_("课程学习")),),

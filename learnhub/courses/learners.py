@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from sqlalchemy import Select, and_, case, func, or_, select
 
 from learnhub.courses.models import Course, CourseVersion, Lesson
-from learnhub.courses.progress import studied_condition
-from learnhub.courses.progress_models import CourseCompletion, Enrolment, LessonProgress
-from learnhub.courses.study import share_permille
+from learnhub.courses.study.models import CourseCompletion, Enrolment, LessonProgress
+from learnhub.courses.study.rules import studied_condition
+from learnhub.courses.study.settings import share_permille
 from learnhub.extensions import db
 from learnhub.org.models import Member, Role, Unit
 from learnhub.org.permissions import has_role, scope_filter

@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 
 from learnhub.courses import audience as audience_rules
 from learnhub.courses.audience import CourseAudience
-from learnhub.courses.progress_models import CourseAssignment
+from learnhub.courses.study.models import CourseAssignment
 from learnhub.extensions import db
 from learnhub.org.models import Member
 from learnhub.org.permissions import role_names

@@ -10,9 +10,9 @@ from learnhub.authoring.asset_store import (
     iter_blob_bytes,
     store_blob,
 )
-from learnhub.courses.asset_serving import find_course_asset
 from learnhub.courses.audience import is_required, unit_paths
 from learnhub.courses.services import course_by_slug, sync
+from learnhub.courses.study.asset_serving import find_course_asset
 from learnhub.org.models import Role
 from tests.courses.builders import PNG, write_course
 from tests.factories import make_member, make_unit

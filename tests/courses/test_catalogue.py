@@ -8,11 +8,10 @@ from datetime import timedelta
 
 from learnhub.core.timeutil import local_today, now_utc
 from learnhub.courses.models import CourseStatus
-from learnhub.courses.progress_models import CourseAssignment
-from learnhub.courses.study import required_seconds
+from learnhub.courses.study.models import CourseAssignment
 from learnhub.extensions import db
 from learnhub.org.models import PoliticalStatus
-from tests.courses.learning_support import Reader, make_course, publish
+from tests.courses.learning_support import Reader, make_course, publish, required_seconds
 from tests.factories import make_member, make_unit
 from tests.org.admin_support import counted_queries
 

@@ -2,8 +2,8 @@
 course's current version with the member's time on it, and the course's name.
 
 The lesson page is the most requested page, so it is read with one round trip and plain
-table columns (no ORM entities): statement overhead, not the database, was most of its
-cost (docs/performance.md). Only the lesson shown carries its HTML.
+table columns (no ORM entities), the statement built once (docs/performance.md). Only the
+lesson shown carries its HTML.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from sqlalchemy import Select, and_, bindparam, case, select
 
 from learnhub.core.errors import NotFound
 from learnhub.courses.models import Course, CourseStatus, CourseVersion, Lesson
-from learnhub.courses.progress import LessonState, lesson_state
-from learnhub.courses.progress_models import LessonProgress
-from learnhub.courses.study import share_permille
+from learnhub.courses.study.models import LessonProgress
+from learnhub.courses.study.progress import LessonState, lesson_state
+from learnhub.courses.study.settings import share_permille
 from learnhub.extensions import db
 
 
@@ -56,7 +56,7 @@ class LessonPage:
 
 @functools.cache
 def _lesson_page_query() -> Select:
-    """Built once (bound parameters): constructing it costs more CPU than running it."""
+    """Built once, with bound parameters (a hot path: docs/performance.md)."""
     course, version = Course.__table__.c, CourseVersion.__table__.c
     lesson, progress = Lesson.__table__.c, LessonProgress.__table__.c
     shown = lesson.key == bindparam("key")

@@ -3,6 +3,8 @@
 "Studied" is computed, not stored: a lesson of the version shown is studied when the
 member's time on its key reaches the required share of its expected minutes. So time
 carries over between versions by key, and a lesson made longer needs the difference.
+The share comes in as `permille` (`study.settings.share_permille()`): nothing here reads
+the app's config.
 """
 
 from __future__ import annotations
@@ -16,8 +18,8 @@ from decimal import Decimal
 from sqlalchemy import Select, and_, bindparam, func, select
 
 from learnhub.courses.models import Course, CourseVersion, Lesson
-from learnhub.courses.progress_models import CourseCompletion, Enrolment, LessonProgress
-from learnhub.courses.study import required_seconds, share_permille
+from learnhub.courses.study.models import CourseCompletion, Enrolment, LessonProgress
+from learnhub.courses.study.rules import required_seconds, studied_condition
 from learnhub.extensions import db
 
 
@@ -43,14 +45,9 @@ class LessonState:
         return min(self.seconds // 60, self.minutes)
 
 
-def studied_condition(seconds_column, minutes_column, permille: int):
-    """SQL: the time reaches the share of the minutes (integers only, no rounding)."""
-    return seconds_column * 1000 >= minutes_column * 60 * permille
-
-
 @functools.cache
 def _lesson_states_query() -> Select[str, str, int, int, str | None, str, int, str | None]:
-    """Built once (with bound parameters): constructing it costs more than running it."""
+    """Built once, with bound parameters (a hot path: docs/performance.md)."""
     return (
         select(Lesson.key, Lesson.title, Lesson.minutes, Lesson.position, Lesson.video_path,
                Lesson.content_hash, LessonProgress.seconds_studied,
@@ -75,15 +72,16 @@ def lesson_state(row, permille: int) -> LessonState:
                        seconds=seconds, required_seconds=needed, changed_since_studied=changed)
 
 
-def lesson_states(member_id: int, course_id: int, version_id: int) -> list[LessonState]:
+def lesson_states(member_id: int, course_id: int, version_id: int, permille: int
+                  ) -> list[LessonState]:
     """Every lesson of the version in order, with the member's progress, in one query."""
     rows = db.session.execute(_lesson_states_query(), {
         "member_id": member_id, "course_id": course_id, "version_id": version_id}).all()
-    permille = share_permille()
     return [lesson_state(row, permille) for row in rows]
 
 
-def studied_counts(member_id: int, course_ids: Collection[int]) -> dict[int, int]:
+def studied_counts(member_id: int, course_ids: Collection[int], permille: int
+                   ) -> dict[int, int]:
     """Course id → lessons of its current version the member has studied (one query)."""
     if not course_ids:
         return {}
@@ -94,8 +92,7 @@ def studied_counts(member_id: int, course_ids: Collection[int]) -> dict[int, int
                            Lesson.key == LessonProgress.lesson_key))
         .where(LessonProgress.member_id == member_id,
                LessonProgress.course_id.in_(list(course_ids)),
-               studied_condition(LessonProgress.seconds_studied, Lesson.minutes,
-                                 share_permille()))
+               studied_condition(LessonProgress.seconds_studied, Lesson.minutes, permille))
         .group_by(LessonProgress.course_id)
     ).all()
     return {course_id: count for course_id, count in rows}

@@ -1,6 +1,6 @@
 """Serving course files (images, attachments, videos) to people who may read them.
 
-URLs are content-addressed (`/courses/<slug>/assets/<sha256>/<name>`, see rendering.py),
+URLs are content-addressed (`/courses/<slug>/assets/<sha256>/<name>`, see format/rendering.py),
 so a response never changes and can be cached privately. Only images and videos are
 shown inline; everything else is a download, always with `nosniff`. Byte ranges are
 served from the stored chunks, so a video seeks without loading the whole file.

@@ -1,5 +1,5 @@
-"""What a learner sees of a course: loading what they may read, the course page's
-progress and requirements, "我的课程", and the home page's required-courses panel."""
+"""我的课程 (the courses a member is studying, must study, and completed) and the home
+page's required-courses panel."""
 
 from __future__ import annotations
 
@@ -7,19 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
-
-from learnhub.core.errors import NotFound
-from learnhub.courses.audience import CourseAudience
 from learnhub.courses.catalogue import audience_of, published_courses
-from learnhub.courses.completion import (
-    RequirementStatus,
-    StudyContext,
-    complete_if_met,
-    requirement_statuses,
-)
-from learnhub.courses.models import Course, CourseStatus, CourseVersion
 from learnhub.courses.obligations import (
     DueState,
     Obligation,
@@ -27,73 +15,15 @@ from learnhub.courses.obligations import (
     obligations,
     required_sort_key,
 )
-from learnhub.courses.progress import (
+from learnhub.courses.study.progress import (
     CompletionInfo,
-    LessonState,
     completions_of,
     enrolments_of,
     studied_counts,
 )
+from learnhub.courses.study.settings import share_permille
 from learnhub.extensions import db
 from learnhub.org.models import Member
-
-
-def published_course(slug: str) -> tuple[Course, CourseVersion]:
-    """The course and its current version, if a learner may read it; 404 otherwise
-    (drafts, archived courses and courses never published say nothing)."""
-    row = db.session.execute(
-        select(Course, CourseVersion)
-        .join(CourseVersion, CourseVersion.id == Course.current_version_id)
-        .options(joinedload(Course.owner_unit))  # where its audience reaches
-        .where(Course.slug == slug, Course.status == CourseStatus.PUBLISHED,
-               CourseVersion.is_draft.is_(False))
-    ).first()
-    if row is None:
-        raise NotFound()
-    return row[0], row[1]
-
-
-@dataclass
-class CoursePage:
-    course: Course
-    version: CourseVersion
-    lessons: list[LessonState]
-    requirements: list[RequirementStatus]
-    completion: CompletionInfo | None
-    obligation: Obligation | None
-    due: DueState | None
-    resume_key: str | None  # where "继续学习" goes; None before the first lesson
-
-    @property
-    def studied(self) -> int:
-        return sum(1 for lesson in self.lessons if lesson.studied)
-
-    @property
-    def remaining(self) -> list[LessonState]:
-        return [lesson for lesson in self.lessons if not lesson.studied]
-
-
-def course_page(member: Member, course: Course, version: CourseVersion, *, today: date,
-                now: datetime) -> CoursePage:
-    """The course page; completes the course if its requirements are met but it was not
-    completed yet (a new version dropped the last missing lesson, for example)."""
-    context = StudyContext(member, course, version)
-    statuses = requirement_statuses(context)
-    completions = completions_of(member.id, [course.id])
-    if course.id not in completions and all(status.met for status in statuses):
-        complete_if_met(member, course, version, now=now, context=context)
-        completions = completions_of(member.id, [course.id])
-    completion = completions.get(course.id)
-    owner_path = course.owner_unit.path if course.owner_unit is not None else None
-    obligation = obligations(member, {course.id: CourseAudience(version.audience or {},
-                                                                owner_path)}).get(course.id)
-    enrolment = enrolments_of(member.id, [course.id]).get(course.id)
-    keys = {lesson.key for lesson in context.lessons()}
-    resume = enrolment.last_lesson_key if enrolment and enrolment.last_lesson_key in keys else None
-    return CoursePage(course=course, version=version, lessons=context.lessons(),
-                      requirements=statuses, completion=completion, obligation=obligation,
-                      due=due_state(obligation, completed=completion is not None, today=today),
-                      resume_key=resume)
 
 
 @dataclass
@@ -132,7 +62,8 @@ def my_courses(member: Member, *, today: date) -> MyCourses:
     required = obligations(member, {course_id: audience_of(row) for course_id, row in rows.items()})
     enrolments = enrolments_of(member.id)
     completions = completions_of(member.id)
-    studied = studied_counts(member.id, [cid for cid in enrolments if cid in rows])
+    studied = studied_counts(member.id, [cid for cid in enrolments if cid in rows],
+                             share_permille())
     result = MyCourses()
     for course_id, completion in completions.items():
         row = rows.get(course_id)

@@ -37,33 +37,16 @@ from sqlalchemy import Select, Table, Update, bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 
 from learnhub.courses.models import Course, CourseStatus, CourseVersion, Lesson
-from learnhub.courses.progress_models import ActiveStudy, Enrolment, LessonProgress
+from learnhub.courses.study.completion import complete_if_met
+from learnhub.courses.study.models import ActiveStudy, Enrolment, LessonProgress
+from learnhub.courses.study.rules import beat_credit, required_seconds
+from learnhub.courses.study.settings import credit_cap, share_permille
 from learnhub.extensions import db
 from learnhub.org.models import Member
 
-TOKEN_SALT = "learnhub.courses.study-token"
+TOKEN_SALT = "learnhub.courses.study-token"  # tokens of open lesson pages are signed with it
 STUDY_TOKEN_MAX_AGE = timedelta(hours=12)
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-
-
-def share_permille() -> int:
-    """STUDY_SHARE_REQUIRED as an integer per mille, so SQL compares integers only."""
-    return max(0, min(1000, round(float(current_app.config["STUDY_SHARE_REQUIRED"]) * 1000)))
-
-
-def required_seconds(minutes: int, permille: int | None = None) -> int:
-    """Seconds of engaged time that make a lesson of `minutes` studied (rounded up)."""
-    permille = share_permille() if permille is None else permille
-    return -(-minutes * 60 * permille // 1000)
-
-
-def heartbeat_interval() -> int:
-    return int(current_app.config["HEARTBEAT_SECONDS"])
-
-
-def credit_cap() -> int:
-    """The most one heartbeat can credit: the interval plus slack for a slow network."""
-    return heartbeat_interval() + int(current_app.config["HEARTBEAT_SLACK_SECONDS"])
 
 
 def _serializer() -> URLSafeTimedSerializer:
@@ -153,9 +136,9 @@ class BeatResult:
         return body
 
 
-# The usual beat runs three statements; building them cost more CPU than running them, so
-# they are built once with bound parameters, on the tables (no ORM bookkeeping needed:
-# nothing in the session holds these rows).
+# The usual beat runs three statements, built once with bound parameters on the tables (a
+# hot path, docs/performance.md; no ORM bookkeeping needed: nothing in the session holds
+# these rows).
 @functools.cache
 def _active_study_query() -> Select[Any]:
     """The active row with its progress and its course's status (archived: no credit)."""
@@ -194,24 +177,6 @@ def _credit_statement() -> Update:
                     last_heartbeat_at=bindparam("now", type_=progress.last_heartbeat_at.type)))
 
 
-def beat_credit(credited_until: datetime, now: datetime, *, resume: bool
-                ) -> tuple[int, datetime]:
-    """Whole seconds a beat credits, and the instant credited up to (the active row's
-    clock). The fraction of a second left over stays on the clock for the next beat; a
-    resume, or a gap of the cap or more, restarts the clock at `now`, dropping the rest.
-    A clock that went backwards (another server) credits nothing and keeps the instant."""
-    if resume:
-        return 0, now
-    cap = credit_cap()
-    elapsed = now - credited_until
-    if elapsed >= timedelta(seconds=cap):
-        return cap, now
-    if elapsed <= timedelta(0):
-        return 0, credited_until
-    credit = elapsed // timedelta(seconds=1)
-    return credit, credited_until + timedelta(seconds=credit)
-
-
 def heartbeat(member: Member, *, token: str, seq: int, resume: bool = False,
               now: datetime) -> BeatResult:
     """Credit the member's active lesson for the time since the last accepted beat.
@@ -232,7 +197,8 @@ def heartbeat(member: Member, *, token: str, seq: int, resume: bool = False,
     if seq <= row.seq or row.course_status != CourseStatus.PUBLISHED:
         return BeatResult(BeatStatus.IGNORED)
 
-    credit, credited_until = beat_credit(row.last_beat_at, now, resume=resume)
+    credit, credited_until = beat_credit(row.last_beat_at, now, resume=resume,
+                                         cap=credit_cap())
     advanced = db.session.execute(_advance_statement(), {
         "active_member": member.id, "active_token": row.token, "old_seq": row.seq,
         "new_seq": seq, "credited_until": credited_until})
@@ -261,8 +227,6 @@ def heartbeat(member: Member, *, token: str, seq: int, resume: bool = False,
 
     completed = False
     if crossed:
-        from learnhub.courses.completion import complete_if_met
-
         course = db.session.get(Course, row.course_id)
         version = db.session.get(CourseVersion, row.version_id)
         if course is not None and version is not None:
@@ -289,7 +253,7 @@ def _activate(member: Member, claims: StudyToken, row: Any, *, seq: int,
                                                "course_id": claims.course_id,
                                                "lesson_key": claims.lesson_key},
                               seconds_studied=0)
-    needed = required_seconds(lesson.minutes)
+    needed = required_seconds(lesson.minutes, share_permille())
     values = {"course_id": claims.course_id, "version_id": claims.version_id,
               "lesson_key": claims.lesson_key, "progress_id": progress.id,
               "token": claims.nonce, "seq": seq, "required_seconds": needed,

@@ -21,8 +21,9 @@ from sqlalchemy.exc import IntegrityError
 from learnhub.core.feature import registry
 from learnhub.core.timeutil import to_local
 from learnhub.courses.models import Course, CourseStatus, CourseVersion
-from learnhub.courses.progress import LessonState, lesson_states
-from learnhub.courses.progress_models import CourseCompletion
+from learnhub.courses.study.models import CourseCompletion
+from learnhub.courses.study.progress import LessonState, lesson_states
+from learnhub.courses.study.settings import share_permille
 from learnhub.extensions import db
 from learnhub.org.models import Member
 from learnhub.records.services import credit
@@ -35,11 +36,13 @@ class StudyContext:
     member: Member
     course: Course
     version: CourseVersion
+    permille: int = field(default_factory=share_permille)  # the required share of time
     _lessons: list[LessonState] | None = field(default=None, repr=False)
 
     def lessons(self) -> list[LessonState]:
         if self._lessons is None:
-            self._lessons = lesson_states(self.member.id, self.course.id, self.version.id)
+            self._lessons = lesson_states(self.member.id, self.course.id, self.version.id,
+                                          self.permille)
         return self._lessons
 
 

@@ -95,7 +95,7 @@ class ActiveStudy(Base):
     `token` is issued with the page; `seq` is the last accepted heartbeat's number, so a
     replayed or reordered heartbeat is refused. `last_beat_at` is the instant time has been
     credited up to: the last accepted beat's time less the fraction of a second it could
-    not credit, which the next beat then credits (study.beat_credit). `required_seconds`
+    not credit, which the next beat then credits (rules.beat_credit). `required_seconds`
     and `content_hash` are copied from the lesson at open time so a heartbeat needs no
     lesson query.
     """
