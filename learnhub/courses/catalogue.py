@@ -19,15 +19,15 @@ from decimal import Decimal
 from sqlalchemy import func, or_, select
 
 from learnhub.core.pagination import PageNumbers
-from learnhub.courses.audience import CourseAudience
-from learnhub.courses.models import Course, CourseStatus, CourseTag, CourseVersion, Lesson
-from learnhub.courses.obligations import (
+from learnhub.courses.assignments.audience import CourseAudience
+from learnhub.courses.assignments.obligations import (
     DueState,
     Obligation,
     due_state,
     obligations,
     required_sort_key,
 )
+from learnhub.courses.models import Course, CourseStatus, CourseTag, CourseVersion, Lesson
 from learnhub.courses.search_index import candidate_course_ids, needs_substring_check
 from learnhub.courses.study.progress import CompletionInfo, completions_of, studied_counts
 from learnhub.courses.study.settings import share_permille

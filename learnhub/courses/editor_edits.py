@@ -20,7 +20,7 @@ from learnhub.authoring.asset_store import AssetSource
 from learnhub.authoring.media_types import IMAGE_TYPES, MAX_ASSET_BYTES, media_type_for
 from learnhub.core.errors import Conflict, NotFound, ValidationFailed
 from learnhub.core.markdown import MarkdownRefused
-from learnhub.courses import audience as audience_rules
+from learnhub.courses.assignments import audience as audience_rules
 from learnhub.courses.editor_services import (
     check_owner_unit,
     details_token,

@@ -4,7 +4,6 @@ progress, 必修 assignments."""
 from learnhub.core.feature import Feature, HomePanel, LedgerSource, NavItem
 from learnhub.core.messages import N_
 from learnhub.courses import (  # noqa: F401  (each views module adds its routes to `bp`)
-    assignment_views,
     catalogue_views,
     editor_lesson_views,
     editor_views,
@@ -13,6 +12,8 @@ from learnhub.courses import (  # noqa: F401  (each views module adds its routes
     version_views,
     zip_views,
 )
+from learnhub.courses.assignments import models as assignment_models
+from learnhub.courses.assignments import views as assignment_views  # noqa: F401
 from learnhub.courses.blueprint import bp
 from learnhub.courses.commands import COURSE_KIND
 from learnhub.courses.study import models as study_models
@@ -30,7 +31,7 @@ FEATURE = Feature(
     ),
     home_panels=(HomePanel("required", lambda member, today: required_panel(member,
                                                                            today=today)),),
-    model_modules=(models, study_models, search_index),
+    model_modules=(models, assignment_models, study_models, search_index),
     content_kinds=(COURSE_KIND,),
     requirement_kinds=(lessons_studied,),
     ledger_sources=(LedgerSource("course", N_("课程学习")),),

@@ -10,7 +10,7 @@ from learnhub.authoring.asset_store import (
     iter_blob_bytes,
     store_blob,
 )
-from learnhub.courses.audience import is_required, unit_paths
+from learnhub.courses.assignments.audience import is_required, unit_paths
 from learnhub.courses.services import course_by_slug, sync
 from learnhub.courses.study.asset_serving import find_course_asset
 from learnhub.org.models import Role

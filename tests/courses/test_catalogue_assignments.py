@@ -8,7 +8,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from learnhub.core.timeutil import local_today
-from learnhub.courses.study.models import CourseAssignment
+from learnhub.courses.assignments.models import CourseAssignment
 from learnhub.extensions import db
 from learnhub.org.models import AuditEvent, PoliticalStatus, Role
 from tests.courses.learning_support import make_course

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from learnhub.core.timeutil import local_today, now_utc
-from learnhub.courses.study.models import CourseAssignment
+from learnhub.courses.assignments.models import CourseAssignment
 from learnhub.extensions import db
 from learnhub.org.models import PoliticalStatus
 from tests.courses.learning_support import Reader, make_course, publish, required_seconds

@@ -19,7 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from learnhub.authoring.asset_store import AssetSource
 from learnhub.authoring.problems import Problem
-from learnhub.courses import audience as audience_rules
+from learnhub.courses.assignments import audience as audience_rules
 from learnhub.courses.format.content import DEFAULT_OWNER_UNIT, CourseContent
 from learnhub.courses.format.packaging import course_files, write_markdown_files
 from learnhub.courses.format.parsing import CourseReader, ParsedCourse, ParseResult, parse_path

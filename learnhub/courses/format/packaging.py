@@ -30,7 +30,7 @@ from flask import current_app, has_app_context
 from flask_babel import gettext
 
 from learnhub.authoring.problems import Problem
-from learnhub.courses.audience import CRITERIA
+from learnhub.courses.assignments.audience import CRITERIA
 from learnhub.courses.format.content import CourseContent, LessonContent
 from learnhub.courses.format.fields import SLUG
 from learnhub.courses.format.parsing import COURSE_FILE

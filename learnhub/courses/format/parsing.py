@@ -23,7 +23,7 @@ from learnhub.authoring.frontmatter import FrontMatter, check_keys, split
 from learnhub.authoring.media_types import MAX_ASSET_BYTES, MEDIA_TYPES, VIDEO_TYPES, media_type_for
 from learnhub.authoring.problems import Problem, display_path
 from learnhub.core.markdown import MarkdownLimits, MarkdownRefused
-from learnhub.courses import audience as audience_rules
+from learnhub.courses.assignments import audience as audience_rules
 from learnhub.courses.format import fields
 from learnhub.courses.format.content import CourseContent, LessonContent, content_hash
 from learnhub.courses.format.fields import MAX_LENGTHS, MAX_VIDEO_URL, SLUG

@@ -10,9 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from learnhub.core.errors import NotFound
-from learnhub.courses.audience import CourseAudience
+from learnhub.courses.assignments.audience import CourseAudience
+from learnhub.courses.assignments.obligations import DueState, Obligation, due_state, obligations
 from learnhub.courses.models import Course, CourseStatus, CourseVersion
-from learnhub.courses.obligations import DueState, Obligation, due_state, obligations
 from learnhub.courses.study.completion import (
     RequirementStatus,
     StudyContext,

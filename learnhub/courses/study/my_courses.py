@@ -7,14 +7,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from learnhub.courses.catalogue import audience_of, published_courses
-from learnhub.courses.obligations import (
+from learnhub.courses.assignments.obligations import (
     DueState,
     Obligation,
     due_state,
     obligations,
     required_sort_key,
 )
+from learnhub.courses.catalogue import audience_of, published_courses
 from learnhub.courses.study.progress import (
     CompletionInfo,
     completions_of,

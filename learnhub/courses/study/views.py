@@ -9,9 +9,9 @@ from flask_login import current_user, login_required
 from learnhub.core.errors import ValidationFailed
 from learnhub.core.timeutil import local_today, now_utc
 from learnhub.core.transactions import reads_without_transaction, relax_durability
-from learnhub.courses.assignments import may_assign
+from learnhub.courses.assignments.learners import may_view_learners
+from learnhub.courses.assignments.services import may_assign
 from learnhub.courses.blueprint import bp
-from learnhub.courses.learners import may_view_learners
 from learnhub.courses.study import heartbeats
 from learnhub.courses.study.asset_serving import asset_response, readable_asset
 from learnhub.courses.study.course_page import course_page, published_course

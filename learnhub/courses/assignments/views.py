@@ -10,28 +10,29 @@ from wtforms.fields.choices import SelectChoice
 
 from learnhub.core.errors import DomainError, Forbidden
 from learnhub.core.forms import attach_errors
+from learnhub.core.pagination import clamp_per_page
 from learnhub.core.query_args import positive_int
 from learnhub.core.timeutil import local_today, now_utc
-from learnhub.courses import assignments
-from learnhub.courses.blueprint import bp
-from learnhub.courses.learners import (
+from learnhub.courses.assignments import services
+from learnhub.courses.assignments.forms import AssignmentForm, LearnerFilterForm
+from learnhub.courses.assignments.learners import (
     STATUSES,
-    learner_rows,
     learner_totals,
+    learners_page,
     may_view_learners,
 )
-from learnhub.courses.learning_forms import AssignmentForm, LearnerFilterForm
+from learnhub.courses.blueprint import bp
 from learnhub.courses.study.course_page import published_course
 from learnhub.extensions import db
 from learnhub.org.models import Role
-from learnhub.org.queries import active_units_in_scope, clamp_per_page, paginate
+from learnhub.org.queries import active_units_in_scope
 
 
 @bp.route("/courses/<slug>/assignments", methods=["GET", "POST"])
 @login_required
 def assignments_page(slug: str):
     g.section = "courses"
-    if not assignments.may_assign(current_user):
+    if not services.may_assign(current_user):
         raise Forbidden()
     course, version = published_course(slug)
     units = active_units_in_scope(current_user, Role.TRAINER)
@@ -41,7 +42,7 @@ def assignments_page(slug: str):
     if form.validate_on_submit():
         unit = next(u for u in units if u.id == form.unit.data)
         try:
-            assignments.assign(current_user, course, unit, due_on=form.due_on.data,
+            services.assign(current_user, course, unit, due_on=form.due_on.data,
                                today=local_today(), now=now_utc())
         except DomainError as error:
             db.session.rollback()
@@ -50,7 +51,7 @@ def assignments_page(slug: str):
             db.session.commit()
             flash(gettext("已将课程指派给 %(unit)s。", unit=unit.name), "success")
             return redirect(url_for(".assignments_page", slug=slug))
-    rows = assignments.assignments_in_scope(current_user, course)
+    rows = services.assignments_in_scope(current_user, course)
     status = 422 if form.errors else 200
     return render_template("courses/assignments.html", course=course, version=version,
                            form=form, assignments=rows), status
@@ -59,12 +60,12 @@ def assignments_page(slug: str):
 @bp.post("/courses/<slug>/assignments/<int:assignment_id>/delete")
 @login_required
 def unassign(slug: str, assignment_id: int):
-    if not assignments.may_assign(current_user):
+    if not services.may_assign(current_user):
         raise Forbidden()
     course, _version = published_course(slug)
-    assignment = assignments.get_assignment(course, assignment_id)
+    assignment = services.get_assignment(course, assignment_id)
     unit_name = assignment.unit.name
-    assignments.unassign(current_user, course, assignment)
+    services.unassign(current_user, course, assignment)
     db.session.commit()
     flash(gettext("已取消对 %(unit)s 的指派。", unit=unit_name), "success")
     return redirect(url_for(".assignments_page", slug=slug))
@@ -82,8 +83,7 @@ def learners(slug: str):
     name = (form.name.data or "").strip()[:64]
     per_page = clamp_per_page(request.args.get("per_page", type=positive_int),
                               current_app.config["PAGE_SIZE"])
-    page = paginate(learner_rows(current_user, course, status=status, name=name),
-                    page=request.args.get("page", 1, type=positive_int), per_page=per_page,
-                    scalars=False)
+    page = learners_page(current_user, course, status=status, name=name,
+                         page=request.args.get("page", 1, type=positive_int), per_page=per_page)
     return render_template("courses/learners.html", course=course, version=version, form=form,
                            page=page, totals=learner_totals(current_user, course))

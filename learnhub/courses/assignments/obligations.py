@@ -16,9 +16,9 @@ from enum import StrEnum
 
 from sqlalchemy import func, select
 
-from learnhub.courses import audience as audience_rules
-from learnhub.courses.audience import CourseAudience
-from learnhub.courses.study.models import CourseAssignment
+from learnhub.courses.assignments import audience as audience_rules
+from learnhub.courses.assignments.audience import CourseAudience
+from learnhub.courses.assignments.models import CourseAssignment
 from learnhub.extensions import db
 from learnhub.org.models import Member
 from learnhub.org.permissions import role_names

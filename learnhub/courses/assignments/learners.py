@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 
+from learnhub.core.pagination import Page, paginate
 from learnhub.courses.models import Course, CourseVersion, Lesson
 from learnhub.courses.study.models import CourseCompletion, Enrolment, LessonProgress
 from learnhub.courses.study.rules import studied_condition
@@ -37,10 +38,11 @@ def _studied_subquery(course: Course):
             .subquery())
 
 
-def learner_rows(actor: Member, course: Course, *, status: str = "all",
-                 name: str = "") -> Select:
-    """Rows: member id, name, employee no, unit name, lessons studied, started, last
-    opened, completed at, completed version number. Filter by status and name."""
+def learners_page(actor: Member, course: Course, *, status: str = "all", name: str = "",
+                  page: int, per_page: int) -> Page:
+    """One page of rows: member id, name, employee no, unit name, lessons studied,
+    started, last opened, completed at, completed version number. Filter by status and
+    name."""
     studied = _studied_subquery(course)
     query = (
         select(Member.id, Member.name, Member.employee_no, Unit.name.label("unit_name"),
@@ -65,7 +67,8 @@ def learner_rows(actor: Member, course: Course, *, status: str = "all",
     if name:
         query = query.where(or_(Member.name.contains(name, autoescape=True),
                                 Member.employee_no.istartswith(name, autoescape=True)))
-    return query.order_by(Unit.path, Member.employee_no)
+    return paginate(query.order_by(Unit.path, Member.employee_no), page=page,
+                    per_page=per_page, scalars=False)
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from learnhub.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from learnhub.courses.assignments.models import CourseAssignment
 from learnhub.courses.models import Course
-from learnhub.courses.study.models import CourseAssignment
 from learnhub.extensions import db
 from learnhub.org.audit import record_audit
 from learnhub.org.models import Member, Role, Unit

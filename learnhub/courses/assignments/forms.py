@@ -8,8 +8,8 @@ from wtforms import DateField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
+from learnhub.courses.assignments.learners import STATUSES
 from learnhub.courses.catalogue import MAX_QUERY_LENGTH
-from learnhub.courses.learners import STATUSES
 
 
 class CatalogueFilterForm(FlaskForm):
