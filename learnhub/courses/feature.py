@@ -4,17 +4,17 @@ progress, 必修 assignments."""
 from learnhub.core.feature import Feature, HomePanel, LedgerSource, NavItem
 from learnhub.core.messages import N_
 from learnhub.courses import (  # noqa: F401  (each views module adds its routes to `bp`)
-    catalogue_views,
     editor_lesson_views,
     editor_views,
     models,
-    search_index,
     version_views,
     zip_views,
 )
 from learnhub.courses.assignments import models as assignment_models
 from learnhub.courses.assignments import views as assignment_views  # noqa: F401
 from learnhub.courses.blueprint import bp
+from learnhub.courses.catalogue import search_index
+from learnhub.courses.catalogue import views as catalogue_views  # noqa: F401
 from learnhub.courses.commands import COURSE_KIND
 from learnhub.courses.study import models as study_models
 from learnhub.courses.study import views as study_views  # noqa: F401

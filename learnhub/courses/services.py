@@ -18,6 +18,7 @@ from learnhub.authoring.asset_store import store_blob
 from learnhub.authoring.problems import Problem
 from learnhub.core.errors import Conflict, NotFound, ValidationFailed
 from learnhub.core.timeutil import now_utc
+from learnhub.courses.catalogue.search_index import reindex_course
 from learnhub.courses.format.checks import database_problems
 from learnhub.courses.format.content import (
     DEFAULT_OWNER_UNIT,
@@ -37,7 +38,6 @@ from learnhub.courses.models import (
     CourseVersion,
     Lesson,
 )
-from learnhub.courses.search_index import reindex_course
 from learnhub.extensions import db
 from learnhub.org.audit import record_audit
 from learnhub.org.models import Member, Unit

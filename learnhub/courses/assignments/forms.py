@@ -1,4 +1,4 @@
-"""Forms for the learner and assignment pages (shape only; rules live in services)."""
+"""Forms of the assignment and learners pages (shape only; the rules live in services)."""
 
 from __future__ import annotations
 
@@ -9,20 +9,6 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from learnhub.courses.assignments.learners import STATUSES
-from learnhub.courses.catalogue import MAX_QUERY_LENGTH
-
-
-class CatalogueFilterForm(FlaskForm):
-    """The catalogue's filter bar (GET, so no CSRF token)."""
-
-    class Meta:
-        csrf = False
-
-    q = StringField(_l("搜索"), validators=[Optional(), Length(max=MAX_QUERY_LENGTH)],
-                    description=_l("搜索课程标题、简介和课文，例如“党建”"),
-                    render_kw={"type": "search"})
-    category = SelectField(_l("专题"), validate_choice=False)
-    tag = SelectField(_l("标签"), validate_choice=False)
 
 
 class AssignmentForm(FlaskForm):

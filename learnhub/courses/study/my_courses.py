@@ -14,7 +14,7 @@ from learnhub.courses.assignments.obligations import (
     obligations,
     required_sort_key,
 )
-from learnhub.courses.catalogue import audience_of, published_courses
+from learnhub.courses.catalogue.services import audience_of, published_courses
 from learnhub.courses.study.progress import (
     CompletionInfo,
     completions_of,

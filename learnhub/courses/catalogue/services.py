@@ -27,8 +27,8 @@ from learnhub.courses.assignments.obligations import (
     obligations,
     required_sort_key,
 )
+from learnhub.courses.catalogue.search_index import candidate_course_ids, needs_substring_check
 from learnhub.courses.models import Course, CourseStatus, CourseTag, CourseVersion, Lesson
-from learnhub.courses.search_index import candidate_course_ids, needs_substring_check
 from learnhub.courses.study.progress import CompletionInfo, completions_of, studied_counts
 from learnhub.courses.study.settings import share_permille
 from learnhub.extensions import db
@@ -188,9 +188,9 @@ def _attach_lesson_matches(entries: list[CatalogueEntry], q: str) -> None:
 
 
 def _contains(column, word: str):
-    """Case-insensitive where case exists: lower() over a lesson's Chinese text costs more
-    than the match itself on PostgreSQL, and a word without letters that have case (汉字,
-    digits) cannot differ in case."""
+    """Case-insensitive where case exists: a word without letters that have case (汉字,
+    digits) cannot differ in case, so it is matched without lower() over the lesson's
+    whole text."""
     if word.upper() == word.lower():
         return column.contains(word, autoescape=True)
     return func.lower(column).contains(word, autoescape=True)

@@ -9,9 +9,9 @@ from wtforms.fields.choices import SelectChoice
 
 from learnhub.core.query_args import positive_int
 from learnhub.core.timeutil import local_today
-from learnhub.courses.assignments.forms import CatalogueFilterForm
 from learnhub.courses.blueprint import bp
-from learnhub.courses.catalogue import CatalogueFilters, catalogue, normalise_query
+from learnhub.courses.catalogue.forms import CatalogueFilterForm
+from learnhub.courses.catalogue.services import CatalogueFilters, catalogue, normalise_query
 
 CATALOGUE_PAGE_SIZE = 20
 

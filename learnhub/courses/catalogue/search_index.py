@@ -8,8 +8,8 @@ can. A course matches a word when it holds all of the word's bigrams; that is ex
 two-character word, and longer words are then confirmed by a substring match on the few
 candidates. Words of one character cannot use the index and are matched by scanning.
 
-One row per distinct bigram per course (about 1,100 for a bench course of 22,000
-characters), rebuilt whenever a course gets a new current version.
+One row per distinct bigram per course, rebuilt whenever a course gets a new current
+version.
 """
 
 from __future__ import annotations
