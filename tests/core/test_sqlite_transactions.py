@@ -24,7 +24,7 @@ from werkzeug.security import generate_password_hash
 from config import TestConfig
 from learnhub import create_app
 from learnhub.core.timeutil import now_utc
-from learnhub.courses import editor_services
+from learnhub.courses.editor import services as editor_services
 from learnhub.courses.models import CourseVersion
 from learnhub.courses.study import heartbeats
 from learnhub.extensions import db as _db

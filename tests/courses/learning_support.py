@@ -8,9 +8,9 @@ from itertools import count
 
 from learnhub.authoring.asset_store import AssetSource
 from learnhub.core.timeutil import now_utc
-from learnhub.courses import services
 from learnhub.courses.format.content import CourseContent, LessonContent
 from learnhub.courses.models import ContentSource, Course, CourseVersion
+from learnhub.courses.publishing import services
 from learnhub.courses.study import heartbeats, rules
 from learnhub.courses.study.settings import share_permille
 from learnhub.extensions import db

@@ -11,7 +11,7 @@ from learnhub.authoring.asset_store import (
     store_blob,
 )
 from learnhub.courses.assignments.audience import is_required, unit_paths
-from learnhub.courses.services import course_by_slug, sync
+from learnhub.courses.publishing.services import course_by_slug, sync
 from learnhub.courses.study.asset_serving import find_course_asset
 from learnhub.org.models import Role
 from tests.courses.builders import PNG, write_course

@@ -4,7 +4,7 @@ status, cadre level or role never makes a course required in another branch."""
 from __future__ import annotations
 
 from learnhub.core.timeutil import local_today, now_utc
-from learnhub.courses.services import course_by_slug, sync
+from learnhub.courses.publishing.services import course_by_slug, sync
 from learnhub.courses.study.course_page import course_page, published_course
 from learnhub.courses.study.my_courses import my_courses
 from learnhub.org.models import PoliticalStatus, Role

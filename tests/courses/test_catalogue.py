@@ -103,7 +103,7 @@ def test_unpublished_courses_are_not_listed(client, login_as):
     make_course(title="已发布课程")
     archived = make_course(title="已归档课程")
     archived.status = CourseStatus.ARCHIVED
-    from learnhub.courses.services import create_course
+    from learnhub.courses.publishing.services import create_course
 
     create_course("never-published", actor=None)
     db.session.flush()

@@ -130,7 +130,7 @@ def test_a_trainer_cannot_remove_another_subtrees_assignment(client, login_as, p
 
 
 def test_an_unpublished_course_cannot_be_assigned(client, login_as):
-    from learnhub.courses.services import create_course
+    from learnhub.courses.publishing.services import create_course
 
     root, general, branch, other = tree()
     trainer = make_member(general, roles=(Role.TRAINER,))

@@ -197,7 +197,7 @@ def test_the_final_heartbeat_posted_twice_credits_the_course_once(client, login_
 
 
 def test_draft_archived_and_unknown_courses_and_lessons_are_404(client, login_as):
-    from learnhub.courses.services import create_course
+    from learnhub.courses.publishing.services import create_course
 
     member = make_member()
     draft = create_course("draft-only", actor=None)

@@ -17,25 +17,19 @@ from sqlalchemy import select
 from learnhub.authoring.asset_store import CHUNK_SIZE, iter_blob_bytes
 from learnhub.authoring.models import AssetBlob
 from learnhub.core.errors import NotFound
+from learnhub.courses.editor.services import can_edit
 from learnhub.courses.models import Course, CourseAsset, CourseStatus, CourseVersion
 from learnhub.extensions import db
 from learnhub.org.models import Member
-from learnhub.org.permissions import can_train_for, is_admin
 
 INLINE_PREFIXES = ("image/", "video/")
 CACHE_SECONDS = 7 * 24 * 3600
 
 
-def may_see_drafts(actor: Member, course: Course) -> bool:
-    """Trainers of the course's owner unit (and admins) preview drafts; learners never."""
-    if course.owner_unit_id is None:
-        return is_admin(actor)
-    return course.owner_unit is not None and can_train_for(actor, course.owner_unit)
-
-
 def readable_asset(actor: Member, slug: str, sha256: str) -> CourseAsset:
     """An asset with these bytes in a version of the course the actor may read: a
-    published version of a published course, or any version for the course's trainers."""
+    published version of a published course, or any version (drafts too) for those who
+    may edit the course (its trainers and admins); learners never see drafts."""
     course = db.session.scalar(select(Course).where(Course.slug == slug))
     if course is None:
         raise NotFound()
@@ -43,7 +37,7 @@ def readable_asset(actor: Member, slug: str, sha256: str) -> CourseAsset:
         asset = find_course_asset(course.id, sha256, published_only=True)
         if asset is not None:
             return asset
-    if not may_see_drafts(actor, course):
+    if not can_edit(actor, course):
         raise NotFound()
     asset = find_course_asset(course.id, sha256)
     if asset is None:

@@ -21,19 +21,19 @@ from learnhub.authoring.media_types import IMAGE_TYPES, MAX_ASSET_BYTES, media_t
 from learnhub.core.errors import Conflict, NotFound, ValidationFailed
 from learnhub.core.markdown import MarkdownRefused
 from learnhub.courses.assignments import audience as audience_rules
-from learnhub.courses.editor_services import (
+from learnhub.courses.editor.services import (
     check_owner_unit,
     details_token,
     lesson_token,
     published_keys,
     save_draft,
-    trains_for,
     working_content,
 )
 from learnhub.courses.format.content import CourseContent, LessonContent
 from learnhub.courses.format.fields import LESSON_KEY, MAX_LENGTHS
 from learnhub.courses.models import Course
 from learnhub.org.models import Member
+from learnhub.org.permissions import can_train_for
 from learnhub.org.services import unit_by_code
 
 
@@ -102,7 +102,7 @@ def save_details(course: Course, details: CourseDetails, *, actor: Member, token
         named = unit_by_code(code)
         if named is None:
             errors.setdefault("audience_units", gettext("未知的组织编码 %(code)s。", code=code))
-        elif not trains_for(actor, named):
+        elif not can_train_for(actor, named):
             errors.setdefault("audience_units", gettext(
                 "你没有组织 %(code)s 的培训管理权限，不能把课程设为该组织的必修课。", code=code))
         elif unit is not None and not audience_rules.within_owner(named.path, unit.path):

@@ -1,46 +1,42 @@
-"""Publishing the draft, discarding it, version history and diffs, archiving a course."""
+"""Versions of a course, for its trainers: publishing the draft, discarding it, version
+history and diffs, restoring an old version, archiving, and zips of a version's files
+(export, and import into the draft)."""
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, request, url_for
+import io
+import tempfile
+from pathlib import Path
+from typing import IO
+
+from flask import flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext
 from flask_login import current_user
 
+from learnhub.authoring.problems import Problem
 from learnhub.core.errors import DomainError, NotFound
 from learnhub.core.timeutil import now_utc
-from learnhub.courses import editor_services as editor
 from learnhub.courses.blueprint import bp
-from learnhub.courses.diffing import diff_contents
-from learnhub.courses.editor_forms import ConfirmForm
-from learnhub.courses.editor_views import editor_page
-from learnhub.courses.format.checks import check_web_content
-from learnhub.courses.format.content import CourseContent, content_hash
+from learnhub.courses.editor import services as editor
+from learnhub.courses.editor.forms import ConfirmForm, ImportForm
+from learnhub.courses.editor.pages import editor_page
+from learnhub.courses.format.checks import read_course_folder
+from learnhub.courses.format.content import CourseContent
+from learnhub.courses.format.packaging import extract_course_zip
 from learnhub.courses.models import Course, CourseStatus
-from learnhub.courses.services import next_version_number
+from learnhub.courses.publishing import services
+from learnhub.courses.publishing.diffing import diff_contents
 from learnhub.extensions import db
 from learnhub.org.access import trainer_required
 
-PROGRESS_ENDPOINTS = ("courses.course_progress", "courses.progress", "courses.learners")
-
-
-def progress_endpoint() -> str | None:
-    """C3's page of who completed which version, if the learner side provides one."""
-    return next((name for name in PROGRESS_ENDPOINTS if name in current_app.view_functions),
-                None)
-
-
-def _base_content(course: Course) -> CourseContent:
-    current = course.current_version
-    if current is None:
-        return editor.empty_content(course, None)
-    return editor.content_from_version(course, current)
+SPOOL_BYTES = 16 * 1024 * 1024  # zips larger than this are built in a temporary file
 
 
 @bp.route("/manage/courses/<slug>/publish", methods=["GET", "POST"])
 @trainer_required
 def publish(slug: str):
     course = editor.get_editable_course(current_user, slug)
-    draft = editor.draft_of(course)
+    draft = services.draft_of(course)
     if draft is None:
         flash(gettext("这门课程没有未发布的草稿。先修改课程信息或课节，再来发布。"), "info")
         return redirect(url_for(".edit_course", slug=course.slug))
@@ -56,20 +52,12 @@ def publish(slug: str):
         db.session.commit()
         flash(gettext("已发布第 %(number)s 版。", number=version.number), "success")
         return redirect(url_for(".versions", slug=course.slug))
-    draft_content = editor.content_from_version(course, draft)
-    check = check_web_content(draft_content)
-    diff = unreferenced = None
-    same = False
-    if check.content is not None:
-        diff = diff_contents(_base_content(course), check.content)
-        unreferenced = sorted(set(draft_content.assets) - set(check.content.assets))
-        current = course.current_version
-        same = current is not None and current.content_hash == content_hash(check.content)
+    preview = editor.publish_preview(course, draft)
     form.token.data = draft.content_hash
-    next_number = next_version_number(course)
-    return editor_page("courses/editor/publish.html", course, form=form, check=check, diff=diff,
-                       unreferenced=unreferenced, same=same, next_number=next_number,
-                       lesson_keys=draft_content.lesson_files, tab="publish")
+    return editor_page("courses/editor/publish.html", course, form=form, check=preview.check,
+                       diff=preview.diff, unreferenced=preview.unreferenced, same=preview.same,
+                       next_number=preview.next_number, lesson_keys=preview.lesson_keys,
+                       tab="publish")
 
 
 @bp.route("/manage/courses/<slug>/draft/discard", methods=["GET", "POST"])
@@ -77,7 +65,7 @@ def publish(slug: str):
 def discard_draft(slug: str):
     course = editor.get_editable_course(current_user, slug)
     form = ConfirmForm()
-    if editor.draft_of(course) is None:
+    if services.draft_of(course) is None:
         flash(gettext("这门课程没有未发布的草稿。"), "info")
         return redirect(url_for(".edit_course", slug=course.slug))
     if form.validate_on_submit():
@@ -95,8 +83,7 @@ def discard_draft(slug: str):
 def versions(slug: str):
     course = editor.get_editable_course(current_user, slug)
     return editor_page("courses/editor/versions.html", course,
-                       versions=editor.published_versions(course),
-                       progress_endpoint=progress_endpoint(), tab="versions")
+                       versions=services.published_versions(course), tab="versions")
 
 
 @bp.route("/manage/courses/<slug>/versions/<int:number>/restore", methods=["GET", "POST"])
@@ -104,7 +91,7 @@ def versions(slug: str):
 def restore(slug: str, number: int):
     """Publish an older version again: its content becomes the draft, then the usual publish."""
     course = editor.get_editable_course(current_user, slug)
-    version = editor.version_by_number(course, number)
+    version = services.version_by_number(course, number)
     form = ConfirmForm()
     if form.validate_on_submit():
         editor.restore_version(course, version, actor=current_user, now=now_utc())
@@ -117,19 +104,19 @@ def restore(slug: str, number: int):
 
 def _content_for(course: Course, which: str) -> tuple[CourseContent, str]:
     """`which` is a version number or `draft`; returns the content and its label."""
-    version = editor.version_named(course, which)
+    version = services.version_named(course, which)
     label = gettext("草稿") if version.is_draft else gettext("第 %(n)s 版", n=version.number)
-    return editor.content_from_version(course, version), label
+    return services.content_from_version(course, version), label
 
 
 @bp.get("/manage/courses/<slug>/diff")
 @trainer_required
 def diff(slug: str):
     course = editor.get_editable_course(current_user, slug)
-    numbers = [v.number for v in editor.published_versions(course)]
+    numbers = [v.number for v in services.published_versions(course)]
     if not numbers:
         raise NotFound()
-    default_to = "draft" if editor.draft_of(course) else str(numbers[0])
+    default_to = "draft" if services.draft_of(course) else str(numbers[0])
     default_from = str(numbers[0]) if default_to == "draft" or len(numbers) < 2 else str(numbers[1])
     old_key = request.args.get("from", default_from)
     new_key = request.args.get("to", default_to)
@@ -163,12 +150,74 @@ def _archive_or_restore(slug: str, *, archiving: bool):
         return redirect(url_for(".manage"))
     if form.validate_on_submit():
         if archiving:
-            editor.archive_course(course, actor=current_user)
+            services.archive_course(course, actor=current_user)
             message = gettext("已归档课程“%(title)s”，它不再出现在课程目录中。", title=course.title)
         else:
-            editor.unarchive_course(course, actor=current_user)
+            services.unarchive_course(course, actor=current_user)
             message = gettext("已恢复课程“%(title)s”。", title=course.title)
         db.session.commit()
         flash(message, "success")
         return redirect(url_for(".manage"))
     return editor_page("courses/editor/archive.html", course, form=form, archiving=archiving)
+
+
+# -- zips ---------------------------------------------------------------------------------
+
+@bp.get("/manage/courses/<slug>/export.zip")
+@trainer_required
+def export_zip(slug: str):
+    """`?version=N` (default: the current version, else the draft) or `?version=draft`."""
+    course = editor.get_editable_course(current_user, slug)
+    which = request.args.get("version", "")
+    if which:
+        version = services.version_named(course, which)
+    elif course.current_version is not None:
+        version = course.current_version
+    else:
+        version = services.version_named(course, "draft")
+    label = "draft" if version.is_draft else f"v{version.number}"
+    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 (closed by the response)
+    services.write_version_zip(spool, course, version)
+    spool.seek(0)
+    body: IO[bytes] = spool
+    if not getattr(spool, "_rolled", True):  # still in memory: hand over the bytes
+        body = io.BytesIO(spool.read())
+        spool.close()
+    return send_file(body, mimetype="application/zip", as_attachment=True,
+                     download_name=f"{course.slug}-{label}.zip")
+
+
+@bp.route("/manage/courses/import", methods=["GET", "POST"])
+@trainer_required
+def import_zip():
+    form = ImportForm()
+    problems: list[Problem] = []
+    if form.validate_on_submit():
+        upload = form.file.data
+        name = upload.filename or "upload.zip"
+        with tempfile.TemporaryDirectory(prefix="learnhub-zip-") as tmp:
+            extracted = extract_course_zip(upload.stream, Path(tmp), slug=form.slug.data or None,
+                                           upload_name=name)
+            problems = extracted.problems
+            if not problems and extracted.folder is not None:
+                check = read_course_folder(extracted.folder, extracted.prefix)
+                problems = check.problems
+                if check.content is not None and not problems:
+                    try:
+                        course, created = editor.import_course(
+                            current_user, check.content,
+                            replace_existing_draft=form.replace_draft.data, now=now_utc())
+                    except DomainError as error:
+                        db.session.rollback()
+                        problems = [Problem(f"{extracted.prefix}course.md", 1,
+                                            error.translated())]
+                    else:
+                        db.session.commit()
+                        message = (gettext("已导入新课程“%(title)s”的草稿。检查无误后发布。",
+                                           title=check.content.title) if created else
+                                   gettext("已把 zip 的内容导入为草稿。查看变更后发布。"))
+                        flash(message, "success")
+                        return redirect(url_for(".publish", slug=course.slug))
+    failed = request.method == "POST"
+    return render_template("courses/editor/import.html", form=form, problems=problems), \
+        422 if failed else 200

@@ -1,14 +1,39 @@
-"""`learnhub content export-zip SLUG` and `learnhub content import-zip FILE`: the course
-zips of the web editor, from the shell (docs/authoring.md, "网页编辑器 / Web editor")."""
+"""Courses as a content kind of `learnhub content`: check, sync, and the course zips of
+the web editor from the shell, export-zip SLUG and import-zip FILE (docs/authoring.md,
+"网页编辑器 / Web editor")."""
 
 from __future__ import annotations
 
 import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
+
+from learnhub.authoring.kinds import CheckReport, ContentKind, SyncReport
+from learnhub.core.errors import NotFound
+from learnhub.courses.format import checks
+from learnhub.courses.format.packaging import extract_course_zip
+from learnhub.courses.publishing import services
+from learnhub.extensions import db
+
+
+def check_courses(paths: Sequence[Path]) -> CheckReport:
+    result = checks.check(list(paths))
+    return CheckReport(problems=result.all_problems,
+                       summary=f"{len(result.courses)} courses, {result.lesson_count} lessons")
+
+
+def sync_courses(paths: Sequence[Path], dry_run: bool) -> SyncReport:
+    report = services.sync(list(paths), dry_run=dry_run)
+    lines = [f"{result.status}: {result.slug}"
+             + (f" v{result.version_number}" if result.version_number else "")
+             for result in report.results]
+    summary = (f"{report.count('created')} created, {report.count('updated')} updated, "
+               f"{report.count('unchanged')} unchanged, {report.count('invalid')} invalid")
+    return SyncReport(lines=lines, summary=summary, problems=report.problems)
 
 
 @click.command("export-zip")
@@ -19,17 +44,13 @@ from flask.cli import with_appcontext
 @with_appcontext
 def export_zip_command(slug: str, number: int | None, output: Path | None) -> None:
     """Write a published version as a zip of its files, in the authoring format."""
-    from learnhub.core.errors import NotFound
-    from learnhub.courses.editor_services import version_by_number, write_version_zip
-    from learnhub.courses.services import course_by_slug
-
-    course = course_by_slug(slug)
+    course = services.course_by_slug(slug)
     version = None
     if course is not None and number is None:
         version = course.current_version
     elif course is not None and number is not None:
         try:
-            version = version_by_number(course, number)
+            version = services.version_by_number(course, number)
         except NotFound:
             version = None
     if course is None or version is None:
@@ -37,7 +58,7 @@ def export_zip_command(slug: str, number: int | None, output: Path | None) -> No
         sys.exit(1)
     target = output or Path(f"{slug}-v{version.number}.zip")
     with target.open("wb") as handle:
-        write_version_zip(handle, course, version)
+        services.write_version_zip(handle, course, version)
     click.echo(f"{target}: {slug} v{version.number}")
 
 
@@ -48,23 +69,18 @@ def export_zip_command(slug: str, number: int | None, output: Path | None) -> No
 @with_appcontext
 def import_zip_command(file: Path, slug: str | None, dry_run: bool) -> None:
     """Check a course zip like `content check` and publish it if its content changed."""
-    from learnhub.courses.editor_services import publish_imported
-    from learnhub.courses.format.checks import read_course_folder
-    from learnhub.courses.format.packaging import extract_course_zip
-    from learnhub.extensions import db
-
     with tempfile.TemporaryDirectory(prefix="learnhub-zip-") as tmp, file.open("rb") as handle:
         extracted = extract_course_zip(handle, Path(tmp), slug=slug, upload_name=str(file))
         problems = extracted.problems
         check = None
         if not problems and extracted.folder is not None:
-            check = read_course_folder(extracted.folder, extracted.prefix)
+            check = checks.read_course_folder(extracted.folder, extracted.prefix)
             problems = check.problems
         if problems or check is None or check.content is None:
             for problem in problems:
                 click.echo(str(problem), err=True)
             sys.exit(1)
-        status, number = publish_imported(check.content, dry_run=dry_run)
+        status, number = services.publish_imported(check.content, dry_run=dry_run)
         if dry_run:
             db.session.rollback()
         else:
@@ -72,3 +88,7 @@ def import_zip_command(file: Path, slug: str | None, dry_run: bool) -> None:
     version = f" v{number}" if number else ""
     click.echo(f"{'(dry run) ' if dry_run else ''}{status}: {check.content.slug}{version}")
 
+
+COURSE_KIND = ContentKind(name="courses", folder="courses", check=check_courses,
+                          sync=sync_courses,
+                          commands=(export_zip_command, import_zip_command))

@@ -11,9 +11,9 @@ from learnhub.authoring.media_types import VIDEO_TYPES
 from learnhub.core.errors import DomainError
 from learnhub.core.forms import attach_errors
 from learnhub.core.timeutil import now_utc
-from learnhub.courses import editor_services as editor
 from learnhub.courses.blueprint import bp
-from learnhub.courses.editor_edits import (
+from learnhub.courses.editor import services as editor
+from learnhub.courses.editor.edits import (
     EditedElsewhere,
     LessonDetails,
     LessonNotFound,
@@ -25,8 +25,8 @@ from learnhub.courses.editor_edits import (
     remove_lesson,
     save_lesson,
 )
-from learnhub.courses.editor_forms import AssetForm, ConfirmForm, LessonForm, NewLessonForm
-from learnhub.courses.editor_views import editor_page, preview_into
+from learnhub.courses.editor.forms import AssetForm, ConfirmForm, LessonForm, NewLessonForm
+from learnhub.courses.editor.pages import editor_page, preview_into
 from learnhub.courses.format.content import CourseContent, LessonContent
 from learnhub.extensions import db
 from learnhub.org.access import trainer_required

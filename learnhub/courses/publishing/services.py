@@ -1,4 +1,6 @@
-"""Publishing course versions, from files (`sync`) or from the web editor (`publish_version`).
+"""Course versions: publishing one, from files (`sync`), the web editor or a zip
+(`publish_version`), reading them back (history, a version as `CourseContent`, as a zip),
+and archiving a course.
 
 Rules: a version, once published, never changes; a new version gets the next number;
 lessons keep their keys, so learners' progress follows them; a file sync publishes only
@@ -11,22 +13,27 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import IO
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.orm import selectinload
 
-from learnhub.authoring.asset_store import store_blob
+from learnhub.authoring.asset_store import AssetSource, iter_blob_bytes, store_blob
 from learnhub.authoring.problems import Problem
 from learnhub.core.errors import Conflict, NotFound, ValidationFailed
+from learnhub.core.query_args import MAX_INT, positive_int
 from learnhub.core.timeutil import now_utc
 from learnhub.courses.catalogue.search_index import reindex_course
 from learnhub.courses.format.checks import database_problems
 from learnhub.courses.format.content import (
     DEFAULT_OWNER_UNIT,
     CourseContent,
+    LessonContent,
     content_hash,
     lesson_hash,
 )
 from learnhub.courses.format.fields import SLUG
+from learnhub.courses.format.packaging import write_zip
 from learnhub.courses.format.parsing import parse_path
 from learnhub.courses.format.rendering import RenderedCourse, asset_url, render_course
 from learnhub.courses.models import (
@@ -65,24 +72,83 @@ def course_by_slug(slug: str) -> Course | None:
     return db.session.scalar(select(Course).where(Course.slug == slug))
 
 
-def get_course(slug: str) -> Course:
-    course = course_by_slug(slug)
-    if course is None:
-        raise NotFound()
-    return course
-
-
 def version_lessons(version: CourseVersion) -> list[Lesson]:
     return list(db.session.scalars(select(Lesson).where(Lesson.version_id == version.id)
                                    .order_by(Lesson.position)))
 
 
+def draft_of(course: Course) -> CourseVersion | None:
+    return db.session.scalar(select(CourseVersion).where(CourseVersion.course_id == course.id,
+                                                         CourseVersion.is_draft.is_(True)))
+
+
 def published_versions(course: Course) -> list[CourseVersion]:
-    """Every published version, newest first."""
+    """The course's published versions, newest first, with who published each."""
     return list(db.session.scalars(
         select(CourseVersion).where(CourseVersion.course_id == course.id,
                                     CourseVersion.is_draft.is_(False))
+        .options(selectinload(CourseVersion.created_by))
         .order_by(CourseVersion.number.desc())))
+
+
+def version_by_number(course: Course, number: int) -> CourseVersion:
+    if not 0 < number <= MAX_INT:  # the CLI's --version too: no overflow in the driver
+        raise NotFound()
+    version = db.session.scalar(select(CourseVersion).where(
+        CourseVersion.course_id == course.id, CourseVersion.number == number,
+        CourseVersion.is_draft.is_(False)))
+    if version is None:
+        raise NotFound()
+    return version
+
+
+def version_named(course: Course, which: str) -> CourseVersion:
+    """`which` from a URL (`?version=`, `?from=`): `draft` or a version number; anything
+    else, or a version the course does not have, is NotFound."""
+    if which == "draft":
+        draft = draft_of(course)
+        if draft is None:
+            raise NotFound()
+        return draft
+    try:
+        number = positive_int(which)
+    except ValueError:
+        raise NotFound() from None
+    return version_by_number(course, number)
+
+
+def content_from_version(course: Course, version: CourseVersion) -> CourseContent:
+    """A stored version (or draft) as `CourseContent`, the structure files are parsed into."""
+    lessons = [LessonContent(file_name=lesson.file_name, key=lesson.key, title=lesson.title,
+                             minutes=lesson.minutes, markdown=lesson.markdown,
+                             video=lesson.video_path)
+               for lesson in version_lessons(version)]
+    return CourseContent(
+        slug=course.slug, title=version.title, summary=version.summary,
+        category=version.category, credit_hours=version.credit_hours, lessons=lessons,
+        tags=list(version.tags or []), audience=dict(version.audience or {}),
+        owner_unit=version.owner_unit_code, intro_markdown=version.intro_markdown,
+        assets=stored_asset_sources(version))
+
+
+def stored_asset_sources(version: CourseVersion) -> dict[str, AssetSource]:
+    """A version's assets as `AssetSource`s (bytes already stored), for the editor to
+    build the next version's `CourseContent` from."""
+    rows = db.session.scalars(select(CourseAsset).where(CourseAsset.version_id == version.id)
+                              .order_by(CourseAsset.path))
+    return {row.path: AssetSource(path=row.path, sha256=row.blob.sha256, size=row.blob.size,
+                                  media_type=row.media_type) for row in rows}
+
+
+def write_version_zip(handle: IO[bytes], course: Course, version: CourseVersion) -> None:
+    """The version (published or the draft) as a zip of its files in the authoring format,
+    assets streamed from storage; for the browser download and `learnhub content
+    export-zip` alike."""
+    blobs = {row.path: row.blob for row in db.session.scalars(
+        select(CourseAsset).where(CourseAsset.version_id == version.id))}
+    write_zip(handle, content_from_version(course, version),
+              lambda path: iter_blob_bytes(blobs[path]),
+              when=version.published_at or version.created_at)
 
 
 # -- writing ------------------------------------------------------------------------------
@@ -245,3 +311,40 @@ def _sync_course(content: CourseContent, *, actor: Member | None, dry_run: bool,
 
 def _current_number(course: Course) -> int | None:
     return course.current_version.number if course.current_version is not None else None
+
+
+def publish_imported(content: CourseContent, *, dry_run: bool = False,
+                     now: datetime | None = None) -> tuple[str, int | None]:
+    """`content import-zip`: publish checked zip content as the course's next version
+    unless the current version already holds it. Returns (status, version number)."""
+    course = course_by_slug(content.slug)
+    current = course.current_version if course is not None else None
+    if current is not None and current.content_hash == content_hash(content):
+        return "unchanged", current.number
+    status = "created" if course is None else "updated"
+    if dry_run:
+        return status, None
+    if course is None:
+        course = create_course(content.slug, actor=None)
+    version = publish_version(course, content, actor=None, source=ContentSource.WEB, now=now)
+    return status, version.number
+
+
+# -- archive -----------------------------------------------------------------------------
+
+def archive_course(course: Course, *, actor: Member) -> None:
+    """Hidden from the catalogue; versions, progress and credit records stay."""
+    if course.status == CourseStatus.ARCHIVED:
+        raise Conflict("课程已经归档。")
+    course.status = CourseStatus.ARCHIVED
+    db.session.flush()
+    record_audit(actor, "course.archive", "course", course.id, summary=course.slug)
+
+
+def unarchive_course(course: Course, *, actor: Member) -> None:
+    if course.status != CourseStatus.ARCHIVED:
+        raise Conflict("课程没有归档。")
+    course.status = (CourseStatus.PUBLISHED if course.current_version_id is not None
+                     else CourseStatus.DRAFT)
+    db.session.flush()
+    record_audit(actor, "course.unarchive", "course", course.id, summary=course.slug)

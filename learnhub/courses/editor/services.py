@@ -1,4 +1,6 @@
-"""The web editor's rules: who may edit a course, its one working draft, publishing it.
+"""The web editor's rules: who may edit a course, its one working draft, publishing it
+(what publishing would do, then doing it), importing a zip into it, restoring an older
+version into it.
 
 A draft is a `CourseVersion` with `is_draft` (at most one per course, by a partial unique
 index) holding the whole course: it is created on the first save by copying the current
@@ -10,26 +12,25 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import IO
 
-from sqlalchemy import Select, delete, exists, false, select
+from sqlalchemy import delete, exists, false, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy.orm import aliased
 
-from learnhub.authoring.asset_store import AssetSource, iter_blob_bytes, store_blob
+from learnhub.authoring.asset_store import store_blob
 from learnhub.authoring.problems import Problem
 from learnhub.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from learnhub.core.query_args import MAX_INT, positive_int
-from learnhub.courses.format.checks import check_web_content
+from learnhub.core.pagination import Page, paginate
+from learnhub.courses.format.checks import ContentCheck, check_web_content
 from learnhub.courses.format.content import (
     DEFAULT_OWNER_UNIT,
     CourseContent,
     LessonContent,
     content_hash,
 )
-from learnhub.courses.format.packaging import write_zip
 from learnhub.courses.format.rendering import RenderedCourse, render_course
 from learnhub.courses.models import (
     ContentSource,
@@ -39,16 +40,19 @@ from learnhub.courses.models import (
     CourseVersion,
     Lesson,
 )
-from learnhub.courses.services import (
+from learnhub.courses.publishing.diffing import CourseDiff, diff_contents
+from learnhub.courses.publishing.services import (
+    content_from_version,
     course_by_slug,
     create_course,
+    draft_of,
+    next_version_number,
     publish_version,
-    version_lessons,
 )
 from learnhub.extensions import db
 from learnhub.org.audit import record_audit
 from learnhub.org.models import Member, Role, Unit
-from learnhub.org.permissions import has_role, is_admin, scope_filter
+from learnhub.org.permissions import can_train_for, has_role, is_admin, scope_filter
 from learnhub.org.services import unit_by_code
 
 
@@ -83,18 +87,13 @@ class OwnerOutOfScope(ValidationFailed):
 
 # -- access ------------------------------------------------------------------------------
 
-def trains_for(actor: Member, unit: Unit) -> bool:
-    """Trainer on the unit or above it; an admin (a site role) trains for every unit."""
-    return is_admin(actor) or has_role(actor, Role.TRAINER, unit)
-
-
 def can_edit(actor: Member, course: Course) -> bool:
     """A trainer edits the courses owned by a unit in their trainer subtree; an admin edits
     every course. The owner unit alone decides: having created the course grants nothing
     once it belongs to a unit outside the creator's scope."""
     if is_admin(actor):
         return True
-    return course.owner_unit is not None and trains_for(actor, course.owner_unit)
+    return course.owner_unit is not None and can_train_for(actor, course.owner_unit)
 
 
 def get_editable_course(actor: Member, slug: str) -> Course:
@@ -106,8 +105,11 @@ def get_editable_course(actor: Member, slug: str) -> Course:
     return course
 
 
-def editable_courses(actor: Member) -> Select:
-    """Rows (Course, current version number, has a draft, owner unit name), scoped in SQL."""
+def editable_courses(actor: Member, *, q: str = "", status: str = "", page: int,
+                     per_page: int) -> Page:
+    """One page of the courses the actor may edit, last changed first, scoped in SQL: rows
+    (Course, current version number, has a draft, owner unit name). `q` matches the
+    title or the slug; `status` is a CourseStatus value (anything else: every status)."""
     current = aliased(CourseVersion)
     draft = aliased(CourseVersion)
     has_draft = exists().where(draft.course_id == Course.id, draft.is_draft.is_(True))
@@ -115,8 +117,16 @@ def editable_courses(actor: Member) -> Select:
              .outerjoin(current, current.id == Course.current_version_id)
              .outerjoin(Unit, Unit.id == Course.owner_unit_id))
     if not has_role(actor, Role.TRAINER):
-        return query.where(false())
-    return query.where(scope_filter(actor, Role.TRAINER, Unit.path))
+        query = query.where(false())
+    else:
+        query = query.where(scope_filter(actor, Role.TRAINER, Unit.path))
+    if q:
+        pattern = f"%{q}%"
+        query = query.where(or_(Course.title.ilike(pattern), Course.slug.ilike(pattern)))
+    if status in {s.value for s in CourseStatus}:
+        query = query.where(Course.status == CourseStatus(status))
+    query = query.order_by(Course.updated_at.desc(), Course.id.desc())
+    return paginate(query, page=page, per_page=per_page, scalars=False)
 
 
 def check_owner_unit(actor: Member, code: str | None) -> Unit:
@@ -125,86 +135,12 @@ def check_owner_unit(actor: Member, code: str | None) -> Unit:
     if unit is None:
         raise ValidationFailed("未知的组织编码 %(code)s。", fields={"owner_unit": "unknown"},
                                code=code or DEFAULT_OWNER_UNIT)
-    if not trains_for(actor, unit):
+    if not can_train_for(actor, unit):
         raise OwnerOutOfScope(fields={"owner_unit": "scope"}, code=unit.code)
     return unit
 
 
 # -- reading -----------------------------------------------------------------------------
-
-def draft_of(course: Course) -> CourseVersion | None:
-    return db.session.scalar(select(CourseVersion).where(CourseVersion.course_id == course.id,
-                                                         CourseVersion.is_draft.is_(True)))
-
-
-def published_versions(course: Course) -> list[CourseVersion]:
-    """The course's published versions, newest first, with who published each."""
-    return list(db.session.scalars(
-        select(CourseVersion).where(CourseVersion.course_id == course.id,
-                                    CourseVersion.is_draft.is_(False))
-        .options(selectinload(CourseVersion.created_by))
-        .order_by(CourseVersion.number.desc())))
-
-
-def version_by_number(course: Course, number: int) -> CourseVersion:
-    if not 0 < number <= MAX_INT:  # the CLI's --version too: no overflow in the driver
-        raise NotFound()
-    version = db.session.scalar(select(CourseVersion).where(
-        CourseVersion.course_id == course.id, CourseVersion.number == number,
-        CourseVersion.is_draft.is_(False)))
-    if version is None:
-        raise NotFound()
-    return version
-
-
-def version_named(course: Course, which: str) -> CourseVersion:
-    """`which` from a URL (`?version=`, `?from=`): `draft` or a version number; anything
-    else, or a version the course does not have, is NotFound."""
-    if which == "draft":
-        draft = draft_of(course)
-        if draft is None:
-            raise NotFound()
-        return draft
-    try:
-        number = positive_int(which)
-    except ValueError:
-        raise NotFound() from None
-    return version_by_number(course, number)
-
-
-def content_from_version(course: Course, version: CourseVersion) -> CourseContent:
-    """A stored version (or draft) as `CourseContent`, the structure files are parsed into."""
-    lessons = [LessonContent(file_name=lesson.file_name, key=lesson.key, title=lesson.title,
-                             minutes=lesson.minutes, markdown=lesson.markdown,
-                             video=lesson.video_path)
-               for lesson in version_lessons(version)]
-    return CourseContent(
-        slug=course.slug, title=version.title, summary=version.summary,
-        category=version.category, credit_hours=version.credit_hours, lessons=lessons,
-        tags=list(version.tags or []), audience=dict(version.audience or {}),
-        owner_unit=version.owner_unit_code, intro_markdown=version.intro_markdown,
-        assets=stored_asset_sources(version))
-
-
-def stored_asset_sources(version: CourseVersion) -> dict[str, AssetSource]:
-    """A version's assets as `AssetSource`s (bytes already stored), for the editor to
-    build the next version's `CourseContent` from."""
-    rows = db.session.scalars(select(CourseAsset).where(CourseAsset.version_id == version.id)
-                              .order_by(CourseAsset.path))
-    return {row.path: AssetSource(path=row.path, sha256=row.blob.sha256, size=row.blob.size,
-                                  media_type=row.media_type) for row in rows}
-
-
-def write_version_zip(handle: IO[bytes], course: Course, version: CourseVersion) -> None:
-    """The version (published or the draft) as a zip of its files in the authoring format,
-    assets streamed from storage; for the browser download and `learnhub courses
-    export-zip` alike."""
-    blobs = {row.path: row.blob for row in db.session.scalars(
-        select(CourseAsset).where(CourseAsset.version_id == version.id))}
-    write_zip(handle, content_from_version(course, version),
-              lambda path: iter_blob_bytes(blobs[path]),
-              when=version.published_at or version.created_at)
-
 
 def empty_content(course: Course, owner_unit: str | None) -> CourseContent:
     return CourseContent(slug=course.slug, title=course.title, summary="", category="",
@@ -339,6 +275,35 @@ def _delete_draft(draft: CourseVersion) -> None:
     db.session.flush()
 
 
+@dataclass(frozen=True)
+class PublishPreview:
+    """What publishing the draft would do, shown before the trainer confirms it."""
+
+    check: ContentCheck  # the file parser's reading of the draft, with every problem
+    diff: CourseDiff | None  # against the current version; None while the draft has problems
+    unreferenced: list[str] | None  # uploaded files no page uses: they are not published
+    same: bool  # the draft says what the current version says: nothing to publish
+    next_number: int
+    lesson_keys: dict[str, str]  # the draft's lesson files -> keys
+
+
+def publish_preview(course: Course, draft: CourseVersion) -> PublishPreview:
+    draft_content = content_from_version(course, draft)
+    check = check_web_content(draft_content)
+    diff = unreferenced = None
+    same = False
+    if check.content is not None:
+        current = course.current_version
+        base = (content_from_version(course, current) if current is not None
+                else empty_content(course, None))
+        diff = diff_contents(base, check.content)
+        unreferenced = sorted(set(draft_content.assets) - set(check.content.assets))
+        same = current is not None and current.content_hash == content_hash(check.content)
+    return PublishPreview(check=check, diff=diff, unreferenced=unreferenced, same=same,
+                          next_number=next_version_number(course),
+                          lesson_keys=draft_content.lesson_files)
+
+
 def publish_draft(course: Course, *, actor: Member, expected_hash: str | None,
                   now: datetime) -> CourseVersion:
     """Publish what the file parser reads of the draft as the next version; drop the draft.
@@ -403,40 +368,3 @@ def restore_version(course: Course, version: CourseVersion, *, actor: Member,
     record_audit(actor, "course.restore_draft", "course", course.id,
                  summary=f"{course.slug} v{version.number}", details={"version": version.number})
     return draft
-
-
-def publish_imported(content: CourseContent, *, dry_run: bool = False,
-                     now: datetime | None = None) -> tuple[str, int | None]:
-    """`content import-zip`: publish checked zip content as the course's next version
-    unless the current version already holds it. Returns (status, version number)."""
-    course = course_by_slug(content.slug)
-    current = course.current_version if course is not None else None
-    if current is not None and current.content_hash == content_hash(content):
-        return "unchanged", current.number
-    status = "created" if course is None else "updated"
-    if dry_run:
-        return status, None
-    if course is None:
-        course = create_course(content.slug, actor=None)
-    version = publish_version(course, content, actor=None, source=ContentSource.WEB, now=now)
-    return status, version.number
-
-
-# -- archive -----------------------------------------------------------------------------
-
-def archive_course(course: Course, *, actor: Member) -> None:
-    """Hidden from the catalogue; versions, progress and credit records stay."""
-    if course.status == CourseStatus.ARCHIVED:
-        raise Conflict("课程已经归档。")
-    course.status = CourseStatus.ARCHIVED
-    db.session.flush()
-    record_audit(actor, "course.archive", "course", course.id, summary=course.slug)
-
-
-def unarchive_course(course: Course, *, actor: Member) -> None:
-    if course.status != CourseStatus.ARCHIVED:
-        raise Conflict("课程没有归档。")
-    course.status = (CourseStatus.PUBLISHED if course.current_version_id is not None
-                     else CourseStatus.DRAFT)
-    db.session.flush()
-    record_audit(actor, "course.unarchive", "course", course.id, summary=course.slug)

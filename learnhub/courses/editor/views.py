@@ -1,6 +1,6 @@
 """Course management for trainers: the list, a new course, the course details, live preview.
 
-Every page loads the course through `editor_services.get_editable_course`, which refuses
+Every page loads the course through `services.get_editable_course`, which refuses
 (403) anyone who may not edit it; the list is scoped in SQL.
 """
 
@@ -10,34 +10,34 @@ from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import or_
 
 from learnhub.core.errors import DomainError
+from learnhub.core.formatting import credit_hours
 from learnhub.core.forms import attach_errors
 from learnhub.core.markdown import MarkdownRefused
+from learnhub.core.pagination import clamp_per_page
 from learnhub.core.query_args import positive_int
 from learnhub.core.timeutil import now_utc
-from learnhub.courses import editor_services as editor
 from learnhub.courses.blueprint import bp
-from learnhub.courses.editor_edits import (
+from learnhub.courses.editor import services as editor
+from learnhub.courses.editor.edits import (
     CourseDetails,
     EditedElsewhere,
-    FieldErrors,
     save_details,
 )
-from learnhub.courses.editor_forms import (
+from learnhub.courses.editor.forms import (
     CourseDetailsForm,
     ImportForm,
     NewCourseForm,
     split_list,
 )
+from learnhub.courses.editor.pages import editor_page, preview_into, preview_render
 from learnhub.courses.format.content import CourseContent
-from learnhub.courses.format.rendering import assets_lookup, render_course_markdown
-from learnhub.courses.models import Course, CourseStatus
+from learnhub.courses.models import CourseStatus
 from learnhub.extensions import db
 from learnhub.org.access import trainer_required
 from learnhub.org.models import Role, Unit
-from learnhub.org.queries import active_units_in_scope, clamp_per_page, paginate
+from learnhub.org.queries import active_units_in_scope
 
 STATUS_LABELS = {CourseStatus.DRAFT: _l("草稿"), CourseStatus.PUBLISHED: _l("已发布"),
                  CourseStatus.ARCHIVED: _l("已归档")}
@@ -53,31 +53,16 @@ def trainer_units() -> list[Unit]:
     return active_units_in_scope(current_user, Role.TRAINER, limit=1000)
 
 
-def editor_page(template: str, course: Course, *, status: int = 200, **context):
-    """Render an editor page with what every one of them shows in its header."""
-    draft = editor.draft_of(course)
-    context.setdefault("tab", "")
-    return render_template(template, course=course, draft=draft,
-                           current=course.current_version, **context), status
-
-
 # -- the list ----------------------------------------------------------------------------
 
 @bp.get("/manage/courses")
 @trainer_required
 def manage():
-    query = editor.editable_courses(current_user)
     q = request.args.get("q", "").strip()
     status = request.args.get("status", "")
-    if q:
-        pattern = f"%{q}%"
-        query = query.where(or_(Course.title.ilike(pattern), Course.slug.ilike(pattern)))
-    if status in {s.value for s in CourseStatus}:
-        query = query.where(Course.status == CourseStatus(status))
-    query = query.order_by(Course.updated_at.desc(), Course.id.desc())
-    page = paginate(query, page=request.args.get("page", 1, type=positive_int),
-                    per_page=clamp_per_page(request.args.get("per_page", type=positive_int), 50),
-                    scalars=False)
+    page = editor.editable_courses(
+        current_user, q=q, status=status, page=request.args.get("page", 1, type=positive_int),
+        per_page=clamp_per_page(request.args.get("per_page", type=positive_int), 50))
     return render_template("courses/editor/manage.html", page=page, q=q, status=status,
                            statuses=list(CourseStatus), import_form=ImportForm())
 
@@ -128,8 +113,6 @@ def details_form_from(content: CourseContent) -> CourseDetailsForm:
 
 
 def _hours_text(content: CourseContent) -> str:
-    from learnhub.core.formatting import credit_hours
-
     return credit_hours(content.credit_hours)
 
 
@@ -174,23 +157,6 @@ def edit_course(slug: str):
 
 
 # -- preview -----------------------------------------------------------------------------
-
-def preview_render(course: Course, content: CourseContent, text: str, source_file: str):
-    """The Markdown through the same renderer and sanitiser as publishing."""
-    result, _references = render_course_markdown(
-        text, slug=course.slug, source_file=source_file, lesson_files=content.lesson_files,
-        lookup_asset=assets_lookup(content.assets))
-    return result
-
-
-def preview_into(form, field: str, course: Course, content: CourseContent, source_file: str):
-    """The preview of a form's Markdown field, or, if it is refused, why under the field."""
-    try:
-        return preview_render(course, content, form[field].data or "", source_file)
-    except MarkdownRefused as error:
-        attach_errors(form, FieldErrors({field: error.translated()}))
-        return None
-
 
 @bp.post("/manage/courses/<slug>/preview")
 @trainer_required
