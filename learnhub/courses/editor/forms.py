@@ -1,4 +1,4 @@
-"""Forms of the course editor (shape and format only; the rules live in editor_edits)."""
+"""Forms of the course editor (shape and format only; the rules live in edits.py)."""
 
 from __future__ import annotations
 

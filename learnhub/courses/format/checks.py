@@ -21,7 +21,7 @@ from learnhub.authoring.asset_store import AssetSource
 from learnhub.authoring.problems import Problem
 from learnhub.courses.assignments import audience as audience_rules
 from learnhub.courses.format.content import DEFAULT_OWNER_UNIT, CourseContent
-from learnhub.courses.format.packaging import course_files, write_markdown_files
+from learnhub.courses.format.packaging import write_markdown_files
 from learnhub.courses.format.parsing import CourseReader, ParsedCourse, ParseResult, parse_path
 from learnhub.extensions import db
 
@@ -32,14 +32,6 @@ class ContentCheck:
 
     content: CourseContent | None
     problems: list[Problem] = field(default_factory=list)
-    body_lines: dict[str, int] = field(default_factory=dict)  # file → line of its body
-
-    @property
-    def ok(self) -> bool:
-        return self.content is not None and not self.problems
-
-    def problems_in(self, file_name: str) -> list[Problem]:
-        return [problem for problem in self.problems if problem.path == file_name]
 
 
 class StoredAssetReader(CourseReader):
@@ -77,15 +69,12 @@ def relative_problems(parsed: ParsedCourse, folder: Path, prefix: str = "") -> l
 
 def check_web_content(content: CourseContent) -> ContentCheck:
     """Write `content` as files, read it back with the file parser, report every problem."""
-    files = course_files(content)
-    body_lines = {name: text.split("\n---\n", 1)[0].count("\n") + 3
-                  for name, text in files.items()}
     with tempfile.TemporaryDirectory(prefix="learnhub-check-") as tmp:
         folder = Path(tmp) / content.slug
         write_markdown_files(content, folder)
         parsed = StoredAssetReader(folder, content.assets).read()
         problems = relative_problems(parsed, folder)
-    return ContentCheck(parsed.content if not problems else None, problems, body_lines)
+    return ContentCheck(parsed.content if not problems else None, problems)
 
 
 def read_course_folder(folder: Path, prefix: str = "") -> ContentCheck:

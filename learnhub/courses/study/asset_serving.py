@@ -18,7 +18,8 @@ from learnhub.authoring.asset_store import CHUNK_SIZE, iter_blob_bytes
 from learnhub.authoring.models import AssetBlob
 from learnhub.core.errors import NotFound
 from learnhub.courses.editor.services import can_edit
-from learnhub.courses.models import Course, CourseAsset, CourseStatus, CourseVersion
+from learnhub.courses.models import CourseAsset, CourseStatus, CourseVersion
+from learnhub.courses.publishing.services import course_by_slug
 from learnhub.extensions import db
 from learnhub.org.models import Member
 
@@ -30,7 +31,7 @@ def readable_asset(actor: Member, slug: str, sha256: str) -> CourseAsset:
     """An asset with these bytes in a version of the course the actor may read: a
     published version of a published course, or any version (drafts too) for those who
     may edit the course (its trainers and admins); learners never see drafts."""
-    course = db.session.scalar(select(Course).where(Course.slug == slug))
+    course = course_by_slug(slug)
     if course is None:
         raise NotFound()
     if course.status == CourseStatus.PUBLISHED:
