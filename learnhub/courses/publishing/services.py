@@ -78,6 +78,7 @@ def version_lessons(version: CourseVersion) -> list[Lesson]:
 
 
 def draft_of(course: Course) -> CourseVersion | None:
+    """The course's one working draft (the web editor's), if it has one."""
     return db.session.scalar(select(CourseVersion).where(CourseVersion.course_id == course.id,
                                                          CourseVersion.is_draft.is_(True)))
 
