@@ -13,6 +13,7 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import IO
 
 from flask_babel import gettext
 from sqlalchemy.exc import SQLAlchemyError
@@ -21,7 +22,7 @@ from learnhub.authoring.asset_store import AssetSource
 from learnhub.authoring.problems import Problem
 from learnhub.courses.assignments import audience as audience_rules
 from learnhub.courses.format.content import DEFAULT_OWNER_UNIT, CourseContent
-from learnhub.courses.format.packaging import write_markdown_files
+from learnhub.courses.format.packaging import extract_course_zip, write_markdown_files
 from learnhub.courses.format.parsing import CourseReader, ParsedCourse, ParseResult, parse_path
 from learnhub.extensions import db
 
@@ -32,6 +33,7 @@ class ContentCheck:
 
     content: CourseContent | None
     problems: list[Problem] = field(default_factory=list)
+    prefix: str = ""  # what problem paths start with: `<slug>/` for a member of a zip
 
 
 class StoredAssetReader(CourseReader):
@@ -81,7 +83,18 @@ def read_course_folder(folder: Path, prefix: str = "") -> ContentCheck:
     """Read an extracted zip's course folder with the file parser itself."""
     parsed = CourseReader(folder).read()
     problems = relative_problems(parsed, folder, prefix)
-    return ContentCheck(parsed.content if not problems else None, problems)
+    return ContentCheck(parsed.content if not problems else None, problems, prefix)
+
+
+def read_course_zip(source: IO[bytes], dest: Path, *, slug: str | None,
+                    upload_name: str) -> ContentCheck:
+    """A course zip, extracted under `dest` and read with the file parser: zip import on the
+    web and from the shell. The content's asset bytes are read from `dest` when it is
+    stored, so the caller removes `dest` only after that."""
+    extracted = extract_course_zip(source, dest, slug=slug, upload_name=upload_name)
+    if extracted.problems or extracted.folder is None:
+        return ContentCheck(None, extracted.problems, extracted.prefix)
+    return read_course_folder(extracted.folder, extracted.prefix)
 
 
 def database_problems(parsed: ParsedCourse) -> list[Problem]:

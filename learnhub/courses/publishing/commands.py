@@ -15,7 +15,6 @@ from flask.cli import with_appcontext
 from learnhub.authoring.kinds import CheckReport, ContentKind, SyncReport
 from learnhub.core.errors import NotFound
 from learnhub.courses.format import checks
-from learnhub.courses.format.packaging import extract_course_zip
 from learnhub.courses.publishing import services
 from learnhub.extensions import db
 
@@ -70,14 +69,9 @@ def export_zip_command(slug: str, number: int | None, output: Path | None) -> No
 def import_zip_command(file: Path, slug: str | None, dry_run: bool) -> None:
     """Check a course zip like `content check` and publish it if its content changed."""
     with tempfile.TemporaryDirectory(prefix="learnhub-zip-") as tmp, file.open("rb") as handle:
-        extracted = extract_course_zip(handle, Path(tmp), slug=slug, upload_name=str(file))
-        problems = extracted.problems
-        check = None
-        if not problems and extracted.folder is not None:
-            check = checks.read_course_folder(extracted.folder, extracted.prefix)
-            problems = check.problems
-        if problems or check is None or check.content is None:
-            for problem in problems:
+        check = checks.read_course_zip(handle, Path(tmp), slug=slug, upload_name=str(file))
+        if check.problems or check.content is None:
+            for problem in check.problems:
                 click.echo(str(problem), err=True)
             sys.exit(1)
         status, number = services.publish_imported(check.content, dry_run=dry_run)

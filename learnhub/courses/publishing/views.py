@@ -20,9 +20,8 @@ from learnhub.courses.blueprint import bp
 from learnhub.courses.editor import services as editor
 from learnhub.courses.editor.forms import ConfirmForm, ImportForm
 from learnhub.courses.editor.pages import editor_page
-from learnhub.courses.format.checks import read_course_folder
+from learnhub.courses.format.checks import read_course_zip
 from learnhub.courses.format.content import CourseContent
-from learnhub.courses.format.packaging import extract_course_zip
 from learnhub.courses.models import Course, CourseStatus
 from learnhub.courses.publishing import services
 from learnhub.courses.publishing.diffing import diff_contents
@@ -196,28 +195,24 @@ def import_zip():
         upload = form.file.data
         name = upload.filename or "upload.zip"
         with tempfile.TemporaryDirectory(prefix="learnhub-zip-") as tmp:
-            extracted = extract_course_zip(upload.stream, Path(tmp), slug=form.slug.data or None,
-                                           upload_name=name)
-            problems = extracted.problems
-            if not problems and extracted.folder is not None:
-                check = read_course_folder(extracted.folder, extracted.prefix)
-                problems = check.problems
-                if check.content is not None and not problems:
-                    try:
-                        course, created = editor.import_course(
-                            current_user, check.content,
-                            replace_existing_draft=form.replace_draft.data, now=now_utc())
-                    except DomainError as error:
-                        db.session.rollback()
-                        problems = [Problem(f"{extracted.prefix}course.md", 1,
-                                            error.translated())]
-                    else:
-                        db.session.commit()
-                        message = (gettext("已导入新课程“%(title)s”的草稿。检查无误后发布。",
-                                           title=check.content.title) if created else
-                                   gettext("已把 zip 的内容导入为草稿。查看变更后发布。"))
-                        flash(message, "success")
-                        return redirect(url_for(".publish", slug=course.slug))
+            check = read_course_zip(upload.stream, Path(tmp), slug=form.slug.data or None,
+                                    upload_name=name)
+            problems = check.problems
+            if check.content is not None and not problems:
+                try:
+                    course, created = editor.import_course(
+                        current_user, check.content,
+                        replace_existing_draft=form.replace_draft.data, now=now_utc())
+                except DomainError as error:
+                    db.session.rollback()
+                    problems = [Problem(f"{check.prefix}course.md", 1, error.translated())]
+                else:
+                    db.session.commit()
+                    message = (gettext("已导入新课程“%(title)s”的草稿。检查无误后发布。",
+                                       title=check.content.title) if created else
+                               gettext("已把 zip 的内容导入为草稿。查看变更后发布。"))
+                    flash(message, "success")
+                    return redirect(url_for(".publish", slug=course.slug))
     failed = request.method == "POST"
     return render_template("courses/editor/import.html", form=form, problems=problems), \
         422 if failed else 200
