@@ -1,5 +1,5 @@
 """200 published courses for the benchmarks, written as course files and published with
-`learnhub.courses.services.sync` (the same path as `learnhub content sync`).
+`learnhub.courses.publishing.services.sync` (the same path as `learnhub content sync`).
 
 Deterministic (seeded per course), idempotent (skipped when the bench courses are there),
 realistic Chinese text of a few thousand characters per lesson, 4 to 8 lessons per course.
@@ -193,7 +193,7 @@ def bench_course_count() -> int:
 
 def ensure_courses(app, count: int = COURSES) -> bool:
     """Publish the bench courses unless they are there; True when it published them."""
-    from learnhub.courses.services import sync
+    from learnhub.courses.publishing.services import sync
     from learnhub.extensions import db
 
     with app.app_context():

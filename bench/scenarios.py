@@ -136,7 +136,7 @@ def heartbeat(app, runs: int) -> Measurement | None:
         return None
     from sqlalchemy import update
 
-    from learnhub.courses.progress_models import ActiveStudy
+    from learnhub.courses.study.models import ActiveStudy
     from learnhub.extensions import db
     from learnhub.org.models import Member
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask import Flask
 
 from learnhub.auth.feature import FEATURE as AUTH
+from learnhub.authoring.feature import FEATURE as AUTHORING
 from learnhub.core.feature import REGISTRY_KEY, Feature, FeatureRegistry
 from learnhub.courses.feature import FEATURE as COURSES
 from learnhub.home.feature import FEATURE as HOME
@@ -22,6 +23,7 @@ FEATURES: tuple[Feature, ...] = (
     HOME,
     ORG,
     RECORDS,
+    AUTHORING,
     COURSES,
     OPERATOR,
 )

@@ -1,4 +1,4 @@
-"""Courses and their versions, lessons and assets (asset bytes live in the database).
+"""Courses and their versions, lessons and assets (asset bytes: learnhub.authoring.models).
 
 A course keeps every version it ever published; learners' progress and completions
 point at versions and at lesson *keys*, which stay the same from version to version.
@@ -12,14 +12,12 @@ from decimal import Decimal
 
 from sqlalchemy import (
     JSON,
-    BigInteger,
     Boolean,
     CheckConstraint,
     Enum,
     ForeignKey,
     Index,
     Integer,
-    LargeBinary,
     Numeric,
     String,
     Text,
@@ -28,6 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from learnhub.authoring.models import AssetBlob
 from learnhub.core.db import Base, TimestampMixin, UTCDateTime, _now
 from learnhub.org.models import Member, Unit
 
@@ -195,27 +194,6 @@ class Lesson(Base):
 
     def __repr__(self) -> str:
         return f"<Lesson {self.key}>"
-
-
-class AssetBlob(Base):
-    """File bytes stored once per distinct content (sha256), in chunks so large files
-    (videos) stream and serve byte ranges without loading whole."""
-
-    __tablename__ = "asset_blob"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    sha256: Mapped[str] = mapped_column(String(64), unique=True)
-    size: Mapped[int] = mapped_column(BigInteger)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=_now)
-
-
-class AssetChunk(Base):
-    __tablename__ = "asset_chunk"
-
-    blob_id: Mapped[int] = mapped_column(ForeignKey("asset_blob.id", ondelete="CASCADE"),
-                                         primary_key=True)
-    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
-    data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class CourseAsset(Base):

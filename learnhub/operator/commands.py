@@ -58,8 +58,8 @@ def backup_command(out: Path) -> None:
 
     SQLite: a database file; PostgreSQL: pg_dump's custom format (pg_dump must be on PATH).
     """
-    from learnhub.core.backup import BackupError, backup
     from learnhub.extensions import db
+    from learnhub.operator.backup import BackupError, backup
 
     try:
         made = backup(db.engine.url, out)
@@ -79,9 +79,9 @@ def restore_command(file: Path, yes: bool) -> None:
     The database being replaced is kept next to it as <name>.before-restore-<time>.
     PostgreSQL databases are restored with pg_restore (docs/operations.md).
     """
-    from learnhub.core.backup import PG_RESTORE_HINT, BackupError, restore_sqlite, sqlite_path
     from learnhub.core.timeutil import now_utc
     from learnhub.extensions import db
+    from learnhub.operator.backup import PG_RESTORE_HINT, BackupError, restore_sqlite, sqlite_path
 
     url = db.engine.url
     try:

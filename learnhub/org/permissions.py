@@ -110,4 +110,6 @@ def can_view_member(actor: Member, member: Member) -> bool:
 
 
 def can_train_for(actor: Member, unit: Unit | None = None) -> bool:
-    return has_role(actor, Role.TRAINER, unit)
+    """Trainer on `unit` or above it (on some unit, without one); an admin, a site role,
+    trains for every unit."""
+    return is_admin(actor) or has_role(actor, Role.TRAINER, unit)

@@ -1,4 +1,4 @@
-"""`learnhub backup -o FILE` and `learnhub restore FILE` (learnhub.core.backup): a consistent
+"""`learnhub backup -o FILE` and `learnhub restore FILE` (learnhub.operator.backup): a consistent
 copy taken while the app writes, restored without losing what was committed before it."""
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ from wtforms import StringField
 
 from learnhub.core.errors import ValidationFailed
 from learnhub.core.forms import attach_errors
-from learnhub.courses.editor_edits import FieldErrors
+from learnhub.courses.editor.edits import FieldErrors
 
 
 class UnitForm(FlaskForm):

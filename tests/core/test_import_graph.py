@@ -8,8 +8,6 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import pytest
-
 import learnhub
 
 PACKAGE_ROOT = Path(learnhub.__file__).parent
@@ -93,16 +91,10 @@ def is_view_module(name: str) -> bool:
     return last == "views" or last.endswith("_views")
 
 
-# Removed once courses/ and org/ are split into rooms (issue 9); run with --runxfail.
-RESTRUCTURE_PENDING = pytest.mark.xfail(strict=True, reason="courses/ and org/ not yet in rooms")
-
-
-@RESTRUCTURE_PENDING
 def test_no_import_cycles_between_learnhub_modules():
     assert cycles(import_graph()) == []
 
 
-@RESTRUCTURE_PENDING
 def test_no_view_module_imports_another_view_module():
     graph = import_graph()
     offenders = sorted(f"{name} -> {target}" for name, targets in graph.items()

@@ -24,8 +24,9 @@ from werkzeug.security import generate_password_hash
 from config import TestConfig
 from learnhub import create_app
 from learnhub.core.timeutil import now_utc
-from learnhub.courses import editor_services, study
+from learnhub.courses.editor import services as editor_services
 from learnhub.courses.models import CourseVersion
+from learnhub.courses.study import heartbeats
 from learnhub.extensions import db as _db
 from learnhub.org.models import Member, Role
 from tests.conftest import csrf_token
@@ -136,8 +137,8 @@ class Beats:
     def __init__(self, app: Flask) -> None:
         with app.app_context():
             member, course = make_member(), make_course()
-            self.token = study.issue_token(member.id, course.id, current(course).id, "intro",
-                                           now=now_utc())
+            self.token = heartbeats.issue_token(member.id, course.id, current(course).id, "intro",
+                                                now=now_utc())
             member_id = member.get_id()
             _db.session.commit()
         self.client = logged_in(app, member_id)

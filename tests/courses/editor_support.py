@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from learnhub.courses.models import Course, CourseVersion
-from learnhub.courses.services import course_by_slug, sync
+from learnhub.courses.publishing.services import course_by_slug, sync
 from learnhub.extensions import db
 from learnhub.org.models import Member, Role, Unit
 from tests.courses.builders import COURSE_MD, write_course

@@ -6,10 +6,13 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from itertools import count
 
+from learnhub.authoring.asset_store import AssetSource
 from learnhub.core.timeutil import now_utc
-from learnhub.courses import services, study
-from learnhub.courses.content import AssetSource, CourseContent, LessonContent
+from learnhub.courses.format.content import CourseContent, LessonContent
 from learnhub.courses.models import ContentSource, Course, CourseVersion
+from learnhub.courses.publishing import services
+from learnhub.courses.study import heartbeats, rules
+from learnhub.courses.study.settings import share_permille
 from learnhub.extensions import db
 
 _serial = count(1)
@@ -40,6 +43,11 @@ def content(slug: str, *, lessons=DEFAULT_LESSONS, title: str | None = None,
         credit_hours=Decimal(credit_hours),
         lessons=[item if isinstance(item, LessonContent) else lesson(*item) for item in lessons],
         tags=list(tags), audience=audience or {}, intro_markdown=intro, assets=assets or {})
+
+
+def required_seconds(minutes: int) -> int:
+    """The time that makes a lesson of `minutes` studied, at the test app's share."""
+    return rules.required_seconds(minutes, share_permille())
 
 
 def make_course(slug: str | None = None, **overrides) -> Course:
@@ -75,19 +83,20 @@ class Reader:
         self.member, self.course, self.key = member, course, key
         self.now = at or now_utc()
         self.seq = 0
-        self.token = study.issue_token(member.id, course.id, current(course).id, key, now=self.now)
+        self.token = heartbeats.issue_token(member.id, course.id, current(course).id, key,
+                                            now=self.now)
         self.session = self.beat(0, resume=True)
 
     def beat(self, after_seconds: float = 15, *, resume: bool = False, seq: int | None = None,
-             token: str | None = None) -> study.BeatResult:
+             token: str | None = None) -> heartbeats.BeatResult:
         self.now += timedelta(seconds=after_seconds)
         if seq is None:
             self.seq += 1
             seq = self.seq
-        return study.heartbeat(self.member, token=token or self.token, seq=seq, resume=resume,
-                               now=self.now)
+        return heartbeats.heartbeat(self.member, token=token or self.token, seq=seq, resume=resume,
+                                    now=self.now)
 
-    def read(self, seconds: int, step: int = 15) -> study.BeatResult:
+    def read(self, seconds: int, step: int = 15) -> heartbeats.BeatResult:
         """Beat every `step` seconds (and once for the rest) until `seconds` have passed."""
         result = None
         full, rest = divmod(seconds, step)

@@ -2,17 +2,17 @@
 
 import pytest
 
-from learnhub.courses import assets as asset_store
-from learnhub.courses.assets import (
+from learnhub.authoring import asset_store
+from learnhub.authoring.asset_store import (
     AssetChanged,
+    AssetSource,
     blob_bytes,
-    find_course_asset,
     iter_blob_bytes,
     store_blob,
 )
-from learnhub.courses.audience import is_required, unit_paths
-from learnhub.courses.content import AssetSource
-from learnhub.courses.services import course_by_slug, sync
+from learnhub.courses.assignments.audience import is_required, unit_paths
+from learnhub.courses.publishing.services import course_by_slug, sync
+from learnhub.courses.study.asset_serving import find_course_asset
 from learnhub.org.models import Role
 from tests.courses.builders import PNG, write_course
 from tests.factories import make_member, make_unit

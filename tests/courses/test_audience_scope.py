@@ -4,8 +4,9 @@ status, cadre level or role never makes a course required in another branch."""
 from __future__ import annotations
 
 from learnhub.core.timeutil import local_today, now_utc
-from learnhub.courses.learning import course_page, my_courses, published_course
-from learnhub.courses.services import course_by_slug, sync
+from learnhub.courses.publishing.services import course_by_slug, sync
+from learnhub.courses.study.course_page import course_page, published_course
+from learnhub.courses.study.my_courses import my_courses
 from learnhub.org.models import PoliticalStatus, Role
 from tests.courses.builders import COURSE_MD, write_course
 from tests.courses.editor_support import make_org

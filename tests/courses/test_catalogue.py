@@ -7,12 +7,11 @@ import re
 from datetime import timedelta
 
 from learnhub.core.timeutil import local_today, now_utc
+from learnhub.courses.assignments.models import CourseAssignment
 from learnhub.courses.models import CourseStatus
-from learnhub.courses.progress_models import CourseAssignment
-from learnhub.courses.study import required_seconds
 from learnhub.extensions import db
 from learnhub.org.models import PoliticalStatus
-from tests.courses.learning_support import Reader, make_course, publish
+from tests.courses.learning_support import Reader, make_course, publish, required_seconds
 from tests.factories import make_member, make_unit
 from tests.org.admin_support import counted_queries
 
@@ -104,7 +103,7 @@ def test_unpublished_courses_are_not_listed(client, login_as):
     make_course(title="已发布课程")
     archived = make_course(title="已归档课程")
     archived.status = CourseStatus.ARCHIVED
-    from learnhub.courses.services import create_course
+    from learnhub.courses.publishing.services import create_course
 
     create_course("never-published", actor=None)
     db.session.flush()

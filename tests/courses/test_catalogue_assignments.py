@@ -8,7 +8,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from learnhub.core.timeutil import local_today
-from learnhub.courses.progress_models import CourseAssignment
+from learnhub.courses.assignments.models import CourseAssignment
 from learnhub.extensions import db
 from learnhub.org.models import AuditEvent, PoliticalStatus, Role
 from tests.courses.learning_support import make_course
@@ -130,7 +130,7 @@ def test_a_trainer_cannot_remove_another_subtrees_assignment(client, login_as, p
 
 
 def test_an_unpublished_course_cannot_be_assigned(client, login_as):
-    from learnhub.courses.services import create_course
+    from learnhub.courses.publishing.services import create_course
 
     root, general, branch, other = tree()
     trainer = make_member(general, roles=(Role.TRAINER,))

@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 from learnhub.core.timeutil import local_today, now_utc
-from learnhub.courses.progress_models import CourseAssignment
-from learnhub.courses.study import required_seconds
+from learnhub.courses.assignments.models import CourseAssignment
 from learnhub.extensions import db
 from learnhub.org.models import PoliticalStatus
-from tests.courses.learning_support import Reader, make_course, publish
+from tests.courses.learning_support import Reader, make_course, publish, required_seconds
 from tests.factories import make_member, make_unit
 
 ONE = (("one", "第一课", 1, "内容"),)

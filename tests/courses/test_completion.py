@@ -10,18 +10,18 @@ from sqlalchemy import func, select
 
 from learnhub.core.feature import REGISTRY_KEY, Feature, FeatureRegistry, registry
 from learnhub.core.timeutil import now_utc
-from learnhub.courses import completion as rules
-from learnhub.courses.completion import (
+from learnhub.courses.study import completion as rules
+from learnhub.courses.study.completion import (
     Requirement,
     RequirementStatus,
     StudyContext,
     complete_if_met,
 )
-from learnhub.courses.progress_models import CourseCompletion
-from learnhub.courses.study import BeatStatus, required_seconds
+from learnhub.courses.study.heartbeats import BeatStatus
+from learnhub.courses.study.models import CourseCompletion
 from learnhub.extensions import db
 from learnhub.records.models import LedgerEntry
-from tests.courses.learning_support import Reader, current, make_course
+from tests.courses.learning_support import Reader, current, make_course, required_seconds
 from tests.factories import make_member
 
 SHORT = (("one", "第一课", 1, "党建第一课。"), ("two", "第二课", 1, "党建第二课。"))
@@ -147,7 +147,7 @@ def test_lessons_studied_lists_what_remains():
 
 def test_a_version_without_lessons_is_not_completed_by_opening_it():
     from learnhub.core.timeutil import local_today
-    from learnhub.courses.learning import course_page
+    from learnhub.courses.study.course_page import course_page
 
     member = make_member()
     course = make_course(lessons=())

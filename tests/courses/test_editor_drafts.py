@@ -2,9 +2,9 @@
 
 from sqlalchemy import select
 
-from learnhub.courses.editor_services import draft_of, working_content
+from learnhub.courses.editor.services import working_content
 from learnhub.courses.models import Course, CourseStatus, Lesson
-from learnhub.courses.services import course_by_slug, sync
+from learnhub.courses.publishing.services import course_by_slug, draft_of, sync
 from learnhub.extensions import db
 from tests.courses.builders import PNG
 from tests.courses.editor_support import (
@@ -284,7 +284,7 @@ def test_a_draft_older_than_a_new_file_version_is_flagged(client, login_as, post
 def test_two_first_saves_at_once_share_one_draft(monkeypatch, tmp_path):
     """A double-click: both requests saw no draft; the second insert meets the unique index."""
     from learnhub.core.timeutil import now_utc
-    from learnhub.courses import editor_services
+    from learnhub.courses.editor import services as editor_services
 
     org = make_org()
     course = file_course(tmp_path, org.branch)

@@ -3,9 +3,8 @@ trainer above moves the course out of the creator's scope."""
 
 import pytest
 
-from learnhub.courses.editor_services import draft_of
 from learnhub.courses.models import CourseStatus
-from learnhub.courses.services import course_by_slug
+from learnhub.courses.publishing.services import course_by_slug, draft_of
 from learnhub.extensions import db
 from learnhub.org.models import Role
 from tests.courses.editor_support import make_org, make_zip

@@ -6,9 +6,9 @@ from io import BytesIO
 import pytest
 from sqlalchemy import select
 
-from learnhub.courses.assets import find_course_asset
-from learnhub.courses.editor_services import draft_of
 from learnhub.courses.models import Lesson
+from learnhub.courses.publishing.services import draft_of
+from learnhub.courses.study.asset_serving import find_course_asset
 from learnhub.extensions import db
 from tests.conftest import csrf_token
 from tests.courses.builders import PNG

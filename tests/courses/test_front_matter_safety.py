@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from learnhub.courses.parsing import parse_path
+from learnhub.courses.format.parsing import parse_path
 from tests.courses.builders import COURSE_MD, RIGHTS_MD, course_files, write_course
 from tests.courses.editor_support import make_org, make_zip
 

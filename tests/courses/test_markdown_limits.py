@@ -10,8 +10,8 @@ import pytest
 
 from learnhub.core import markdown
 from learnhub.core.markdown import MarkdownLimits, MarkdownRefused, render
-from learnhub.courses.editor_services import working_content
-from learnhub.courses.parsing import parse_path
+from learnhub.courses.editor.services import working_content
+from learnhub.courses.format.parsing import parse_path
 from tests.courses.builders import RIGHTS_MD, course_files, write_course
 from tests.courses.editor_support import file_course, make_org, make_zip
 

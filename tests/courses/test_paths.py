@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from learnhub.courses.parsing import parse_path
+from learnhub.courses.format.parsing import parse_path
 from tests.courses.builders import COURSE_MD, INTRO_MD, PNG, RIGHTS_MD, write_course
 
 

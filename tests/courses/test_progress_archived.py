@@ -8,14 +8,14 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from learnhub.core.timeutil import now_utc
-from learnhub.courses import study
-from learnhub.courses.completion import complete_if_met
 from learnhub.courses.models import CourseStatus
-from learnhub.courses.progress_models import CourseCompletion, LessonProgress
-from learnhub.courses.study import BeatStatus, required_seconds
+from learnhub.courses.study import heartbeats
+from learnhub.courses.study.completion import complete_if_met
+from learnhub.courses.study.heartbeats import BeatStatus
+from learnhub.courses.study.models import CourseCompletion, LessonProgress
 from learnhub.extensions import db
 from learnhub.records.models import LedgerEntry
-from tests.courses.learning_support import Reader, current, make_course
+from tests.courses.learning_support import Reader, current, make_course, required_seconds
 from tests.courses.test_progress_heartbeats import seconds_on
 from tests.factories import make_member
 
@@ -40,11 +40,11 @@ def test_a_page_open_before_archiving_credits_no_more_time():
 def test_a_token_issued_before_archiving_cannot_start_studying():
     member, course = make_member(), make_course()
     now = now_utc()
-    token = study.issue_token(member.id, course.id, current(course).id, "intro", now=now)
+    token = heartbeats.issue_token(member.id, course.id, current(course).id, "intro", now=now)
     archive(course)
     for seq, later, resume in ((1, 0, True), (2, 15, False)):
-        result = study.heartbeat(member, token=token, seq=seq, resume=resume,
-                                 now=now + timedelta(seconds=later))
+        result = heartbeats.heartbeat(member, token=token, seq=seq, resume=resume,
+                                      now=now + timedelta(seconds=later))
         assert result.status == BeatStatus.IGNORED and result.credited == 0
     assert db.session.scalar(select(func.count()).select_from(LessonProgress)) == 0
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from learnhub.courses.study import BeatStatus
+from learnhub.courses.study.heartbeats import BeatStatus
 from tests.courses.learning_support import Reader, make_course
 from tests.courses.test_progress_heartbeats import seconds_on
 from tests.factories import make_member

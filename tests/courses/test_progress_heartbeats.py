@@ -8,11 +8,11 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from learnhub.core.timeutil import now_utc
-from learnhub.courses import study
-from learnhub.courses.progress_models import ActiveStudy, Enrolment, LessonProgress
-from learnhub.courses.study import BeatStatus, required_seconds
+from learnhub.courses.study import heartbeats
+from learnhub.courses.study.heartbeats import BeatStatus
+from learnhub.courses.study.models import ActiveStudy, Enrolment, LessonProgress
 from learnhub.extensions import db
-from tests.courses.learning_support import Reader, current, make_course
+from tests.courses.learning_support import Reader, current, make_course, required_seconds
 from tests.factories import make_member
 
 
@@ -140,7 +140,7 @@ def test_the_first_beat_remembers_the_lesson_for_resume_and_one_active_row_per_m
 
 def test_a_member_who_never_opened_a_lesson_has_nothing_to_credit():
     from learnhub.core.timeutil import now_utc
-    from learnhub.courses.study import heartbeat
+    from learnhub.courses.study.heartbeats import heartbeat
 
     result = heartbeat(make_member(), token="x", seq=1, now=now_utc())
     assert result.status == BeatStatus.IGNORED
@@ -149,8 +149,8 @@ def test_a_member_who_never_opened_a_lesson_has_nothing_to_credit():
 def test_opening_a_page_changes_nothing_until_it_beats():
     member, course = make_member(), make_course()
     first = Reader(member, course, "intro")
-    study.issue_token(member.id, course.id, current(course).id, "rights",
-                      now=first.now)  # a second tab opened in the background, never visible
+    # a second tab opened in the background, never visible
+    heartbeats.issue_token(member.id, course.id, current(course).id, "rights", now=first.now)
     assert first.beat(15).credited == 15
     assert db.session.get(ActiveStudy, member.id).lesson_key == "intro"
 
@@ -165,11 +165,11 @@ def test_the_first_beat_of_a_page_starts_the_clock_and_credits_nothing():
 def test_a_page_opened_before_the_active_one_cannot_take_over():
     member, course = make_member(), make_course()
     start = now_utc()
-    older = study.issue_token(member.id, course.id, current(course).id, "intro",
-                              now=start)
+    older = heartbeats.issue_token(member.id, course.id, current(course).id, "intro",
+                                   now=start)
     newer = Reader(member, course, "rights", at=start + timedelta(seconds=5))
-    result = study.heartbeat(member, token=older, seq=1, resume=True,
-                             now=start + timedelta(seconds=10))
+    result = heartbeats.heartbeat(member, token=older, seq=1, resume=True,
+                                  now=start + timedelta(seconds=10))
     assert result.status == BeatStatus.ELSEWHERE
     assert newer.beat(15).credited == 15
 
@@ -187,9 +187,9 @@ def test_a_tampered_token_is_ignored():
 def test_an_expired_token_is_ignored():
     member, course = make_member(), make_course()
     start = now_utc()
-    stale = study.issue_token(member.id, course.id, current(course).id, "intro",
-                              now=start)
-    result = study.heartbeat(member, token=stale, seq=1, resume=True,
-                             now=start + study.STUDY_TOKEN_MAX_AGE + timedelta(seconds=1))
+    stale = heartbeats.issue_token(member.id, course.id, current(course).id, "intro",
+                                   now=start)
+    result = heartbeats.heartbeat(member, token=stale, seq=1, resume=True,
+                                  now=start + heartbeats.STUDY_TOKEN_MAX_AGE + timedelta(seconds=1))
     assert result.status == BeatStatus.IGNORED
     assert db.session.get(ActiveStudy, member.id) is None

@@ -6,9 +6,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from learnhub.core.timeutil import now_utc
-from learnhub.courses.study import required_seconds
 from learnhub.org.models import Role
-from tests.courses.learning_support import Reader, make_course, publish
+from tests.courses.learning_support import Reader, make_course, publish, required_seconds
 from tests.factories import make_member, make_unit
 from tests.org.admin_support import counted_queries
 

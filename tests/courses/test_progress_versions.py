@@ -5,12 +5,13 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from learnhub.core.timeutil import local_today, now_utc
-from learnhub.courses.learning import course_page, my_courses
-from learnhub.courses.progress import lesson_states
-from learnhub.courses.progress_models import CourseCompletion
-from learnhub.courses.study import required_seconds
+from learnhub.courses.study.course_page import course_page
+from learnhub.courses.study.models import CourseCompletion
+from learnhub.courses.study.my_courses import my_courses
+from learnhub.courses.study.progress import lesson_states
+from learnhub.courses.study.settings import share_permille
 from learnhub.extensions import db
-from tests.courses.learning_support import Reader, current, make_course, publish
+from tests.courses.learning_support import Reader, current, make_course, publish, required_seconds
 from tests.factories import make_member
 
 V1 = (("one", "第一课", 1, "第一课的内容。"), ("two", "第二课", 1, "第二课的内容。"))
@@ -18,7 +19,7 @@ V1 = (("one", "第一课", 1, "第一课的内容。"), ("two", "第二课", 1, 
 
 def states(member, course):
     version = current(course)
-    return {s.key: s for s in lesson_states(member.id, course.id, version.id)}
+    return {s.key: s for s in lesson_states(member.id, course.id, version.id, share_permille())}
 
 
 def studied(member, course, key: str, extra: int = 15) -> Reader:

@@ -8,13 +8,12 @@ import re
 from sqlalchemy import func, select
 
 from learnhub.courses.models import CourseStatus
-from learnhub.courses.progress_models import ActiveStudy, CourseCompletion, LessonProgress
-from learnhub.courses.study import required_seconds
+from learnhub.courses.study.models import ActiveStudy, CourseCompletion, LessonProgress
 from learnhub.extensions import db
 from learnhub.org.models import Role
 from learnhub.records.models import LedgerEntry
 from tests.conftest import csrf_token
-from tests.courses.learning_support import Reader, make_course, publish
+from tests.courses.learning_support import Reader, make_course, publish, required_seconds
 from tests.factories import make_member
 from tests.org.admin_support import counted_queries
 
@@ -107,7 +106,7 @@ def test_a_heartbeat_from_a_tab_that_lost_the_lesson_says_elsewhere(client, logi
 
 def test_the_lesson_page_reads_with_two_statements_whatever_the_course(client, login_as):
     """The member with their grants; the course, its current version and every lesson
-    with the member's time on it (learnhub.courses.reading; docs/performance.md)."""
+    with the member's time on it (learnhub.courses.study.lesson_page; docs/performance.md)."""
     member = make_member(roles=(Role.TRAINER,))
     client = login_as(member)
     counts = []
@@ -198,7 +197,7 @@ def test_the_final_heartbeat_posted_twice_credits_the_course_once(client, login_
 
 
 def test_draft_archived_and_unknown_courses_and_lessons_are_404(client, login_as):
-    from learnhub.courses.services import create_course
+    from learnhub.courses.publishing.services import create_course
 
     member = make_member()
     draft = create_course("draft-only", actor=None)

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from learnhub.courses.assets import store_blob
-from learnhub.courses.content import AssetSource
+from learnhub.authoring.asset_store import AssetSource, store_blob
 from learnhub.courses.models import ContentSource, CourseAsset, CourseStatus, CourseVersion
 from learnhub.extensions import db
 from learnhub.org.models import Role
@@ -134,7 +133,7 @@ def test_an_unknown_hash_or_another_courses_asset_is_404(client, login_as):
 
 
 def test_a_large_file_streams_chunk_by_chunk(client, login_as):
-    from learnhub.courses.content import CHUNK_SIZE
+    from learnhub.authoring.asset_store import CHUNK_SIZE
 
     big = bytes(range(256)) * (CHUNK_SIZE // 256 * 2 + 3)  # a little over two chunks
     assets = {"video/long.mp4": AssetSource.from_bytes("video/long.mp4", big, "video/mp4")}

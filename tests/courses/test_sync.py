@@ -2,8 +2,9 @@
 
 from sqlalchemy import func, select
 
+from learnhub.authoring.models import AssetBlob
+from learnhub.courses.format.parsing import parse_path
 from learnhub.courses.models import (
-    AssetBlob,
     ContentSource,
     Course,
     CourseAsset,
@@ -12,8 +13,12 @@ from learnhub.courses.models import (
     CourseVersion,
     Lesson,
 )
-from learnhub.courses.parsing import parse_path
-from learnhub.courses.services import course_by_slug, publish_version, sync, version_lessons
+from learnhub.courses.publishing.services import (
+    course_by_slug,
+    publish_version,
+    sync,
+    version_lessons,
+)
 from learnhub.extensions import db
 from learnhub.org.models import AuditEvent
 from tests.courses.builders import COURSE_MD, INTRO_MD, PNG, RIGHTS_MD, write_course

@@ -2,9 +2,9 @@
 
 from sqlalchemy import select
 
-from learnhub.courses.editor_services import draft_of, working_content
+from learnhub.courses.editor.services import working_content
 from learnhub.courses.models import ContentSource, CourseStatus, CourseVersion
-from learnhub.courses.services import course_by_slug, version_lessons
+from learnhub.courses.publishing.services import course_by_slug, draft_of, version_lessons
 from learnhub.extensions import db
 from learnhub.org.models import AuditEvent
 from tests.courses.editor_support import (

@@ -2,7 +2,7 @@
 
 import pytest
 
-from learnhub.courses.services import course_by_slug
+from learnhub.courses.publishing.services import course_by_slug
 from tests.courses.editor_support import file_course, make_org, make_zip, version_count, zip_files
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from learnhub.courses.format.packaging import ZipLimits, extract_course_zip, member_name
 from learnhub.courses.models import Course
-from learnhub.courses.packaging import ZipLimits, extract_course_zip, member_name
 from learnhub.extensions import db
 from tests.courses.builders import course_files
 from tests.courses.editor_support import make_org, make_zip

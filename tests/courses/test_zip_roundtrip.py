@@ -4,11 +4,12 @@ import io
 import zipfile
 from decimal import Decimal
 
+from learnhub.authoring.asset_store import AssetSource
 from learnhub.core.timeutil import now_utc
-from learnhub.courses.content import AssetSource, CourseContent, LessonContent
-from learnhub.courses.editor_services import draft_of, publish_draft, save_draft
-from learnhub.courses.parsing import parse_path
-from learnhub.courses.services import course_by_slug, create_course
+from learnhub.courses.editor.services import publish_draft, save_draft
+from learnhub.courses.format.content import CourseContent, LessonContent
+from learnhub.courses.format.parsing import parse_path
+from learnhub.courses.publishing.services import course_by_slug, create_course, draft_of
 from tests.courses.builders import PDF, PNG
 from tests.courses.editor_support import file_course, make_org, version_count, zip_files
 

@@ -67,7 +67,7 @@ minutes: 1
 
 @pytest.fixture(scope="module")
 def course_server(tmp_path_factory) -> Iterator[LiveServer]:
-    from learnhub.courses.services import sync
+    from learnhub.courses.publishing.services import sync
     from learnhub.extensions import db
 
     app = live_app(tmp_path_factory, HEARTBEAT_SECONDS=1, HEARTBEAT_SLACK_SECONDS=1,

@@ -64,7 +64,7 @@ minutes: 5
 
 @pytest.fixture(scope="module")
 def layout_server(tmp_path_factory) -> Iterator[LiveServer]:
-    from learnhub.courses.services import sync
+    from learnhub.courses.publishing.services import sync
     from learnhub.extensions import db
 
     app = live_app(tmp_path_factory)

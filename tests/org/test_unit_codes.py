@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from learnhub.core.timeutil import now_utc
-from learnhub.courses.audience import unit_paths
+from learnhub.courses.assignments.audience import unit_paths
 from learnhub.extensions import db
 from learnhub.org.importing.plan import apply_plan, plan_import
 from learnhub.org.models import Member, Role, RoleGrant, Unit, UnitKind

@@ -1,0 +1,134 @@
+"""Reading progress back: per lesson for one course, and per course for lists.
+
+"Studied" is computed, not stored: a lesson of the version shown is studied when the
+member's time on its key reaches the required share of its expected minutes. So time
+carries over between versions by key, and a lesson made longer needs the difference.
+The share comes in as `permille` (`study.settings.share_permille()`): nothing here reads
+the app's config.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import Select, and_, bindparam, func, select
+
+from learnhub.courses.models import Course, CourseVersion, Lesson
+from learnhub.courses.study.models import CourseCompletion, Enrolment, LessonProgress
+from learnhub.courses.study.rules import required_seconds, studied_condition
+from learnhub.extensions import db
+
+
+@dataclass(frozen=True)
+class LessonState:
+    """A lesson of one version with the member's time on its key."""
+
+    key: str
+    title: str
+    minutes: int
+    position: int
+    is_video: bool
+    seconds: int
+    required_seconds: int
+    changed_since_studied: bool  # studied on a version whose text differed
+
+    @property
+    def studied(self) -> bool:
+        return self.seconds >= self.required_seconds
+
+    @property
+    def minutes_studied(self) -> int:
+        return min(self.seconds // 60, self.minutes)
+
+
+@functools.cache
+def _lesson_states_query() -> Select[str, str, int, int, str | None, str, int, str | None]:
+    """Built once, with bound parameters (a hot path: docs/performance.md)."""
+    return (
+        select(Lesson.key, Lesson.title, Lesson.minutes, Lesson.position, Lesson.video_path,
+               Lesson.content_hash, LessonProgress.seconds_studied,
+               LessonProgress.studied_content_hash)
+        .outerjoin(LessonProgress, and_(LessonProgress.member_id == bindparam("member_id"),
+                                        LessonProgress.course_id == bindparam("course_id"),
+                                        LessonProgress.lesson_key == Lesson.key))
+        .where(Lesson.version_id == bindparam("version_id"))
+        .order_by(Lesson.position)
+    )
+
+
+def lesson_state(row, permille: int) -> LessonState:
+    """A row with the lesson's key, title, minutes, position, video_path and content_hash
+    and the member's seconds_studied and studied_content_hash (NULL without progress)."""
+    seconds = row.seconds_studied or 0
+    needed = required_seconds(row.minutes, permille)
+    changed = (seconds >= needed and row.studied_content_hash is not None
+               and row.studied_content_hash != row.content_hash)
+    return LessonState(key=row.key, title=row.title, minutes=row.minutes,
+                       position=row.position, is_video=row.video_path is not None,
+                       seconds=seconds, required_seconds=needed, changed_since_studied=changed)
+
+
+def lesson_states(member_id: int, course_id: int, version_id: int, permille: int
+                  ) -> list[LessonState]:
+    """Every lesson of the version in order, with the member's progress, in one query."""
+    rows = db.session.execute(_lesson_states_query(), {
+        "member_id": member_id, "course_id": course_id, "version_id": version_id}).all()
+    return [lesson_state(row, permille) for row in rows]
+
+
+def studied_counts(member_id: int, course_ids: Collection[int], permille: int
+                   ) -> dict[int, int]:
+    """Course id → lessons of its current version the member has studied (one query)."""
+    if not course_ids:
+        return {}
+    rows = db.session.execute(
+        select(LessonProgress.course_id, func.count())
+        .join(Course, Course.id == LessonProgress.course_id)
+        .join(Lesson, and_(Lesson.version_id == Course.current_version_id,
+                           Lesson.key == LessonProgress.lesson_key))
+        .where(LessonProgress.member_id == member_id,
+               LessonProgress.course_id.in_(list(course_ids)),
+               studied_condition(LessonProgress.seconds_studied, Lesson.minutes, permille))
+        .group_by(LessonProgress.course_id)
+    ).all()
+    return {course_id: count for course_id, count in rows}
+
+
+@dataclass(frozen=True)
+class CompletionInfo:
+    completed_at: datetime
+    version_number: int | None
+    version_id: int
+    title: str  # the course's title on the version completed
+    credit_hours: Decimal  # as credited, from the version completed
+
+
+def completions_of(member_id: int, course_ids: Collection[int] | None = None
+                   ) -> dict[int, CompletionInfo]:
+    """Course id → the member's completion (with the version's number), one query."""
+    query = (select(CourseCompletion.course_id, CourseCompletion.completed_at,
+                    CourseCompletion.version_id, CourseVersion.number, CourseVersion.title,
+                    CourseVersion.credit_hours)
+             .join(CourseVersion, CourseVersion.id == CourseCompletion.version_id)
+             .where(CourseCompletion.member_id == member_id))
+    if course_ids is not None:
+        if not course_ids:
+            return {}
+        query = query.where(CourseCompletion.course_id.in_(list(course_ids)))
+    return {row.course_id: CompletionInfo(row.completed_at, row.number, row.version_id,
+                                          row.title, row.credit_hours)
+            for row in db.session.execute(query)}
+
+
+def enrolments_of(member_id: int, course_ids: Collection[int] | None = None
+                  ) -> dict[int, Enrolment]:
+    query = select(Enrolment).where(Enrolment.member_id == member_id)
+    if course_ids is not None:
+        if not course_ids:
+            return {}
+        query = query.where(Enrolment.course_id.in_(list(course_ids)))
+    return {row.course_id: row for row in db.session.scalars(query)}
