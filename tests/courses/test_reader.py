@@ -16,7 +16,6 @@ from learnhub.records.models import LedgerEntry
 from tests.conftest import csrf_token
 from tests.courses.learning_support import Reader, make_course, publish
 from tests.factories import make_member
-from tests.org.admin_support import counted_queries
 
 LESSONS = (
     ("intro", "导言", 10, "## 为什么学\n\n基层党建是企业的根基。\n\n## 怎么学\n\n逐课阅读。"),
@@ -105,7 +104,8 @@ def test_a_heartbeat_from_a_tab_that_lost_the_lesson_says_elsewhere(client, logi
     assert beat(client, first["token"], 2).get_json() == {"status": "elsewhere"}
 
 
-def test_the_lesson_page_reads_with_two_statements_whatever_the_course(client, login_as):
+def test_the_lesson_page_reads_with_two_statements_whatever_the_course(client, login_as,
+                                                                       count_queries):
     """The member with their grants; the course, its current version and every lesson
     with the member's time on it (learnhub.courses.reading; docs/performance.md)."""
     member = make_member(roles=(Role.TRAINER,))
@@ -114,36 +114,37 @@ def test_the_lesson_page_reads_with_two_statements_whatever_the_course(client, l
     more = LESSONS + tuple((f"extra-{n}", f"补充 {n}", 5, "补充内容。") for n in range(6))
     for lessons in (LESSONS, more):
         course = make_course(lessons=lessons)
-        with counted_queries() as statements:
+        with count_queries() as queries:
             page = client.get(f"/courses/{course.slug}/lessons/rights")
         assert page.status_code == 200 and "reader__article" in page.get_data(as_text=True)
-        counts.append(len([s for s in statements if s.lstrip().upper().startswith("SELECT")]))
+        counts.append(len(queries.selects))
     assert counts == [2, 2]
 
 
-def test_a_heartbeat_does_not_wait_for_the_disk_on_postgresql(client, login_as):
+def test_a_heartbeat_does_not_wait_for_the_disk_on_postgresql(client, login_as, count_queries):
     """synchronous_commit off for the beat's transaction only (core.transactions)."""
     member = make_member()
     course = make_course(lessons=LESSONS)
     client = login_as(member)
     page = client.get(f"/courses/{course.slug}/lessons/rights").get_data(as_text=True)
-    with counted_queries() as statements:
+    with count_queries() as queries:
         body = beat(client, reader_data(page)["token"], 1, resume=True).get_json()
     assert body["status"] == "ok"
-    relaxed = [s for s in statements if "synchronous_commit" in s]
+    relaxed = [s for s in queries.statements if "synchronous_commit" in s]
     if db.session.get_bind().dialect.name == "postgresql":
         assert relaxed == ["SET LOCAL synchronous_commit TO OFF"]
     else:
         assert relaxed == []
 
 
-def test_viewing_a_lesson_page_writes_nothing_until_its_first_heartbeat(client, login_as):
+def test_viewing_a_lesson_page_writes_nothing_until_its_first_heartbeat(client, login_as,
+                                                                        count_queries):
     member = make_member()
     course = make_course(lessons=LESSONS)
     client = login_as(member)
-    with counted_queries() as statements:
+    with count_queries() as queries:
         page = client.get(f"/courses/{course.slug}/lessons/rights").get_data(as_text=True)
-    assert not [s for s in statements if s.split()[0] in ("INSERT", "UPDATE", "DELETE")]
+    assert not queries.writes
     assert db.session.get(ActiveStudy, member.id) is None
     body = beat(client, reader_data(page)["token"], 1, resume=True).get_json()
     assert body["status"] == "ok" and body["credited"] == 0
@@ -224,7 +225,8 @@ def test_a_lesson_removed_in_a_new_version_is_404_but_its_progress_stays(client,
         LessonProgress.lesson_key == "duties")) == 60
 
 
-def test_lesson_page_and_heartbeat_use_a_fixed_small_number_of_queries(client, login_as):
+def test_lesson_page_and_heartbeat_use_a_fixed_small_number_of_queries(client, login_as,
+                                                                       count_queries):
     member = make_member()
     small = make_course(lessons=LESSONS[:1])
     large = make_course(lessons=LESSONS + tuple((f"k{i}", f"课{i}", 5, "文字") for i in range(20)))
@@ -233,20 +235,21 @@ def test_lesson_page_and_heartbeat_use_a_fixed_small_number_of_queries(client, l
     client.get(f"/courses/{warm.slug}/lessons/intro")
     counts = []
     for slug in (small.slug, small.slug, large.slug, large.slug):
-        with counted_queries() as statements:
+        with count_queries() as queries:
             page = client.get(f"/courses/{slug}/lessons/intro").get_data(as_text=True)
-        counts.append(len(statements))
-    assert counts[0] == counts[1] == counts[2] == counts[3] <= 6  # 4 reads + the test savepoint
+        counts.append(len(queries))
+    assert counts[0] == counts[1] == counts[2] == counts[3] <= 4  # reads
     token = reader_data(page)["token"]
     headers = {"X-CSRFToken": csrf_token(client), "Accept": "application/json"}
     client.post("/study/heartbeat", json={"token": token, "seq": 1, "resume": True},
                 headers=headers)  # the first beat makes the page the active one
-    with counted_queries() as statements:
+    with count_queries() as queries:
         client.post("/study/heartbeat", json={"token": token, "seq": 2}, headers=headers)
-    assert len(statements) <= 6  # member, active+progress, two updates, savepoint in/out
+    assert len(queries) <= 4  # member, active+progress, two updates
 
 
-def test_a_heartbeat_that_credits_time_runs_the_usual_statements_only(client, login_as):
+def test_a_heartbeat_that_credits_time_runs_the_usual_statements_only(client, login_as,
+                                                                      count_queries):
     """The usual beat: the member, the active study with its progress and its course's
     status (one statement), the compare-and-set on the active row, the progress update."""
     member = make_member()
@@ -261,9 +264,8 @@ def test_a_heartbeat_that_credits_time_runs_the_usual_statements_only(client, lo
     active.last_beat_at -= timedelta(seconds=15.6)
     db.session.flush()
     headers = {"X-CSRFToken": csrf_token(client)}
-    with counted_queries() as statements:
+    with count_queries() as queries:
         body = beat(client, token, 2, headers=headers).get_json()
     assert body["status"] == "ok" and body["credited"] == 15
-    sent = [s.split()[0].upper() for s in statements if not s.upper().startswith(
-        ("SAVEPOINT", "RELEASE", "ROLLBACK", "SET"))]
-    assert sent == ["SELECT", "SELECT", "UPDATE", "UPDATE"], statements
+    sent = [verb for verb in queries.verbs if verb != "SET"]  # SET: PostgreSQL's durability
+    assert sent == ["SELECT", "SELECT", "UPDATE", "UPDATE"], queries.sent
