@@ -20,6 +20,7 @@ from config import TestConfig
 from learnhub import create_app
 from learnhub.extensions import db as _db
 from learnhub.i18n import compile_catalogues
+from tests.html import find
 
 
 def _reset_database(app: Flask) -> None:
@@ -198,15 +199,12 @@ def pytest_report_header(config) -> str:
     return f"LearnHub test database: {url}"
 
 
-CSRF_PATTERN = __import__("re").compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-
-
 def csrf_token(client: FlaskClient) -> str:
     """A valid CSRF token for the client's session, read from a rendered page."""
     page = client.get("/login", follow_redirects=True).get_data(as_text=True)
-    match = CSRF_PATTERN.search(page)
-    assert match, "no CSRF token on the page"
-    return match.group(1)
+    field = find(page, "input", name="csrf_token")
+    assert field and field["value"], "no CSRF token on the page"
+    return field["value"]
 
 
 @pytest.fixture

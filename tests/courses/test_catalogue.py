@@ -3,7 +3,6 @@ courses first with their due dates, and a fixed number of queries."""
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 from learnhub.core.timeutil import local_today, now_utc
@@ -14,6 +13,7 @@ from learnhub.extensions import db
 from learnhub.org.models import PoliticalStatus
 from tests.courses.learning_support import Reader, make_course, publish
 from tests.factories import make_member, make_unit
+from tests.html import find_all
 
 PARTY_BUILDING = (
     ("basics", "支部工作基础", 10, "## 组织生活\n\n支部要按时开展组织生活。"),
@@ -22,7 +22,7 @@ PARTY_BUILDING = (
 
 
 def titles_in_order(page: str) -> list[str]:
-    return re.findall(r'class="course-card__title"><a href="[^"]+">([^<]+)</a>', page)
+    return [title.one("a").text for title in find_all(page, class_="course-card__title")]
 
 
 def test_search_for_a_two_character_chinese_word_finds_lessons_that_contain_it(client, login_as):
@@ -138,7 +138,7 @@ def test_required_courses_come_first_soonest_due_first_with_status_words(client,
     db.session.flush()
     page = login_as(member).get("/courses").get_data(as_text=True)
     assert titles_in_order(page) == ["D 已逾期", "C 即将到期", "B 晚些到期", "E 党员必修", "A 选修课"]
-    assert page.count(">必修</span>") == 4
+    assert len(find_all(page, "span", text="必修")) == 4
     assert "已逾期" in page and "即将到期" in page
     assert "选修" in page
 

@@ -3,8 +3,6 @@ HTTP, access to unpublished courses, and a fixed number of queries."""
 
 from __future__ import annotations
 
-import re
-
 from sqlalchemy import func, select
 
 from learnhub.courses.models import CourseStatus
@@ -16,6 +14,7 @@ from learnhub.records.models import LedgerEntry
 from tests.conftest import csrf_token
 from tests.courses.learning_support import Reader, make_course, publish
 from tests.factories import make_member
+from tests.html import find, find_all, one
 
 LESSONS = (
     ("intro", "导言", 10, "## 为什么学\n\n基层党建是企业的根基。\n\n## 怎么学\n\n逐课阅读。"),
@@ -25,9 +24,9 @@ LESSONS = (
 
 
 def reader_data(page: str) -> dict[str, str]:
-    article = re.search(r'<article class="reader__article" id="lh-reader"(.*?)>', page, re.S)
+    article = find(page, "article", class_="reader__article", id="lh-reader")
     assert article, "no reader article"
-    return dict(re.findall(r'data-([a-z-]+)="([^"]*)"', article.group(1)))
+    return {name[5:]: value for name, value in article.attrs.items() if name.startswith("data-")}
 
 
 def beat(client, token: str, seq: int, *, resume: bool = False, headers=None):
@@ -41,12 +40,12 @@ def test_course_page_shows_lessons_progress_and_what_remains(client, login_as):
     course = make_course(title="党章学习", lessons=LESSONS)
     Reader(member, course, "rights").read(required_seconds(5))
     page = login_as(member).get(f"/courses/{course.slug}").get_data(as_text=True)
-    assert "<h1>党章学习</h1>" in page
+    assert one(page, "h1").text == "党章学习"
     assert "1 / 3 课" in page
     assert "还需学习：导言、党员的义务" in page
     assert page.count("已学完") == 1
     assert "10 分钟" in page
-    assert f'href="/courses/{course.slug}/lessons/rights">继续学习' in page.replace("\n", "")
+    assert one(page, "a", text="继续学习")["href"] == f"/courses/{course.slug}/lessons/rights"
 
 
 def test_lesson_page_serves_the_stored_html_with_contents_and_neighbours(client, login_as):
@@ -55,13 +54,14 @@ def test_lesson_page_serves_the_stored_html_with_contents_and_neighbours(client,
     response = login_as(member).get(f"/courses/{course.slug}/lessons/rights")
     page = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "<h1>党员的权利</h1>" in page
+    assert one(page, "h1").text == "党员的权利"
     assert "党员享有八项权利。" in page
-    assert 'href="#_1"' in page or "八项权利</a>" in page  # the lesson's table of contents
-    assert f'rel="prev" href="/courses/{course.slug}/lessons/intro"' in page
-    assert f'rel="next" href="/courses/{course.slug}/lessons/duties"' in page
+    # the lesson's table of contents
+    assert find(page, "a", href="#_1") or find(page, "a", text="八项权利")
+    assert one(page, "a", rel="prev")["href"] == f"/courses/{course.slug}/lessons/intro"
+    assert one(page, "a", rel="next")["href"] == f"/courses/{course.slug}/lessons/duties"
     assert "已学习 0 / 5 分钟" in page
-    assert "<script>" not in page and ' style="' not in page
+    assert not find_all(page, "script", src=False) and not find_all(page, style=True)
     assert "js/reader.js" in page
     data = reader_data(page)
     assert data["heartbeat-url"] == "/study/heartbeat"
@@ -87,7 +87,7 @@ def test_reading_over_http_counts_time_and_resumes_after_a_reload(client, login_
     body = beat(client, token, 2).get_json()
     assert body["status"] == "ok" and body["credited"] in (20, 21) and body["seconds"] >= 20
     page = client.get(f"/courses/{course.slug}").get_data(as_text=True)
-    assert f'href="/courses/{course.slug}/lessons/rights">继续学习' in page.replace("\n", "")
+    assert one(page, "a", text="继续学习")["href"] == f"/courses/{course.slug}/lessons/rights"
     again = client.get(f"/courses/{course.slug}/lessons/rights").get_data(as_text=True)
     assert int(reader_data(again)["seconds"]) == body["seconds"]
 
@@ -150,7 +150,8 @@ def test_viewing_a_lesson_page_writes_nothing_until_its_first_heartbeat(client, 
     assert body["status"] == "ok" and body["credited"] == 0
     assert db.session.get(ActiveStudy, member.id).lesson_key == "rights"
     course_page = client.get(f"/courses/{course.slug}").get_data(as_text=True)
-    assert f'href="/courses/{course.slug}/lessons/rights">继续学习' in course_page.replace("\n", "")
+    assert one(course_page, "a", text="继续学习")["href"] == \
+        f"/courses/{course.slug}/lessons/rights"
 
 
 def test_heartbeat_without_csrf_token_is_refused(client, login_as):

@@ -14,6 +14,7 @@ from tests.courses.editor_support import (
     page_token,
     version_count,
 )
+from tests.html import find_all
 
 LESSON = {"title": "党员的权利", "minutes": "15", "video": "", "token": ""}
 
@@ -168,9 +169,12 @@ def test_diff_marks_added_and_removed_lines_with_words(client, login_as, post, t
     assert "比较 第 1 版 与 第 2 版" in page
     assert "简介" in page and "新的简介。" in page
     assert "标签" in page and "党章、党员权利" in page
-    assert '<tr class="diff__removed">' in page and "党员享有八项权利。[^1]" in page
-    assert '<tr class="diff__added">' in page and "党员享有八项民主权利。" in page
-    assert "＋</span> 新增" in page and "－</span> 删除" in page
+    removed = [row.one("td", class_="diff__text").text
+               for row in find_all(page, "tr", class_="diff__removed")]
+    added = [row.one("td", class_="diff__text").text
+             for row in find_all(page, "tr", class_="diff__added")]
+    assert "党员享有八项权利。[^1]" in removed and "党员享有八项民主权利。" in added
+    assert {cell.text for cell in find_all(page, "td", class_="diff__mark")} >= {"＋ 新增", "－ 删除"}
     assert "未改动课节 1 个" in page
 
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 from learnhub.org.models import Member, Role, Unit
 from tests.factories import make_member, make_unit
+from tests.html import find
 
 
 def admin_on_new_tree() -> tuple[Member, Unit]:
@@ -13,10 +12,7 @@ def admin_on_new_tree() -> tuple[Member, Unit]:
     return make_member(root, roles=(Role.ADMIN,), name="管理员甲"), root
 
 
-PASSWORD_PATTERN = re.compile(r'id="initial-password">([^<]+)<')
-
-
 def shown_password(page: str) -> str:
-    match = PASSWORD_PATTERN.search(page)
-    assert match, "no initial password on the page"
-    return match.group(1)
+    shown = find(page, id="initial-password")
+    assert shown and shown.text, "no initial password on the page"
+    return shown.text

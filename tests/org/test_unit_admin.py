@@ -1,4 +1,3 @@
-import re
 
 import pytest
 from sqlalchemy import select, update
@@ -7,6 +6,7 @@ from learnhub.extensions import db
 from learnhub.org.models import AuditEvent, Unit, UnitKind
 from learnhub.org.services import WouldCreateCycle, move_unit, unit_by_code
 from tests.factories import make_member, make_unit
+from tests.html import one
 from tests.org.admin_support import admin_on_new_tree
 
 
@@ -26,10 +26,10 @@ def test_tree_lists_units_in_path_order_with_member_counts(client, login_as):
     page = client.get("/admin/units").get_data(as_text=True)
     assert page.index("测试党委") < page.index("甲党总支") < page.index("甲一支部") \
         < page.index("乙党总支")
-    row = page[page.index(f'id="unit-{general.id}"'):]
-    row = row[:row.index("</tr>")]
-    assert '<td class="num">0</td>' in row  # nobody directly in the 党总支
-    assert f'unit={general.code}' in row and ">3</a>" in row  # three active below it
+    row = one(page, "tr", id=f"unit-{general.id}")
+    # nobody directly in the 党总支, three active below it
+    assert [cell.text for cell in row.find_all("td", class_="num")] == ["0", "3"]
+    assert f"unit={general.code}" in row.one("td", class_="num", text="3").one("a")["href"]
 
 
 def test_tree_costs_the_same_queries_for_a_bigger_tree(client, login_as, count_queries):
@@ -174,8 +174,8 @@ def test_admin_reactivates_a_unit(client, login_as, post):
     db.session.flush()
     login_as(admin)
     page = client.get("/admin/units").get_data(as_text=True)
-    assert f'action="/admin/units/{branch.id}/activate"' in page
-    assert re.search(r'name="csrf_token" value="[^"]+"', page)
+    form = one(page, "form", action=f"/admin/units/{branch.id}/activate")
+    assert form.one("input", name="csrf_token")["value"]
     response = post(f"/admin/units/{branch.id}/activate")
     assert response.status_code == 302
     assert branch.active
