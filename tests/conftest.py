@@ -22,6 +22,8 @@ from learnhub.extensions import db as _db
 from learnhub.i18n import compile_catalogues
 from tests.html import find
 
+pytest_plugins = ("tests.racing",)  # racing_app: races between real connections
+
 
 def _reset_database(app: Flask) -> None:
     from flask_migrate import upgrade

@@ -1,5 +1,7 @@
 """The working draft: saving keeps the published version intact, errors keep the input."""
 
+from types import SimpleNamespace
+
 from sqlalchemy import select
 
 from learnhub.courses.editor_services import draft_of, working_content
@@ -284,17 +286,32 @@ def test_a_draft_older_than_a_new_file_version_is_flagged(client, login_as, post
     assert "草稿创建之后，课程又发布了第 2 版" in page
 
 
-def test_two_first_saves_at_once_share_one_draft(monkeypatch, tmp_path):
-    """A double-click: both requests saw no draft; the second insert meets the unique index."""
-    from learnhub.core.timeutil import now_utc
-    from learnhub.courses import editor_services
+def test_two_first_saves_at_once_share_one_draft(racing_app, tmp_path):
+    """A double-click: both requests saw no draft; the second insert meets the unique index
+    and the second save goes into the draft the first one made."""
+    from learnhub.courses.models import CourseVersion
+    from learnhub.org.models import Role
+    from tests.conftest import csrf_token
+    from tests.factories import make_member, make_unit
+    from tests.racing import held_before_insert, logged_in, race
 
-    org = make_org()
-    course = file_course(tmp_path, org.branch)
-    content = working_content(course)
-    first = editor_services.save_draft(course, content, actor=org.trainer, now=now_utc())
-    monkeypatch.setattr(editor_services, "draft_of", lambda course: None)
-    content.title = "第二次点击"
-    second = editor_services.save_draft(course, content, actor=org.trainer, now=now_utc())
-    monkeypatch.undo()
-    assert second.id == first.id and [d.title for d in drafts_of(course)] == ["第二次点击"]
+    with racing_app.app_context():
+        branch = make_unit(make_unit())
+        trainer = make_member(branch, roles=(Role.TRAINER,))
+        course = file_course(tmp_path, branch, slug="double-click")
+        login, slug, owner = trainer.get_id(), course.slug, branch.code
+        db.session.commit()
+    clients = [logged_in(racing_app, login) for _ in range(2)]
+    forms = [{**details(SimpleNamespace(code=owner), title=title), "csrf_token": csrf_token(client)}
+             for client, title in zip(clients, ("第一次点击", "第二次点击"), strict=True)]
+
+    def save(n: int) -> int:
+        return clients[n].post(f"/manage/courses/{slug}/edit", data=forms[n]).status_code
+
+    with held_before_insert(CourseVersion):
+        assert race(lambda: save(0), lambda: save(1)) == [302, 302]
+    with racing_app.app_context():
+        [draft] = drafts_of(course_by_slug(slug))
+        assert draft.title in ("第一次点击", "第二次点击")
+        assert db.session.scalars(select(Lesson.key).where(Lesson.version_id == draft.id)
+                                  .order_by(Lesson.position)).all() == ["01-intro", "rights"]
