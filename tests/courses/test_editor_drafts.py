@@ -28,10 +28,8 @@ def details(unit, **overrides):
     return data
 
 
-def test_saving_details_makes_a_draft_and_leaves_the_published_version_alone(
-        client, login_as, post, tmp_path):
-    org = make_org()
-    course = file_course(tmp_path, org.branch)
+def test_saving_details_makes_a_draft_and_leaves_the_published_version_alone(client, login_as,
+                                                                             post, org, course):
     login_as(org.trainer)
     response = post(f"/manage/courses/{course.slug}/edit", details(org.branch))
     assert response.status_code == 302
@@ -42,9 +40,7 @@ def test_saving_details_makes_a_draft_and_leaves_the_published_version_alone(
     assert client.get(f"/courses/{course.slug}").get_data(as_text=True).count("党章学习（修订）") == 0
 
 
-def test_every_save_replaces_the_one_draft(client, login_as, post, tmp_path):
-    org = make_org()
-    course = file_course(tmp_path, org.branch)
+def test_every_save_replaces_the_one_draft(client, login_as, post, org, course):
     login_as(org.trainer)
     post(f"/manage/courses/{course.slug}/edit", details(org.branch, title="第一次"))
     post(f"/manage/courses/{course.slug}/edit", details(org.branch, title="第二次"))
@@ -55,9 +51,7 @@ def test_every_save_replaces_the_one_draft(client, login_as, post, tmp_path):
     assert [lesson.title for lesson in working_content(course).lessons] == ["导言", "权利"]
 
 
-def test_invalid_details_are_shown_again_with_what_was_typed(client, login_as, post, tmp_path):
-    org = make_org()
-    course = file_course(tmp_path, org.branch)
+def test_invalid_details_are_shown_again_with_what_was_typed(client, login_as, post, org, course):
     login_as(org.trainer)
     response = post(f"/manage/courses/{course.slug}/edit", details(
         org.branch, title="我刚输入的标题", credit_hours="两小时", intro_markdown="我写的介绍<b>"))
@@ -70,9 +64,7 @@ def test_invalid_details_are_shown_again_with_what_was_typed(client, login_as, p
     assert drafts_of(course) == []
 
 
-def test_unknown_unit_in_audience_is_reported_under_its_field(client, login_as, post, tmp_path):
-    org = make_org()
-    course = file_course(tmp_path, org.branch)
+def test_unknown_unit_in_audience_is_reported_under_its_field(client, login_as, post, org, course):
     login_as(org.trainer)
     response = post(f"/manage/courses/{course.slug}/edit",
                     details(org.branch, audience_units="NO-SUCH-UNIT"))
@@ -80,9 +72,7 @@ def test_unknown_unit_in_audience_is_reported_under_its_field(client, login_as, 
     assert "未知的组织编码 NO-SUCH-UNIT" in response.get_data(as_text=True)
 
 
-def test_owner_unit_outside_the_trainers_subtree_is_refused(client, login_as, post, tmp_path):
-    org = make_org()
-    course = file_course(tmp_path, org.branch)
+def test_owner_unit_outside_the_trainers_subtree_is_refused(client, login_as, post, org, course):
     login_as(org.trainer)
     response = post(f"/manage/courses/{course.slug}/edit",
                     details(org.branch, owner_unit=org.other_branch.code))
@@ -91,9 +81,7 @@ def test_owner_unit_outside_the_trainers_subtree_is_refused(client, login_as, po
     assert drafts_of(course) == []
 
 
-def test_a_form_left_open_does_not_overwrite_a_newer_save(client, login_as, post, tmp_path):
-    org = make_org()
-    course = file_course(tmp_path, org.branch)
+def test_a_form_left_open_does_not_overwrite_a_newer_save(client, login_as, post, org, course):
     login_as(org.trainer)
     url = f"/manage/courses/{course.slug}/lessons/rights/edit"
     stale = page_token(client.get(url).get_data(as_text=True))
@@ -107,9 +95,7 @@ def test_a_form_left_open_does_not_overwrite_a_newer_save(client, login_as, post
     assert working_content(course).lessons[1].title == "另一个窗口保存的"
 
 
-def test_lesson_errors_keep_the_markdown_typed(client, login_as, post, tmp_path):
-    org = make_org()
-    course = file_course(tmp_path, org.branch)
+def test_lesson_errors_keep_the_markdown_typed(client, login_as, post, org, course):
     login_as(org.trainer)
     response = post(f"/manage/courses/{course.slug}/lessons/rights/edit",
                     {"title": "", "minutes": "0", "markdown": "## 我写了很久的正文",
@@ -120,9 +106,7 @@ def test_lesson_errors_keep_the_markdown_typed(client, login_as, post, tmp_path)
     assert "## 我写了很久的正文" in page
 
 
-def test_add_reorder_and_remove_lessons(client, login_as, post, tmp_path):
-    org = make_org()
-    course = file_course(tmp_path, org.branch)
+def test_add_reorder_and_remove_lessons(client, login_as, post, org, course):
     login_as(org.trainer)
     response = post(f"/manage/courses/{course.slug}/lessons",
                     {"title": "党的纪律", "minutes": "8", "key": "discipline"})
@@ -138,9 +122,7 @@ def test_add_reorder_and_remove_lessons(client, login_as, post, tmp_path):
         ("discipline", "discipline.md"), ("rights", "02-rights.md")]
 
 
-def test_new_lesson_with_a_taken_key_is_refused(client, login_as, post, tmp_path):
-    org = make_org()
-    course = file_course(tmp_path, org.branch)
+def test_new_lesson_with_a_taken_key_is_refused(client, login_as, post, org, course):
     login_as(org.trainer)
     response = post(f"/manage/courses/{course.slug}/lessons",
                     {"title": "重复", "minutes": "8", "key": "rights"})
@@ -148,9 +130,7 @@ def test_new_lesson_with_a_taken_key_is_refused(client, login_as, post, tmp_path
     assert "课节标识 rights 已被使用" in response.get_data(as_text=True)
 
 
-def test_published_lesson_key_is_shown_read_only(client, login_as, post, tmp_path):
-    org = make_org()
-    course = file_course(tmp_path, org.branch)
+def test_published_lesson_key_is_shown_read_only(client, login_as, post, org, course):
     login_as(org.trainer)
     page = client.get(f"/manage/courses/{course.slug}/lessons/rights/edit").get_data(
         as_text=True)
@@ -161,9 +141,7 @@ def test_published_lesson_key_is_shown_read_only(client, login_as, post, tmp_pat
     assert [lesson.key for lesson in working_content(course).lessons] == ["01-intro", "rights"]
 
 
-def test_unpublished_lesson_key_can_still_change(client, login_as, post, tmp_path):
-    org = make_org()
-    course = file_course(tmp_path, org.branch)
+def test_unpublished_lesson_key_can_still_change(client, login_as, post, org, course):
     login_as(org.trainer)
     post(f"/manage/courses/{course.slug}/lessons", {"title": "新课", "minutes": "5"})
     key = working_content(course).lessons[-1].key
@@ -228,17 +206,13 @@ def test_upload_of_a_disallowed_type_is_refused(client, login_as, post, tmp_path
     assert drafts_of(course) == []
 
 
-def test_course_from_files_says_what_wins(client, login_as, tmp_path):
-    org = make_org()
-    course = file_course(tmp_path, org.branch)
+def test_course_from_files_says_what_wins(client, login_as, org, course):
     login_as(org.trainer)
     page = client.get(f"/manage/courses/{course.slug}/edit").get_data(as_text=True)
     assert "此课程来自 courses/party-rules/ 文件；网页修改发布后，文件再次变化时同步会发布文件版本" in page
 
 
-def test_draft_lessons_are_not_visible_as_published_lessons(client, login_as, post, tmp_path):
-    org = make_org()
-    course = file_course(tmp_path, org.branch)
+def test_draft_lessons_are_not_visible_as_published_lessons(client, login_as, post, org, course):
     login_as(org.trainer)
     post(f"/manage/courses/{course.slug}/lessons", {"title": "草稿课节", "minutes": "5",
                                                    "key": "secret"})
@@ -248,9 +222,7 @@ def test_draft_lessons_are_not_visible_as_published_lessons(client, login_as, po
     assert "secret" not in keys and draft is not None
 
 
-def test_a_text_lesson_saves_when_the_form_has_no_video_field(client, login_as, post, tmp_path):
-    org = make_org()
-    course = file_course(tmp_path, org.branch)
+def test_a_text_lesson_saves_when_the_form_has_no_video_field(client, login_as, post, org, course):
     login_as(org.trainer)
     page = client.get(f"/manage/courses/{course.slug}/lessons/rights/edit").get_data(
         as_text=True)
@@ -260,10 +232,8 @@ def test_a_text_lesson_saves_when_the_form_has_no_video_field(client, login_as, 
     assert response.status_code == 302
 
 
-def test_saving_a_lesson_deleted_in_another_window_keeps_the_text(client, login_as, post,
-                                                                  tmp_path):
-    org = make_org()
-    course = file_course(tmp_path, org.branch)
+def test_saving_a_lesson_deleted_in_another_window_keeps_the_text(client, login_as, post, org,
+                                                                  course):
     login_as(org.trainer)
     post(f"/manage/courses/{course.slug}/lessons/rights/remove")
     response = post(f"/manage/courses/{course.slug}/lessons/rights/edit",
@@ -273,9 +243,8 @@ def test_saving_a_lesson_deleted_in_another_window_keeps_the_text(client, login_
     assert "已在别处被删除" in page and "写了一半的正文" in page
 
 
-def test_a_draft_older_than_a_new_file_version_is_flagged(client, login_as, post, tmp_path):
-    org = make_org()
-    course = file_course(tmp_path, org.branch)
+def test_a_draft_older_than_a_new_file_version_is_flagged(client, login_as, post, tmp_path, org,
+                                                          course):
     login_as(org.trainer)
     post(f"/manage/courses/{course.slug}/lessons", {"title": "草稿课节", "minutes": "5"})
     rights = tmp_path / "src" / "party-rules" / "02-rights.md"

@@ -12,7 +12,7 @@ from learnhub.extensions import db
 from learnhub.org.models import Role
 from learnhub.records.models import LedgerEntry
 from tests.conftest import csrf_token
-from tests.courses.learning_support import Reader, make_course, publish
+from tests.courses.learning_support import Reader, make_course, publish, reader_data
 from tests.factories import make_member
 from tests.html import find, find_all, one
 
@@ -21,18 +21,6 @@ LESSONS = (
     ("rights", "党员的权利", 5, "## 八项权利\n\n党员享有八项权利。"),
     ("duties", "党员的义务", 5, "## 八项义务\n\n党员必须履行八项义务。"),
 )
-
-
-def reader_data(page: str) -> dict[str, str]:
-    article = find(page, "article", class_="reader__article", id="lh-reader")
-    assert article, "no reader article"
-    return {name[5:]: value for name, value in article.attrs.items() if name.startswith("data-")}
-
-
-def beat(client, token: str, seq: int, *, resume: bool = False, headers=None):
-    headers = {"X-CSRFToken": csrf_token(client)} if headers is None else headers
-    return client.post("/study/heartbeat", json={"token": token, "seq": seq, "resume": resume},
-                       headers={**headers, "Accept": "application/json"})
 
 
 def test_course_page_shows_lessons_progress_and_what_remains(client, login_as):
@@ -69,39 +57,33 @@ def test_lesson_page_serves_the_stored_html_with_contents_and_neighbours(client,
     assert len(data["token"]) >= 32
 
 
-def test_reading_over_http_counts_time_and_resumes_after_a_reload(client, login_as):
-    member = make_member()
+def test_reading_over_http_counts_time_and_resumes_after_a_reload(open_lesson):
     course = make_course(lessons=LESSONS)
-    client = login_as(member)
-    token = reader_data(client.get(f"/courses/{course.slug}/lessons/rights")
-                        .get_data(as_text=True))["token"]
-    response = beat(client, token, 1, resume=True)
+    lesson = open_lesson(course, "rights")
+    response = lesson.beat(1, resume=True)
     assert response.status_code == 200
     assert response.get_json()["status"] == "ok"
     db.session.execute(select(ActiveStudy))  # rewind the last beat by 20 s, as if time passed
-    active = db.session.get(ActiveStudy, member.id)
+    active = db.session.get(ActiveStudy, lesson.member.id)
     from datetime import timedelta
 
     active.last_beat_at -= timedelta(seconds=20)
     db.session.flush()
-    body = beat(client, token, 2).get_json()
+    body = lesson.beat(2).get_json()
     assert body["status"] == "ok" and body["credited"] in (20, 21) and body["seconds"] >= 20
-    page = client.get(f"/courses/{course.slug}").get_data(as_text=True)
+    page = lesson.client.get(f"/courses/{course.slug}").get_data(as_text=True)
     assert one(page, "a", text="继续学习")["href"] == f"/courses/{course.slug}/lessons/rights"
-    again = client.get(f"/courses/{course.slug}/lessons/rights").get_data(as_text=True)
-    assert int(reader_data(again)["seconds"]) == body["seconds"]
+    again = open_lesson(course, "rights", lesson.member)
+    assert int(again.data["seconds"]) == body["seconds"]
 
 
-def test_a_heartbeat_from_a_tab_that_lost_the_lesson_says_elsewhere(client, login_as):
-    member = make_member()
+def test_a_heartbeat_from_a_tab_that_lost_the_lesson_says_elsewhere(open_lesson):
     course = make_course(lessons=LESSONS)
-    client = login_as(member)
-    first = reader_data(client.get(f"/courses/{course.slug}/lessons/intro").get_data(as_text=True))
-    assert beat(client, first["token"], 1, resume=True).get_json()["status"] == "ok"
-    second = reader_data(client.get(f"/courses/{course.slug}/lessons/rights")
-                         .get_data(as_text=True))
-    assert beat(client, second["token"], 1, resume=True).get_json()["status"] == "ok"
-    assert beat(client, first["token"], 2).get_json() == {"status": "elsewhere"}
+    first = open_lesson(course, "intro")
+    assert first.beat(1, resume=True).get_json()["status"] == "ok"
+    second = open_lesson(course, "rights", first.member)
+    assert second.beat(1, resume=True).get_json()["status"] == "ok"
+    assert first.beat(2).get_json() == {"status": "elsewhere"}
 
 
 def test_the_lesson_page_reads_with_two_statements_whatever_the_course(client, login_as,
@@ -121,14 +103,11 @@ def test_the_lesson_page_reads_with_two_statements_whatever_the_course(client, l
     assert counts == [2, 2]
 
 
-def test_a_heartbeat_does_not_wait_for_the_disk_on_postgresql(client, login_as, count_queries):
+def test_a_heartbeat_does_not_wait_for_the_disk_on_postgresql(open_lesson, count_queries):
     """synchronous_commit off for the beat's transaction only (core.transactions)."""
-    member = make_member()
-    course = make_course(lessons=LESSONS)
-    client = login_as(member)
-    page = client.get(f"/courses/{course.slug}/lessons/rights").get_data(as_text=True)
+    lesson = open_lesson(make_course(lessons=LESSONS), "rights")
     with count_queries() as queries:
-        body = beat(client, reader_data(page)["token"], 1, resume=True).get_json()
+        body = lesson.beat(1, resume=True).get_json()
     assert body["status"] == "ok"
     relaxed = [s for s in queries.statements if "synchronous_commit" in s]
     if db.session.get_bind().dialect.name == "postgresql":
@@ -137,30 +116,24 @@ def test_a_heartbeat_does_not_wait_for_the_disk_on_postgresql(client, login_as, 
         assert relaxed == []
 
 
-def test_viewing_a_lesson_page_writes_nothing_until_its_first_heartbeat(client, login_as,
+def test_viewing_a_lesson_page_writes_nothing_until_its_first_heartbeat(open_lesson,
                                                                         count_queries):
     member = make_member()
     course = make_course(lessons=LESSONS)
-    client = login_as(member)
     with count_queries() as queries:
-        page = client.get(f"/courses/{course.slug}/lessons/rights").get_data(as_text=True)
+        lesson = open_lesson(course, "rights", member)
     assert not queries.writes
     assert db.session.get(ActiveStudy, member.id) is None
-    body = beat(client, reader_data(page)["token"], 1, resume=True).get_json()
+    body = lesson.beat(1, resume=True).get_json()
     assert body["status"] == "ok" and body["credited"] == 0
     assert db.session.get(ActiveStudy, member.id).lesson_key == "rights"
-    course_page = client.get(f"/courses/{course.slug}").get_data(as_text=True)
+    course_page = lesson.client.get(f"/courses/{course.slug}").get_data(as_text=True)
     assert one(course_page, "a", text="继续学习")["href"] == \
         f"/courses/{course.slug}/lessons/rights"
 
 
-def test_heartbeat_without_csrf_token_is_refused(client, login_as):
-    member = make_member()
-    course = make_course(lessons=LESSONS)
-    client = login_as(member)
-    token = reader_data(client.get(f"/courses/{course.slug}/lessons/intro")
-                        .get_data(as_text=True))["token"]
-    response = beat(client, token, 1, headers={})
+def test_heartbeat_without_csrf_token_is_refused(reader):
+    response = reader.beat(1, headers={})
     assert response.status_code == 400
     assert response.get_json()["error"]["code"] == "csrf_failed"
 
@@ -175,27 +148,24 @@ def test_a_malformed_heartbeat_is_a_400_with_a_json_error(client, login_as):
         assert response.get_json()["error"]["code"] == "bad_heartbeat"
 
 
-def test_the_final_heartbeat_posted_twice_credits_the_course_once(client, login_as):
-    member = make_member()
+def test_the_final_heartbeat_posted_twice_credits_the_course_once(open_lesson):
     course = make_course(lessons=(("only", "唯一一课", 1, "内容"),), credit_hours="1")
-    client = login_as(member)
-    token = reader_data(client.get(f"/courses/{course.slug}/lessons/only")
-                        .get_data(as_text=True))["token"]
-    beat(client, token, 1, resume=True)  # the page's first beat makes it the active one
+    lesson = open_lesson(course, "only")
+    lesson.beat(1, resume=True)  # the page's first beat makes it the active one
     progress = db.session.scalar(select(LessonProgress))
     progress.seconds_studied = required_seconds(1) - 5
-    active = db.session.get(ActiveStudy, member.id)
+    active = db.session.get(ActiveStudy, lesson.member.id)
     from datetime import timedelta
 
     active.last_beat_at -= timedelta(seconds=10)
     db.session.flush()
-    first = beat(client, token, 7).get_json()
-    second = beat(client, token, 7).get_json()
+    first = lesson.beat(7).get_json()
+    second = lesson.beat(7).get_json()
     assert first["studied"] and first["course_completed"]
     assert second == {"status": "ignored"}
     assert db.session.scalar(select(func.count()).select_from(CourseCompletion)) == 1
     assert db.session.scalar(select(func.count()).select_from(LedgerEntry)) == 1
-    credits = client.get("/me/credits").get_data(as_text=True)
+    credits = lesson.client.get("/me/credits").get_data(as_text=True)
     assert course.title in credits
 
 
@@ -249,24 +219,18 @@ def test_lesson_page_and_heartbeat_use_a_fixed_small_number_of_queries(client, l
     assert len(queries) <= 4  # member, active+progress, two updates
 
 
-def test_a_heartbeat_that_credits_time_runs_the_usual_statements_only(client, login_as,
-                                                                      count_queries):
+def test_a_heartbeat_that_credits_time_runs_the_usual_statements_only(reader, count_queries):
     """The usual beat: the member, the active study with its progress and its course's
     status (one statement), the compare-and-set on the active row, the progress update."""
-    member = make_member()
-    course = make_course(lessons=LESSONS)
-    client = login_as(member)
-    token = reader_data(client.get(f"/courses/{course.slug}/lessons/intro")
-                        .get_data(as_text=True))["token"]
-    beat(client, token, 1, resume=True)
+    reader.beat(1, resume=True)
     from datetime import timedelta
 
-    active = db.session.get(ActiveStudy, member.id)
+    active = db.session.get(ActiveStudy, reader.member.id)
     active.last_beat_at -= timedelta(seconds=15.6)
     db.session.flush()
-    headers = {"X-CSRFToken": csrf_token(client)}
+    headers = {"X-CSRFToken": csrf_token(reader.client)}
     with count_queries() as queries:
-        body = beat(client, token, 2, headers=headers).get_json()
+        body = reader.beat(2, headers=headers).get_json()
     assert body["status"] == "ok" and body["credited"] == 15
     sent = [verb for verb in queries.verbs if verb != "SET"]  # SET: PostgreSQL's durability
     assert sent == ["SELECT", "SELECT", "UPDATE", "UPDATE"], queries.sent

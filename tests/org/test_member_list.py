@@ -97,25 +97,19 @@ def test_per_page_is_capped():
     assert clamp_per_page(None, 50) == 50 and clamp_per_page(0, 50) == 50
 
 
-def test_manager_sees_only_members_of_their_subtree(client, login_as):
-    _, root = admin_on_new_tree()
-    general = make_unit(root)
-    manager = make_member(general, roles=(Role.MANAGER,))
-    inside = make_member(make_unit(general), password=None)
-    outside = make_member(make_unit(root), password=None)
-    login_as(manager)
+def test_manager_sees_only_members_of_their_subtree(client, login_as, organisation):
+    inside = make_member(make_unit(organisation.branch), password=None)
+    outside = make_member(organisation.other_branch, password=None)
+    login_as(organisation.manager)
     listed = _listed(client)
     assert inside.id in listed and outside.id not in listed
-    assert outside.id not in _listed(client, f"unit={root.code}")
+    assert outside.id not in _listed(client, f"unit={organisation.root.code}")
 
 
-def test_manager_gets_404_for_a_member_outside_their_subtree(client, login_as):
-    _, root = admin_on_new_tree()
-    general = make_unit(root)
-    manager = make_member(general, roles=(Role.MANAGER,))
-    inside = make_member(make_unit(general), password=None)
-    outside = make_member(make_unit(root), password=None)
-    login_as(manager)
+def test_manager_gets_404_for_a_member_outside_their_subtree(client, login_as, organisation):
+    inside = make_member(make_unit(organisation.branch), password=None)
+    outside = make_member(organisation.other_branch, password=None)
+    login_as(organisation.manager)
     assert client.get(f"/admin/members/{inside.id}").status_code == 200
     assert client.get(f"/admin/members/{outside.id}").status_code == 404
 
