@@ -5,19 +5,24 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 
 import pytest
 from flask import Flask
 from flask.globals import _cv_app
 from flask.testing import FlaskClient
 from flask_sqlalchemy.session import _app_ctx_id
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlalchemy.orm import scoped_session, sessionmaker
 
 from config import TestConfig
 from learnhub import create_app
 from learnhub.extensions import db as _db
 from learnhub.i18n import compile_catalogues
+from tests.html import find
+
+pytest_plugins = ("tests.racing",)  # racing_app: races between real connections
 
 
 def _reset_database(app: Flask) -> None:
@@ -119,6 +124,72 @@ def make_app(app: Flask):
             _db.engine.dispose()
 
 
+# Transaction and savepoint statements: the test's own savepoints show up among them, so
+# budgets count what the code asked for without them.
+BOOKKEEPING = frozenset({"BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE"})
+
+
+@dataclass(frozen=True)
+class SentStatement:
+    sql: str
+    autocommit: bool  # the driver connection was in autocommit (read-only pages on PostgreSQL)
+
+    @property
+    def verb(self) -> str:
+        return self.sql.split(None, 1)[0].upper()
+
+
+@dataclass
+class QueryLog:
+    """What was sent to the database while a `count_queries` block ran, in order."""
+
+    sent: list[SentStatement] = field(default_factory=list)
+
+    @property
+    def statements(self) -> list[str]:
+        """Every statement but transaction and savepoint bookkeeping."""
+        return [s.sql for s in self.sent if s.verb not in BOOKKEEPING]
+
+    @property
+    def verbs(self) -> list[str]:
+        return [s.verb for s in self.sent if s.verb not in BOOKKEEPING]
+
+    @property
+    def selects(self) -> list[str]:
+        return [s.sql for s in self.sent if s.verb == "SELECT"]
+
+    @property
+    def writes(self) -> list[str]:
+        return [s.sql for s in self.sent if s.verb in ("INSERT", "UPDATE", "DELETE")]
+
+    def __len__(self) -> int:
+        return len(self.statements)
+
+
+@pytest.fixture
+def count_queries(db):
+    """`with count_queries() as queries:` logs the statements sent on the test's connection
+    (`on=` an engine: on every connection of it) while the block runs; `len(queries)`
+    counts them without the transaction bookkeeping."""
+
+    @contextmanager
+    def _count(on=None) -> Iterator[QueryLog]:
+        target = on if on is not None else db.session.connection()
+        log = QueryLog()
+
+        def record(conn, cursor, statement, parameters, context, executemany) -> None:
+            driver = conn.connection.dbapi_connection
+            log.sent.append(SentStatement(statement, getattr(driver, "autocommit", None) is True))
+
+        event.listen(target, "before_cursor_execute", record)
+        try:
+            yield log
+        finally:
+            event.remove(target, "before_cursor_execute", record)
+
+    return _count
+
+
 @pytest.fixture
 def csrf_app(app: Flask) -> Iterator[Flask]:
     """CSRF is on in TestConfig; this fixture exists for tests that read the token."""
@@ -130,15 +201,12 @@ def pytest_report_header(config) -> str:
     return f"LearnHub test database: {url}"
 
 
-CSRF_PATTERN = __import__("re").compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-
-
 def csrf_token(client: FlaskClient) -> str:
     """A valid CSRF token for the client's session, read from a rendered page."""
     page = client.get("/login", follow_redirects=True).get_data(as_text=True)
-    match = CSRF_PATTERN.search(page)
-    assert match, "no CSRF token on the page"
-    return match.group(1)
+    field = find(page, "input", name="csrf_token")
+    assert field and field["value"], "no CSRF token on the page"
+    return field["value"]
 
 
 @pytest.fixture

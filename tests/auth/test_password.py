@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from learnhub.auth.passwords import verify_password
 from tests.conftest import RequestIsolatingClient, csrf_token
 from tests.factories import PASSWORD, make_member
+from tests.html import find
 
 NEW_PASSWORD = "a-much-better-passphrase"
 
@@ -30,9 +29,9 @@ def change(client, current: str, new: str, confirm: str | None = None):
 
 def error_under(page: str, field_id: str) -> str:
     """The error text shown under one field (the macro gives it the id '<field>-error')."""
-    match = re.search(rf'<p class="error" id="{field_id}-error">([^<]*)</p>', page)
-    assert match, f"no error under {field_id}"
-    return match.group(1)
+    error = find(page, "p", class_="error", id=f"{field_id}-error")
+    assert error, f"no error under {field_id}"
+    return error.text
 
 
 def test_password_page_requires_login(client):
@@ -80,7 +79,7 @@ def test_each_password_rule_is_shown_under_the_field_and_changes_nothing(
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert error_under(page, "new_password") == message
-    assert 'class="error-summary"' in page
+    assert find(page, class_="error-summary")
     assert (member.password_hash, member.session_version, member.must_change_password) == before
 
 

@@ -10,6 +10,7 @@ from babel.messages.pofile import read_po
 
 from learnhub.i18n import ENGLISH_PO, source_messages
 from tests.factories import PASSWORD, make_member
+from tests.html import find, one
 
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
 
@@ -54,13 +55,13 @@ def test_english_translations_contain_no_chinese(english):
 
 def test_login_page_is_chinese_by_default(client):
     page = client.get("/login").get_data(as_text=True)
-    assert 'lang="zh-CN"' in page
+    assert one(page, "html")["lang"] == "zh-CN"
     assert "使用工号和密码登录" in page
 
 
 def test_login_page_is_english_for_a_browser_asking_for_english(client):
     page = client.get("/login", headers={"Accept-Language": "en-GB,en;q=0.9"}).get_data(as_text=True)
-    assert 'lang="en"' in page
+    assert one(page, "html")["lang"] == "en"
     assert "Sign in to LearnHub with your Employee No. and password." in page
     assert "Employee No." in page and "Password" in page
     assert "使用工号和密码登录" not in page
@@ -72,7 +73,7 @@ def test_member_with_english_locale_signs_in_to_an_english_home_page(client, pos
                     follow_redirects=True)
     page = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert 'lang="en"' in page
+    assert one(page, "html")["lang"] == "en"
     assert "Hello, Li Ming" in page
     assert "Political status" in page and "CPC member" in page
     assert "Dashboard" in page and "My credit hours" in page
@@ -81,7 +82,7 @@ def test_member_with_english_locale_signs_in_to_an_english_home_page(client, pos
 def test_home_page_is_chinese_for_a_member_without_a_locale(client, login_as):
     member = make_member(name="张三")
     page = login_as(member).get("/").get_data(as_text=True)
-    assert 'lang="zh-CN"' in page
+    assert one(page, "html")["lang"] == "zh-CN"
     assert "你好，张三" in page
     assert "工作台" in page
     assert "Dashboard" not in page
@@ -112,7 +113,7 @@ def test_a_macro_imported_without_context_is_translated_too(app):
     with app.test_request_context("/"), force_locale("en"):
         page = render_template_string('{% from "macros/forms.html" import error_summary %}'
                                       "{{ error_summary(form) }}", form=Form())
-    assert "<h2>There is a problem</h2>" in page
+    assert find(page, "h2", text="There is a problem")
 
 
 def test_template_strings_escape_their_variables_but_not_themselves(app):

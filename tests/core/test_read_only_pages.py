@@ -4,7 +4,7 @@ in autocommit (no BEGIN and ROLLBACK round trips); everything else keeps a trans
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import text
 
 from learnhub.core.transactions import WriteInReadOnlyRequest
 from learnhub.extensions import db as _db
@@ -51,18 +51,10 @@ class TestAutocommitOnPostgreSQL:
             yield _db
 
     @pytest.fixture
-    def seen(self, app):
-        """(first word of each statement, whether its connection was in autocommit)."""
-        statements: list[tuple[str, bool]] = []
-
-        def record(conn, cursor, statement, parameters, context, executemany):
-            statements.append((statement.split()[0].upper(),
-                               conn.connection.dbapi_connection.autocommit))
-
-        with app.app_context():
-            event.listen(_db.engine, "before_cursor_execute", record)
-            yield statements
-            event.remove(_db.engine, "before_cursor_execute", record)
+    def seen(self, app, count_queries):
+        """Each statement the requests send, with whether its connection was in autocommit."""
+        with app.app_context(), count_queries(on=_db.engine) as queries:
+            yield queries.sent
 
     def visit(self, client, path: str, method: str = "GET"):
         with client.session_transaction() as session:
@@ -71,7 +63,7 @@ class TestAutocommitOnPostgreSQL:
 
     def test_a_marked_page_runs_its_statements_in_autocommit(self, app, client, seen):
         assert self.visit(client, LESSON_PAGE).status_code in (302, 404)
-        assert seen and all(autocommit for _, autocommit in seen)
+        assert seen and all(statement.autocommit for statement in seen)
         with app.app_context():
             pooled = _db.engine.raw_connection()
             try:
@@ -82,4 +74,4 @@ class TestAutocommitOnPostgreSQL:
     def test_other_pages_keep_their_transaction(self, client, seen):
         self.visit(client, "/courses/no-such-course")
         self.visit(client, "/logout", method="POST")
-        assert seen and not any(autocommit for _, autocommit in seen)
+        assert seen and not any(statement.autocommit for statement in seen)

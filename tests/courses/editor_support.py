@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +15,7 @@ from learnhub.extensions import db
 from learnhub.org.models import Member, Role, Unit
 from tests.courses.builders import COURSE_MD, write_course
 from tests.factories import make_member, make_unit
+from tests.html import find
 
 
 @dataclass
@@ -61,16 +61,11 @@ def version_count(course: Course) -> int:
         CourseVersion.course_id == course.id, CourseVersion.is_draft.is_(False))) or 0
 
 
-TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-HIDDEN = re.compile(r'<input[^>]*name="token"[^>]*value="([^"]*)"|'
-                    r'<input[^>]*value="([^"]*)"[^>]*name="token"')
-
-
 def page_token(html: str) -> str:
     """The value of the hidden `token` field (draft or form guard) on a page."""
-    match = HIDDEN.search(html)
-    assert match, "no token field on the page"
-    return match.group(1) or match.group(2) or ""
+    field = find(html, "input", name="token")
+    assert field, "no token field on the page"
+    return field.get("value") or ""
 
 
 def zip_files(data: bytes) -> dict[str, bytes]:

@@ -1,4 +1,5 @@
-"""Published courses built in code for the learner tests, and heartbeat helpers."""
+"""Published courses built in code for the learner tests, and heartbeat helpers: `Reader`
+calls the study service, `OpenLesson` goes through the lesson page and HTTP heartbeats."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from learnhub.courses.publishing import services
 from learnhub.courses.study import heartbeats, rules
 from learnhub.courses.study.settings import share_permille
 from learnhub.extensions import db
+from tests.conftest import csrf_token
+from tests.html import find
 
 _serial = count(1)
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00"
@@ -104,3 +107,33 @@ class Reader:
             result = self.beat(length)
         assert result is not None
         return result
+
+
+def reader_data(page: str) -> dict[str, str]:
+    """The lesson page's data attributes for reader.js (token, seconds, heartbeat-url...)."""
+    article = find(page, "article", class_="reader__article", id="lh-reader")
+    assert article, "no reader article"
+    return {name[5:]: value for name, value in article.attrs.items() if name.startswith("data-")}
+
+
+class OpenLesson:
+    """A lesson page open in a test client logged in as `member`: what the page gives
+    reader.js (`data`, `token`), and heartbeats over HTTP as reader.js sends them."""
+
+    def __init__(self, client, member, course: Course, key: str) -> None:
+        self.client, self.member, self.course, self.key = client, member, course, key
+        response = client.get(f"/courses/{course.slug}/lessons/{key}")
+        assert response.status_code == 200, response.status_code
+        self.page = response.get_data(as_text=True)
+        self.data = reader_data(self.page)
+
+    @property
+    def token(self) -> str:
+        return self.data["token"]
+
+    def beat(self, seq: int, *, resume: bool = False, headers: dict | None = None):
+        """POST one heartbeat; `headers` replaces the CSRF header ({} sends none)."""
+        headers = {"X-CSRFToken": csrf_token(self.client)} if headers is None else headers
+        return self.client.post("/study/heartbeat",
+                                json={"token": self.token, "seq": seq, "resume": resume},
+                                headers={**headers, "Accept": "application/json"})

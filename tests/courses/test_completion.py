@@ -21,8 +21,9 @@ from learnhub.courses.study.heartbeats import BeatStatus
 from learnhub.courses.study.models import CourseCompletion
 from learnhub.extensions import db
 from learnhub.records.models import LedgerEntry
-from tests.courses.learning_support import Reader, current, make_course, required_seconds
+from tests.courses.learning_support import Reader, current, make_course, publish, required_seconds
 from tests.factories import make_member
+from tests.racing import held_before_insert, logged_in, race
 
 SHORT = (("one", "第一课", 1, "党建第一课。"), ("two", "第二课", 1, "党建第二课。"))
 
@@ -83,23 +84,27 @@ def test_completing_again_returns_the_existing_completion():
     assert len(ledger_entries(member)) == 1
 
 
-def test_a_completion_row_made_by_a_concurrent_request_is_returned_not_a_500(monkeypatch):
-    member = make_member()
-    course = make_course(lessons=SHORT)
-    study_all(member, course)
-    completion = db.session.scalar(select(CourseCompletion))
-    # Pretend the existence check ran before the other request's insert.
-    original = rules.completion_of
-    calls = []
-
-    def stale_then_real(member_id, course_id):
-        calls.append(1)
-        return None if len(calls) == 1 else original(member_id, course_id)
-
-    monkeypatch.setattr(rules, "completion_of", stale_then_real)
-    again = complete_if_met(member, course, current(course), now=now_utc())
-    assert again is not None and again.id == completion.id
-    assert len(ledger_entries(member)) == 1
+def test_a_completion_row_made_by_a_concurrent_request_is_returned_not_a_500(racing_app):
+    """The course page opened twice at once, when a new version dropped the last missing
+    lesson: both requests find no completion and insert one; the second insert meets the
+    unique index and returns the first request's row."""
+    with racing_app.app_context():
+        member = make_member()
+        course = make_course(lessons=SHORT)
+        Reader(member, course, "one").read(required_seconds(1) + 15)
+        publish(course, lessons=SHORT[:1])
+        member_id, login, slug = member.id, member.get_id(), course.slug
+        db.session.commit()
+    clients = [logged_in(racing_app, login) for _ in range(2)]
+    with held_before_insert(CourseCompletion):
+        pages = race(*(lambda client=client: client.get(f"/courses/{slug}") for client in clients))
+    assert [page.status_code for page in pages] == [200, 200]
+    with racing_app.app_context():
+        [completion] = db.session.scalars(select(CourseCompletion).where(
+            CourseCompletion.member_id == member_id)).all()
+        [entry] = db.session.scalars(select(LedgerEntry).where(
+            LedgerEntry.member_id == member_id)).all()
+        assert completion.ledger_entry_id == entry.id
 
 
 def test_completion_date_is_the_local_date(app):

@@ -17,9 +17,7 @@ def test_anonymous_visitor_is_sent_to_login(client):
     assert response.status_code == 302 and "/login" in response.headers["Location"]
 
 
-def test_learner_cannot_open_course_management(client, login_as, tmp_path):
-    org = make_org()
-    course = file_course(tmp_path, org.branch)
+def test_learner_cannot_open_course_management(client, login_as, org, course):
     login_as(org.learner)
     assert client.get("/manage/courses").status_code == 403
     assert client.get(f"/manage/courses/{course.slug}/edit").status_code == 403
@@ -35,10 +33,8 @@ def test_learner_has_no_course_management_in_the_navigation(client, login_as):
 
 
 @pytest.mark.parametrize("page", EDITOR_PAGES)
-def test_trainer_of_another_subtree_gets_403_on_every_editor_page(client, login_as, tmp_path,
-                                                                   page):
-    org = make_org()
-    course = file_course(tmp_path, org.branch)
+def test_trainer_of_another_subtree_gets_403_on_every_editor_page(client, login_as, org, course,
+                                                                  page):
     login_as(org.other_trainer)
     assert client.get(f"/manage/courses/{course.slug}/{page}").status_code == 403
 
@@ -49,10 +45,8 @@ def test_trainer_of_another_subtree_gets_403_on_every_editor_page(client, login_
     ("preview", {"markdown": "# x"}), ("publish", {}), ("archive", {}),
     ("files/remove", {"path": "images/chart.png"}),
 ])
-def test_trainer_of_another_subtree_cannot_post_changes(client, login_as, post, tmp_path,
-                                                         page, data):
-    org = make_org()
-    course = file_course(tmp_path, org.branch)
+def test_trainer_of_another_subtree_cannot_post_changes(client, login_as, post, org, course, page,
+                                                        data):
     login_as(org.other_trainer)
     assert post(f"/manage/courses/{course.slug}/{page}", data).status_code == 403
     assert drafts_of(course) == [] and course.status == CourseStatus.PUBLISHED
@@ -65,9 +59,7 @@ def test_trainer_on_a_parent_unit_edits_courses_of_units_below(client, login_as,
     assert client.get(f"/manage/courses/{course.slug}/edit").status_code == 200
 
 
-def test_admin_edits_every_course(client, login_as, tmp_path):
-    org = make_org()
-    course = file_course(tmp_path, org.branch)
+def test_admin_edits_every_course(client, login_as, org, course):
     admin = make_member(org.other_branch, roles=(Role.ADMIN,))
     login_as(admin)
     assert client.get(f"/manage/courses/{course.slug}/edit").status_code == 200

@@ -1,5 +1,7 @@
 """The working draft: saving keeps the published version intact, errors keep the input."""
 
+from types import SimpleNamespace
+
 from sqlalchemy import select
 
 from learnhub.courses.editor.services import working_content
@@ -14,6 +16,7 @@ from tests.courses.editor_support import (
     page_token,
     version_count,
 )
+from tests.html import find
 
 
 def details(unit, **overrides):
@@ -25,10 +28,8 @@ def details(unit, **overrides):
     return data
 
 
-def test_saving_details_makes_a_draft_and_leaves_the_published_version_alone(
-        client, login_as, post, tmp_path):
-    org = make_org()
-    course = file_course(tmp_path, org.branch)
+def test_saving_details_makes_a_draft_and_leaves_the_published_version_alone(client, login_as,
+                                                                             post, org, course):
     login_as(org.trainer)
     response = post(f"/manage/courses/{course.slug}/edit", details(org.branch))
     assert response.status_code == 302
@@ -39,9 +40,7 @@ def test_saving_details_makes_a_draft_and_leaves_the_published_version_alone(
     assert client.get(f"/courses/{course.slug}").get_data(as_text=True).count("党章学习（修订）") == 0
 
 
-def test_every_save_replaces_the_one_draft(client, login_as, post, tmp_path):
-    org = make_org()
-    course = file_course(tmp_path, org.branch)
+def test_every_save_replaces_the_one_draft(client, login_as, post, org, course):
     login_as(org.trainer)
     post(f"/manage/courses/{course.slug}/edit", details(org.branch, title="第一次"))
     post(f"/manage/courses/{course.slug}/edit", details(org.branch, title="第二次"))
@@ -52,23 +51,20 @@ def test_every_save_replaces_the_one_draft(client, login_as, post, tmp_path):
     assert [lesson.title for lesson in working_content(course).lessons] == ["导言", "权利"]
 
 
-def test_invalid_details_are_shown_again_with_what_was_typed(client, login_as, post, tmp_path):
-    org = make_org()
-    course = file_course(tmp_path, org.branch)
+def test_invalid_details_are_shown_again_with_what_was_typed(client, login_as, post, org, course):
     login_as(org.trainer)
     response = post(f"/manage/courses/{course.slug}/edit", details(
         org.branch, title="我刚输入的标题", credit_hours="两小时", intro_markdown="我写的介绍<b>"))
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "学时必须是 0 到 9999.99 之间的数字" in page
-    assert 'value="我刚输入的标题"' in page and 'value="两小时"' in page
+    assert find(page, "input", name="title", value="我刚输入的标题")
+    assert find(page, "input", name="credit_hours", value="两小时")
     assert "我写的介绍&lt;b&gt;" in page
     assert drafts_of(course) == []
 
 
-def test_unknown_unit_in_audience_is_reported_under_its_field(client, login_as, post, tmp_path):
-    org = make_org()
-    course = file_course(tmp_path, org.branch)
+def test_unknown_unit_in_audience_is_reported_under_its_field(client, login_as, post, org, course):
     login_as(org.trainer)
     response = post(f"/manage/courses/{course.slug}/edit",
                     details(org.branch, audience_units="NO-SUCH-UNIT"))
@@ -76,9 +72,7 @@ def test_unknown_unit_in_audience_is_reported_under_its_field(client, login_as, 
     assert "未知的组织编码 NO-SUCH-UNIT" in response.get_data(as_text=True)
 
 
-def test_owner_unit_outside_the_trainers_subtree_is_refused(client, login_as, post, tmp_path):
-    org = make_org()
-    course = file_course(tmp_path, org.branch)
+def test_owner_unit_outside_the_trainers_subtree_is_refused(client, login_as, post, org, course):
     login_as(org.trainer)
     response = post(f"/manage/courses/{course.slug}/edit",
                     details(org.branch, owner_unit=org.other_branch.code))
@@ -87,9 +81,7 @@ def test_owner_unit_outside_the_trainers_subtree_is_refused(client, login_as, po
     assert drafts_of(course) == []
 
 
-def test_a_form_left_open_does_not_overwrite_a_newer_save(client, login_as, post, tmp_path):
-    org = make_org()
-    course = file_course(tmp_path, org.branch)
+def test_a_form_left_open_does_not_overwrite_a_newer_save(client, login_as, post, org, course):
     login_as(org.trainer)
     url = f"/manage/courses/{course.slug}/lessons/rights/edit"
     stale = page_token(client.get(url).get_data(as_text=True))
@@ -99,13 +91,11 @@ def test_a_form_left_open_does_not_overwrite_a_newer_save(client, login_as, post
                           "token": stale})
     page = response.get_data(as_text=True)
     assert response.status_code == 422 and "已被修改" in page
-    assert 'value="旧窗口的输入"' in page
+    assert find(page, "input", name="title", value="旧窗口的输入")
     assert working_content(course).lessons[1].title == "另一个窗口保存的"
 
 
-def test_lesson_errors_keep_the_markdown_typed(client, login_as, post, tmp_path):
-    org = make_org()
-    course = file_course(tmp_path, org.branch)
+def test_lesson_errors_keep_the_markdown_typed(client, login_as, post, org, course):
     login_as(org.trainer)
     response = post(f"/manage/courses/{course.slug}/lessons/rights/edit",
                     {"title": "", "minutes": "0", "markdown": "## 我写了很久的正文",
@@ -116,9 +106,7 @@ def test_lesson_errors_keep_the_markdown_typed(client, login_as, post, tmp_path)
     assert "## 我写了很久的正文" in page
 
 
-def test_add_reorder_and_remove_lessons(client, login_as, post, tmp_path):
-    org = make_org()
-    course = file_course(tmp_path, org.branch)
+def test_add_reorder_and_remove_lessons(client, login_as, post, org, course):
     login_as(org.trainer)
     response = post(f"/manage/courses/{course.slug}/lessons",
                     {"title": "党的纪律", "minutes": "8", "key": "discipline"})
@@ -134,9 +122,7 @@ def test_add_reorder_and_remove_lessons(client, login_as, post, tmp_path):
         ("discipline", "discipline.md"), ("rights", "02-rights.md")]
 
 
-def test_new_lesson_with_a_taken_key_is_refused(client, login_as, post, tmp_path):
-    org = make_org()
-    course = file_course(tmp_path, org.branch)
+def test_new_lesson_with_a_taken_key_is_refused(client, login_as, post, org, course):
     login_as(org.trainer)
     response = post(f"/manage/courses/{course.slug}/lessons",
                     {"title": "重复", "minutes": "8", "key": "rights"})
@@ -144,22 +130,18 @@ def test_new_lesson_with_a_taken_key_is_refused(client, login_as, post, tmp_path
     assert "课节标识 rights 已被使用" in response.get_data(as_text=True)
 
 
-def test_published_lesson_key_is_shown_read_only(client, login_as, post, tmp_path):
-    org = make_org()
-    course = file_course(tmp_path, org.branch)
+def test_published_lesson_key_is_shown_read_only(client, login_as, post, org, course):
     login_as(org.trainer)
     page = client.get(f"/manage/courses/{course.slug}/lessons/rights/edit").get_data(
         as_text=True)
-    assert 'name="key"' not in page and "已发布，不能修改" in page
+    assert find(page, name="key") is None and "已发布，不能修改" in page
     post(f"/manage/courses/{course.slug}/lessons/rights/edit",
          {"title": "权利", "minutes": "15", "markdown": "x", "key": "renamed", "video": "",
           "token": ""})
     assert [lesson.key for lesson in working_content(course).lessons] == ["01-intro", "rights"]
 
 
-def test_unpublished_lesson_key_can_still_change(client, login_as, post, tmp_path):
-    org = make_org()
-    course = file_course(tmp_path, org.branch)
+def test_unpublished_lesson_key_can_still_change(client, login_as, post, org, course):
     login_as(org.trainer)
     post(f"/manage/courses/{course.slug}/lessons", {"title": "新课", "minutes": "5"})
     key = working_content(course).lessons[-1].key
@@ -190,7 +172,8 @@ def test_new_course_with_a_taken_slug_keeps_the_input(client, login_as, post, tm
     response = post("/manage/courses/new", {"slug": "party-rules", "title": "我的标题",
                                             "owner_unit": org.branch.code})
     page = response.get_data(as_text=True)
-    assert response.status_code == 422 and "已被使用" in page and 'value="我的标题"' in page
+    assert response.status_code == 422 and "已被使用" in page
+    assert find(page, "input", name="title", value="我的标题")
     assert db.session.scalar(select(Course.id).where(Course.slug == "party-rules")) is not None
 
 
@@ -223,17 +206,13 @@ def test_upload_of_a_disallowed_type_is_refused(client, login_as, post, tmp_path
     assert drafts_of(course) == []
 
 
-def test_course_from_files_says_what_wins(client, login_as, tmp_path):
-    org = make_org()
-    course = file_course(tmp_path, org.branch)
+def test_course_from_files_says_what_wins(client, login_as, org, course):
     login_as(org.trainer)
     page = client.get(f"/manage/courses/{course.slug}/edit").get_data(as_text=True)
     assert "此课程来自 courses/party-rules/ 文件；网页修改发布后，文件再次变化时同步会发布文件版本" in page
 
 
-def test_draft_lessons_are_not_visible_as_published_lessons(client, login_as, post, tmp_path):
-    org = make_org()
-    course = file_course(tmp_path, org.branch)
+def test_draft_lessons_are_not_visible_as_published_lessons(client, login_as, post, org, course):
     login_as(org.trainer)
     post(f"/manage/courses/{course.slug}/lessons", {"title": "草稿课节", "minutes": "5",
                                                    "key": "secret"})
@@ -243,22 +222,18 @@ def test_draft_lessons_are_not_visible_as_published_lessons(client, login_as, po
     assert "secret" not in keys and draft is not None
 
 
-def test_a_text_lesson_saves_when_the_form_has_no_video_field(client, login_as, post, tmp_path):
-    org = make_org()
-    course = file_course(tmp_path, org.branch)
+def test_a_text_lesson_saves_when_the_form_has_no_video_field(client, login_as, post, org, course):
     login_as(org.trainer)
     page = client.get(f"/manage/courses/{course.slug}/lessons/rights/edit").get_data(
         as_text=True)
-    assert 'name="video"' not in page  # the course has no videos to choose from
+    assert find(page, name="video") is None  # the course has no videos to choose from
     response = post(f"/manage/courses/{course.slug}/lessons/rights/edit",
                     {"title": "权利", "minutes": "15", "markdown": "## 八项权利\n\n新", "token": ""})
     assert response.status_code == 302
 
 
-def test_saving_a_lesson_deleted_in_another_window_keeps_the_text(client, login_as, post,
-                                                                  tmp_path):
-    org = make_org()
-    course = file_course(tmp_path, org.branch)
+def test_saving_a_lesson_deleted_in_another_window_keeps_the_text(client, login_as, post, org,
+                                                                  course):
     login_as(org.trainer)
     post(f"/manage/courses/{course.slug}/lessons/rights/remove")
     response = post(f"/manage/courses/{course.slug}/lessons/rights/edit",
@@ -268,9 +243,8 @@ def test_saving_a_lesson_deleted_in_another_window_keeps_the_text(client, login_
     assert "已在别处被删除" in page and "写了一半的正文" in page
 
 
-def test_a_draft_older_than_a_new_file_version_is_flagged(client, login_as, post, tmp_path):
-    org = make_org()
-    course = file_course(tmp_path, org.branch)
+def test_a_draft_older_than_a_new_file_version_is_flagged(client, login_as, post, tmp_path, org,
+                                                          course):
     login_as(org.trainer)
     post(f"/manage/courses/{course.slug}/lessons", {"title": "草稿课节", "minutes": "5"})
     rights = tmp_path / "src" / "party-rules" / "02-rights.md"
@@ -281,17 +255,32 @@ def test_a_draft_older_than_a_new_file_version_is_flagged(client, login_as, post
     assert "草稿创建之后，课程又发布了第 2 版" in page
 
 
-def test_two_first_saves_at_once_share_one_draft(monkeypatch, tmp_path):
-    """A double-click: both requests saw no draft; the second insert meets the unique index."""
-    from learnhub.core.timeutil import now_utc
-    from learnhub.courses.editor import services as editor_services
+def test_two_first_saves_at_once_share_one_draft(racing_app, tmp_path):
+    """A double-click: both requests saw no draft; the second insert meets the unique index
+    and the second save goes into the draft the first one made."""
+    from learnhub.courses.models import CourseVersion
+    from learnhub.org.models import Role
+    from tests.conftest import csrf_token
+    from tests.factories import make_member, make_unit
+    from tests.racing import held_before_insert, logged_in, race
 
-    org = make_org()
-    course = file_course(tmp_path, org.branch)
-    content = working_content(course)
-    first = editor_services.save_draft(course, content, actor=org.trainer, now=now_utc())
-    monkeypatch.setattr(editor_services, "draft_of", lambda course: None)
-    content.title = "第二次点击"
-    second = editor_services.save_draft(course, content, actor=org.trainer, now=now_utc())
-    monkeypatch.undo()
-    assert second.id == first.id and [d.title for d in drafts_of(course)] == ["第二次点击"]
+    with racing_app.app_context():
+        branch = make_unit(make_unit())
+        trainer = make_member(branch, roles=(Role.TRAINER,))
+        course = file_course(tmp_path, branch, slug="double-click")
+        login, slug, owner = trainer.get_id(), course.slug, branch.code
+        db.session.commit()
+    clients = [logged_in(racing_app, login) for _ in range(2)]
+    forms = [{**details(SimpleNamespace(code=owner), title=title), "csrf_token": csrf_token(client)}
+             for client, title in zip(clients, ("第一次点击", "第二次点击"), strict=True)]
+
+    def save(n: int) -> int:
+        return clients[n].post(f"/manage/courses/{slug}/edit", data=forms[n]).status_code
+
+    with held_before_insert(CourseVersion):
+        assert race(lambda: save(0), lambda: save(1)) == [302, 302]
+    with racing_app.app_context():
+        [draft] = drafts_of(course_by_slug(slug))
+        assert draft.title in ("第一次点击", "第二次点击")
+        assert db.session.scalars(select(Lesson.key).where(Lesson.version_id == draft.id)
+                                  .order_by(Lesson.position)).all() == ["01-intro", "rights"]

@@ -14,6 +14,7 @@ from learnhub.courses.editor.services import working_content
 from learnhub.courses.format.parsing import parse_path
 from tests.courses.builders import RIGHTS_MD, course_files, write_course
 from tests.courses.editor_support import file_course, make_org, make_zip
+from tests.html import one
 
 NESTED = "<div><span>"  # each repetition opens two elements
 
@@ -231,8 +232,8 @@ def test_saving_a_lesson_over_the_limit_shows_why_under_the_field(course, post):
                      "video": "", "token": ""})
     page = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert ('<p class="error" id="markdown-error">内容有 2001 个字符，超过上限 2000 个字符。'
-            in page)
+    assert one(page, "p", class_="error", id="markdown-error").text.startswith(
+        "内容有 2001 个字符，超过上限 2000 个字符。")
     assert working_content(course).lessons[1].markdown.startswith("## 八项权利")
 
 
@@ -244,7 +245,8 @@ def test_saving_an_intro_nested_too_deep_shows_why_under_the_field(course, post)
                     details(owner, intro_markdown=NESTED * 11))
     page = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert '<p class="error" id="intro_markdown-error">HTML 标签或 Markdown 结构' in page
+    assert one(page, "p", class_="error", id="intro_markdown-error").text.startswith(
+        "HTML 标签或 Markdown 结构")
     assert working_content(course).intro_markdown.startswith("本课程共两节")
 
 

@@ -9,7 +9,6 @@ from learnhub.core.timeutil import now_utc
 from learnhub.org.models import Role
 from tests.courses.learning_support import Reader, make_course, publish, required_seconds
 from tests.factories import make_member, make_unit
-from tests.org.admin_support import counted_queries
 
 TWO = (("one", "第一课", 1, "内容"), ("two", "第二课", 1, "内容"))
 
@@ -54,7 +53,8 @@ def test_learners_cannot_see_the_progress_view(client, login_as):
     assert login_as(make_member()).get(f"/courses/{course.slug}/learners").status_code == 403
 
 
-def test_the_progress_view_paginates_with_a_fixed_number_of_queries(client, login_as, app):
+def test_the_progress_view_paginates_with_a_fixed_number_of_queries(client, login_as, app,
+                                                                   count_queries):
     root, mine, _ = tree()
     trainer = make_member(mine, roles=(Role.MANAGER,))
     course = make_course(lessons=TWO)
@@ -62,10 +62,10 @@ def test_the_progress_view_paginates_with_a_fixed_number_of_queries(client, logi
 
     def count() -> int:
         client.get(f"/courses/{course.slug}/learners?per_page=5")
-        with counted_queries() as statements:
+        with count_queries() as queries:
             page = client.get(f"/courses/{course.slug}/learners?per_page=5")
         assert page.status_code == 200
-        return len(statements)
+        return len(queries)
 
     for _ in range(3):
         Reader(make_member(mine), course, "one").beat(15)

@@ -3,8 +3,6 @@ HTTP, access to unpublished courses, and a fixed number of queries."""
 
 from __future__ import annotations
 
-import re
-
 from sqlalchemy import func, select
 
 from learnhub.courses.models import CourseStatus
@@ -13,9 +11,15 @@ from learnhub.extensions import db
 from learnhub.org.models import Role
 from learnhub.records.models import LedgerEntry
 from tests.conftest import csrf_token
-from tests.courses.learning_support import Reader, make_course, publish, required_seconds
+from tests.courses.learning_support import (
+    Reader,
+    make_course,
+    publish,
+    reader_data,
+    required_seconds,
+)
 from tests.factories import make_member
-from tests.org.admin_support import counted_queries
+from tests.html import find, find_all, one
 
 LESSONS = (
     ("intro", "导言", 10, "## 为什么学\n\n基层党建是企业的根基。\n\n## 怎么学\n\n逐课阅读。"),
@@ -24,29 +28,17 @@ LESSONS = (
 )
 
 
-def reader_data(page: str) -> dict[str, str]:
-    article = re.search(r'<article class="reader__article" id="lh-reader"(.*?)>', page, re.S)
-    assert article, "no reader article"
-    return dict(re.findall(r'data-([a-z-]+)="([^"]*)"', article.group(1)))
-
-
-def beat(client, token: str, seq: int, *, resume: bool = False, headers=None):
-    headers = {"X-CSRFToken": csrf_token(client)} if headers is None else headers
-    return client.post("/study/heartbeat", json={"token": token, "seq": seq, "resume": resume},
-                       headers={**headers, "Accept": "application/json"})
-
-
 def test_course_page_shows_lessons_progress_and_what_remains(client, login_as):
     member = make_member()
     course = make_course(title="党章学习", lessons=LESSONS)
     Reader(member, course, "rights").read(required_seconds(5))
     page = login_as(member).get(f"/courses/{course.slug}").get_data(as_text=True)
-    assert "<h1>党章学习</h1>" in page
+    assert one(page, "h1").text == "党章学习"
     assert "1 / 3 课" in page
     assert "还需学习：导言、党员的义务" in page
     assert page.count("已学完") == 1
     assert "10 分钟" in page
-    assert f'href="/courses/{course.slug}/lessons/rights">继续学习' in page.replace("\n", "")
+    assert one(page, "a", text="继续学习")["href"] == f"/courses/{course.slug}/lessons/rights"
 
 
 def test_lesson_page_serves_the_stored_html_with_contents_and_neighbours(client, login_as):
@@ -55,13 +47,14 @@ def test_lesson_page_serves_the_stored_html_with_contents_and_neighbours(client,
     response = login_as(member).get(f"/courses/{course.slug}/lessons/rights")
     page = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "<h1>党员的权利</h1>" in page
+    assert one(page, "h1").text == "党员的权利"
     assert "党员享有八项权利。" in page
-    assert 'href="#_1"' in page or "八项权利</a>" in page  # the lesson's table of contents
-    assert f'rel="prev" href="/courses/{course.slug}/lessons/intro"' in page
-    assert f'rel="next" href="/courses/{course.slug}/lessons/duties"' in page
+    # the lesson's table of contents
+    assert find(page, "a", href="#_1") or find(page, "a", text="八项权利")
+    assert one(page, "a", rel="prev")["href"] == f"/courses/{course.slug}/lessons/intro"
+    assert one(page, "a", rel="next")["href"] == f"/courses/{course.slug}/lessons/duties"
     assert "已学习 0 / 5 分钟" in page
-    assert "<script>" not in page and ' style="' not in page
+    assert not find_all(page, "script", src=False) and not find_all(page, style=True)
     assert "js/reader.js" in page
     data = reader_data(page)
     assert data["heartbeat-url"] == "/study/heartbeat"
@@ -69,42 +62,37 @@ def test_lesson_page_serves_the_stored_html_with_contents_and_neighbours(client,
     assert len(data["token"]) >= 32
 
 
-def test_reading_over_http_counts_time_and_resumes_after_a_reload(client, login_as):
-    member = make_member()
+def test_reading_over_http_counts_time_and_resumes_after_a_reload(open_lesson):
     course = make_course(lessons=LESSONS)
-    client = login_as(member)
-    token = reader_data(client.get(f"/courses/{course.slug}/lessons/rights")
-                        .get_data(as_text=True))["token"]
-    response = beat(client, token, 1, resume=True)
+    lesson = open_lesson(course, "rights")
+    response = lesson.beat(1, resume=True)
     assert response.status_code == 200
     assert response.get_json()["status"] == "ok"
     db.session.execute(select(ActiveStudy))  # rewind the last beat by 20 s, as if time passed
-    active = db.session.get(ActiveStudy, member.id)
+    active = db.session.get(ActiveStudy, lesson.member.id)
     from datetime import timedelta
 
     active.last_beat_at -= timedelta(seconds=20)
     db.session.flush()
-    body = beat(client, token, 2).get_json()
+    body = lesson.beat(2).get_json()
     assert body["status"] == "ok" and body["credited"] in (20, 21) and body["seconds"] >= 20
-    page = client.get(f"/courses/{course.slug}").get_data(as_text=True)
-    assert f'href="/courses/{course.slug}/lessons/rights">继续学习' in page.replace("\n", "")
-    again = client.get(f"/courses/{course.slug}/lessons/rights").get_data(as_text=True)
-    assert int(reader_data(again)["seconds"]) == body["seconds"]
+    page = lesson.client.get(f"/courses/{course.slug}").get_data(as_text=True)
+    assert one(page, "a", text="继续学习")["href"] == f"/courses/{course.slug}/lessons/rights"
+    again = open_lesson(course, "rights", lesson.member)
+    assert int(again.data["seconds"]) == body["seconds"]
 
 
-def test_a_heartbeat_from_a_tab_that_lost_the_lesson_says_elsewhere(client, login_as):
-    member = make_member()
+def test_a_heartbeat_from_a_tab_that_lost_the_lesson_says_elsewhere(open_lesson):
     course = make_course(lessons=LESSONS)
-    client = login_as(member)
-    first = reader_data(client.get(f"/courses/{course.slug}/lessons/intro").get_data(as_text=True))
-    assert beat(client, first["token"], 1, resume=True).get_json()["status"] == "ok"
-    second = reader_data(client.get(f"/courses/{course.slug}/lessons/rights")
-                         .get_data(as_text=True))
-    assert beat(client, second["token"], 1, resume=True).get_json()["status"] == "ok"
-    assert beat(client, first["token"], 2).get_json() == {"status": "elsewhere"}
+    first = open_lesson(course, "intro")
+    assert first.beat(1, resume=True).get_json()["status"] == "ok"
+    second = open_lesson(course, "rights", first.member)
+    assert second.beat(1, resume=True).get_json()["status"] == "ok"
+    assert first.beat(2).get_json() == {"status": "elsewhere"}
 
 
-def test_the_lesson_page_reads_with_two_statements_whatever_the_course(client, login_as):
+def test_the_lesson_page_reads_with_two_statements_whatever_the_course(client, login_as,
+                                                                       count_queries):
     """The member with their grants; the course, its current version and every lesson
     with the member's time on it (learnhub.courses.study.lesson_page; docs/performance.md)."""
     member = make_member(roles=(Role.TRAINER,))
@@ -113,51 +101,44 @@ def test_the_lesson_page_reads_with_two_statements_whatever_the_course(client, l
     more = LESSONS + tuple((f"extra-{n}", f"补充 {n}", 5, "补充内容。") for n in range(6))
     for lessons in (LESSONS, more):
         course = make_course(lessons=lessons)
-        with counted_queries() as statements:
+        with count_queries() as queries:
             page = client.get(f"/courses/{course.slug}/lessons/rights")
         assert page.status_code == 200 and "reader__article" in page.get_data(as_text=True)
-        counts.append(len([s for s in statements if s.lstrip().upper().startswith("SELECT")]))
+        counts.append(len(queries.selects))
     assert counts == [2, 2]
 
 
-def test_a_heartbeat_does_not_wait_for_the_disk_on_postgresql(client, login_as):
+def test_a_heartbeat_does_not_wait_for_the_disk_on_postgresql(open_lesson, count_queries):
     """synchronous_commit off for the beat's transaction only (core.transactions)."""
-    member = make_member()
-    course = make_course(lessons=LESSONS)
-    client = login_as(member)
-    page = client.get(f"/courses/{course.slug}/lessons/rights").get_data(as_text=True)
-    with counted_queries() as statements:
-        body = beat(client, reader_data(page)["token"], 1, resume=True).get_json()
+    lesson = open_lesson(make_course(lessons=LESSONS), "rights")
+    with count_queries() as queries:
+        body = lesson.beat(1, resume=True).get_json()
     assert body["status"] == "ok"
-    relaxed = [s for s in statements if "synchronous_commit" in s]
+    relaxed = [s for s in queries.statements if "synchronous_commit" in s]
     if db.session.get_bind().dialect.name == "postgresql":
         assert relaxed == ["SET LOCAL synchronous_commit TO OFF"]
     else:
         assert relaxed == []
 
 
-def test_viewing_a_lesson_page_writes_nothing_until_its_first_heartbeat(client, login_as):
+def test_viewing_a_lesson_page_writes_nothing_until_its_first_heartbeat(open_lesson,
+                                                                        count_queries):
     member = make_member()
     course = make_course(lessons=LESSONS)
-    client = login_as(member)
-    with counted_queries() as statements:
-        page = client.get(f"/courses/{course.slug}/lessons/rights").get_data(as_text=True)
-    assert not [s for s in statements if s.split()[0] in ("INSERT", "UPDATE", "DELETE")]
+    with count_queries() as queries:
+        lesson = open_lesson(course, "rights", member)
+    assert not queries.writes
     assert db.session.get(ActiveStudy, member.id) is None
-    body = beat(client, reader_data(page)["token"], 1, resume=True).get_json()
+    body = lesson.beat(1, resume=True).get_json()
     assert body["status"] == "ok" and body["credited"] == 0
     assert db.session.get(ActiveStudy, member.id).lesson_key == "rights"
-    course_page = client.get(f"/courses/{course.slug}").get_data(as_text=True)
-    assert f'href="/courses/{course.slug}/lessons/rights">继续学习' in course_page.replace("\n", "")
+    course_page = lesson.client.get(f"/courses/{course.slug}").get_data(as_text=True)
+    assert one(course_page, "a", text="继续学习")["href"] == \
+        f"/courses/{course.slug}/lessons/rights"
 
 
-def test_heartbeat_without_csrf_token_is_refused(client, login_as):
-    member = make_member()
-    course = make_course(lessons=LESSONS)
-    client = login_as(member)
-    token = reader_data(client.get(f"/courses/{course.slug}/lessons/intro")
-                        .get_data(as_text=True))["token"]
-    response = beat(client, token, 1, headers={})
+def test_heartbeat_without_csrf_token_is_refused(reader):
+    response = reader.beat(1, headers={})
     assert response.status_code == 400
     assert response.get_json()["error"]["code"] == "csrf_failed"
 
@@ -172,27 +153,24 @@ def test_a_malformed_heartbeat_is_a_400_with_a_json_error(client, login_as):
         assert response.get_json()["error"]["code"] == "bad_heartbeat"
 
 
-def test_the_final_heartbeat_posted_twice_credits_the_course_once(client, login_as):
-    member = make_member()
+def test_the_final_heartbeat_posted_twice_credits_the_course_once(open_lesson):
     course = make_course(lessons=(("only", "唯一一课", 1, "内容"),), credit_hours="1")
-    client = login_as(member)
-    token = reader_data(client.get(f"/courses/{course.slug}/lessons/only")
-                        .get_data(as_text=True))["token"]
-    beat(client, token, 1, resume=True)  # the page's first beat makes it the active one
+    lesson = open_lesson(course, "only")
+    lesson.beat(1, resume=True)  # the page's first beat makes it the active one
     progress = db.session.scalar(select(LessonProgress))
     progress.seconds_studied = required_seconds(1) - 5
-    active = db.session.get(ActiveStudy, member.id)
+    active = db.session.get(ActiveStudy, lesson.member.id)
     from datetime import timedelta
 
     active.last_beat_at -= timedelta(seconds=10)
     db.session.flush()
-    first = beat(client, token, 7).get_json()
-    second = beat(client, token, 7).get_json()
+    first = lesson.beat(7).get_json()
+    second = lesson.beat(7).get_json()
     assert first["studied"] and first["course_completed"]
     assert second == {"status": "ignored"}
     assert db.session.scalar(select(func.count()).select_from(CourseCompletion)) == 1
     assert db.session.scalar(select(func.count()).select_from(LedgerEntry)) == 1
-    credits = client.get("/me/credits").get_data(as_text=True)
+    credits = lesson.client.get("/me/credits").get_data(as_text=True)
     assert course.title in credits
 
 
@@ -223,7 +201,8 @@ def test_a_lesson_removed_in_a_new_version_is_404_but_its_progress_stays(client,
         LessonProgress.lesson_key == "duties")) == 60
 
 
-def test_lesson_page_and_heartbeat_use_a_fixed_small_number_of_queries(client, login_as):
+def test_lesson_page_and_heartbeat_use_a_fixed_small_number_of_queries(client, login_as,
+                                                                       count_queries):
     member = make_member()
     small = make_course(lessons=LESSONS[:1])
     large = make_course(lessons=LESSONS + tuple((f"k{i}", f"课{i}", 5, "文字") for i in range(20)))
@@ -232,37 +211,31 @@ def test_lesson_page_and_heartbeat_use_a_fixed_small_number_of_queries(client, l
     client.get(f"/courses/{warm.slug}/lessons/intro")
     counts = []
     for slug in (small.slug, small.slug, large.slug, large.slug):
-        with counted_queries() as statements:
+        with count_queries() as queries:
             page = client.get(f"/courses/{slug}/lessons/intro").get_data(as_text=True)
-        counts.append(len(statements))
-    assert counts[0] == counts[1] == counts[2] == counts[3] <= 6  # 4 reads + the test savepoint
+        counts.append(len(queries))
+    assert counts[0] == counts[1] == counts[2] == counts[3] <= 4  # reads
     token = reader_data(page)["token"]
     headers = {"X-CSRFToken": csrf_token(client), "Accept": "application/json"}
     client.post("/study/heartbeat", json={"token": token, "seq": 1, "resume": True},
                 headers=headers)  # the first beat makes the page the active one
-    with counted_queries() as statements:
+    with count_queries() as queries:
         client.post("/study/heartbeat", json={"token": token, "seq": 2}, headers=headers)
-    assert len(statements) <= 6  # member, active+progress, two updates, savepoint in/out
+    assert len(queries) <= 4  # member, active+progress, two updates
 
 
-def test_a_heartbeat_that_credits_time_runs_the_usual_statements_only(client, login_as):
+def test_a_heartbeat_that_credits_time_runs_the_usual_statements_only(reader, count_queries):
     """The usual beat: the member, the active study with its progress and its course's
     status (one statement), the compare-and-set on the active row, the progress update."""
-    member = make_member()
-    course = make_course(lessons=LESSONS)
-    client = login_as(member)
-    token = reader_data(client.get(f"/courses/{course.slug}/lessons/intro")
-                        .get_data(as_text=True))["token"]
-    beat(client, token, 1, resume=True)
+    reader.beat(1, resume=True)
     from datetime import timedelta
 
-    active = db.session.get(ActiveStudy, member.id)
+    active = db.session.get(ActiveStudy, reader.member.id)
     active.last_beat_at -= timedelta(seconds=15.6)
     db.session.flush()
-    headers = {"X-CSRFToken": csrf_token(client)}
-    with counted_queries() as statements:
-        body = beat(client, token, 2, headers=headers).get_json()
+    headers = {"X-CSRFToken": csrf_token(reader.client)}
+    with count_queries() as queries:
+        body = reader.beat(2, headers=headers).get_json()
     assert body["status"] == "ok" and body["credited"] == 15
-    sent = [s.split()[0].upper() for s in statements if not s.upper().startswith(
-        ("SAVEPOINT", "RELEASE", "ROLLBACK", "SET"))]
-    assert sent == ["SELECT", "SELECT", "UPDATE", "UPDATE"], statements
+    sent = [verb for verb in queries.verbs if verb != "SET"]  # SET: PostgreSQL's durability
+    assert sent == ["SELECT", "SELECT", "UPDATE", "UPDATE"], queries.sent

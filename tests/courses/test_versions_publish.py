@@ -9,11 +9,11 @@ from learnhub.extensions import db
 from learnhub.org.models import AuditEvent
 from tests.courses.editor_support import (
     drafts_of,
-    file_course,
     make_org,
     page_token,
     version_count,
 )
+from tests.html import find_all
 
 LESSON = {"title": "党员的权利", "minutes": "15", "video": "", "token": ""}
 
@@ -30,9 +30,7 @@ def confirm_publish(client, post, slug):
     return post(f"/manage/courses/{slug}/publish", {"token": page_token(page)})
 
 
-def test_publish_page_says_what_will_happen(client, login_as, post, tmp_path):
-    org = make_org()
-    course = file_course(tmp_path, org.branch)
+def test_publish_page_says_what_will_happen(client, login_as, post, org, course):
     login_as(org.trainer)
     edit_rights(post, course.slug, "## 八项权利\n\n党员享有八项权利。[^1]\n\n[^1]: 见党章。\n\n新增一行。")
     post(f"/manage/courses/{course.slug}/lessons", {"title": "党的纪律", "minutes": "5",
@@ -44,10 +42,8 @@ def test_publish_page_says_what_will_happen(client, login_as, post, tmp_path):
     assert version_count(course) == 1  # looking is not publishing
 
 
-def test_publish_creates_version_n_plus_one_keeping_lesson_keys(client, login_as, post,
-                                                                  tmp_path):
-    org = make_org()
-    course = file_course(tmp_path, org.branch)
+def test_publish_creates_version_n_plus_one_keeping_lesson_keys(
+        client, login_as, post, org, course):
     login_as(org.trainer)
     edit_rights(post, course.slug, "## 八项权利\n\n改写后的正文。")
     response = confirm_publish(client, post, course.slug)
@@ -88,10 +84,8 @@ def test_new_web_course_is_published_as_version_one(client, login_as, post):
     assert 'href="/courses/web-course/lessons/lesson-1"' in course.current_version.intro_html
 
 
-def test_publish_is_blocked_by_problems_reported_as_path_and_line(client, login_as, post,
-                                                                   tmp_path):
-    org = make_org()
-    course = file_course(tmp_path, org.branch)
+def test_publish_is_blocked_by_problems_reported_as_path_and_line(client, login_as, post, org,
+                                                                  course):
     login_as(org.trainer)
     edit_rights(post, course.slug, "## 八项权利\n\n见[缺失的课](99-missing.md)和![图](images/none.png)。")
     page = client.get(f"/manage/courses/{course.slug}/publish").get_data(as_text=True)
@@ -103,10 +97,8 @@ def test_publish_is_blocked_by_problems_reported_as_path_and_line(client, login_
     assert response.status_code == 302 and version_count(course) == 1
 
 
-def test_publish_refuses_a_draft_changed_after_the_confirmation_page(client, login_as, post,
-                                                                       tmp_path):
-    org = make_org()
-    course = file_course(tmp_path, org.branch)
+def test_publish_refuses_a_draft_changed_after_the_confirmation_page(client, login_as, post, org,
+                                                                     course):
     login_as(org.trainer)
     edit_rights(post, course.slug, "第一稿")
     token = page_token(client.get(f"/manage/courses/{course.slug}/publish").get_data(
@@ -118,10 +110,8 @@ def test_publish_refuses_a_draft_changed_after_the_confirmation_page(client, log
     assert version_count(course) == 1
 
 
-def test_a_draft_equal_to_the_current_version_has_nothing_to_publish(client, login_as, post,
-                                                                       tmp_path):
-    org = make_org()
-    course = file_course(tmp_path, org.branch)
+def test_a_draft_equal_to_the_current_version_has_nothing_to_publish(client, login_as, post, org,
+                                                                     course):
     login_as(org.trainer)
     rights = working_content(course).lessons[1]
     edit_rights(post, course.slug, rights.markdown)
@@ -129,9 +119,7 @@ def test_a_draft_equal_to_the_current_version_has_nothing_to_publish(client, log
     assert "无需发布" in page and "确认发布" not in page
 
 
-def test_publish_without_csrf_is_refused(client, login_as, post, tmp_path):
-    org = make_org()
-    course = file_course(tmp_path, org.branch)
+def test_publish_without_csrf_is_refused(client, login_as, post, org, course):
     login_as(org.trainer)
     edit_rights(post, course.slug, "改写")
     response = client.post(f"/manage/courses/{course.slug}/publish",
@@ -139,10 +127,8 @@ def test_publish_without_csrf_is_refused(client, login_as, post, tmp_path):
     assert response.status_code == 400 and version_count(course) == 1
 
 
-def test_history_lists_every_version_with_source_author_and_hash(client, login_as, post,
-                                                                  tmp_path):
-    org = make_org()
-    course = file_course(tmp_path, org.branch)
+def test_history_lists_every_version_with_source_author_and_hash(client, login_as, post, org,
+                                                                 course):
     login_as(org.trainer)
     edit_rights(post, course.slug, "改写")
     confirm_publish(client, post, course.slug)
@@ -153,9 +139,7 @@ def test_history_lists_every_version_with_source_author_and_hash(client, login_a
     assert f"/courses/{course.slug}/learners" in page  # who completed which version
 
 
-def test_diff_marks_added_and_removed_lines_with_words(client, login_as, post, tmp_path):
-    org = make_org()
-    course = file_course(tmp_path, org.branch)
+def test_diff_marks_added_and_removed_lines_with_words(client, login_as, post, org, course):
     login_as(org.trainer)
     edit_rights(post, course.slug, "## 八项权利\n\n党员享有八项民主权利。")
     post(f"/manage/courses/{course.slug}/edit", {
@@ -168,22 +152,21 @@ def test_diff_marks_added_and_removed_lines_with_words(client, login_as, post, t
     assert "比较 第 1 版 与 第 2 版" in page
     assert "简介" in page and "新的简介。" in page
     assert "标签" in page and "党章、党员权利" in page
-    assert '<tr class="diff__removed">' in page and "党员享有八项权利。[^1]" in page
-    assert '<tr class="diff__added">' in page and "党员享有八项民主权利。" in page
-    assert "＋</span> 新增" in page and "－</span> 删除" in page
+    removed = [row.one("td", class_="diff__text").text
+               for row in find_all(page, "tr", class_="diff__removed")]
+    added = [row.one("td", class_="diff__text").text
+             for row in find_all(page, "tr", class_="diff__added")]
+    assert "党员享有八项权利。[^1]" in removed and "党员享有八项民主权利。" in added
+    assert {cell.text for cell in find_all(page, "td", class_="diff__mark")} >= {"＋ 新增", "－ 删除"}
     assert "未改动课节 1 个" in page
 
 
-def test_diff_of_unknown_version_is_404(client, login_as, tmp_path):
-    org = make_org()
-    course = file_course(tmp_path, org.branch)
+def test_diff_of_unknown_version_is_404(client, login_as, org, course):
     login_as(org.trainer)
     assert client.get(f"/manage/courses/{course.slug}/diff?from=1&to=7").status_code == 404
 
 
-def test_an_older_version_can_be_published_again(client, login_as, post, tmp_path):
-    org = make_org()
-    course = file_course(tmp_path, org.branch)
+def test_an_older_version_can_be_published_again(client, login_as, post, org, course):
     login_as(org.trainer)
     edit_rights(post, course.slug, "第二版正文")
     confirm_publish(client, post, course.slug)
@@ -195,9 +178,7 @@ def test_an_older_version_can_be_published_again(client, login_as, post, tmp_pat
                                                  CourseVersion.number == 1))
 
 
-def test_discarding_the_draft_keeps_the_published_version(client, login_as, post, tmp_path):
-    org = make_org()
-    course = file_course(tmp_path, org.branch)
+def test_discarding_the_draft_keeps_the_published_version(client, login_as, post, org, course):
     login_as(org.trainer)
     edit_rights(post, course.slug, "不要了")
     assert "确认放弃草稿" in client.get(f"/manage/courses/{course.slug}/draft/discard").get_data(
@@ -206,10 +187,8 @@ def test_discarding_the_draft_keeps_the_published_version(client, login_as, post
     assert drafts_of(course) == [] and course.current_version.number == 1
 
 
-def test_archive_asks_first_then_hides_the_course_from_the_catalogue(client, login_as, post,
-                                                                      tmp_path):
-    org = make_org()
-    course = file_course(tmp_path, org.branch)
+def test_archive_asks_first_then_hides_the_course_from_the_catalogue(client, login_as, post, org,
+                                                                     course):
     login_as(org.trainer)
     page = client.get(f"/manage/courses/{course.slug}/archive").get_data(as_text=True)
     assert "不再出现在课程目录" in page and "都保留" in page

@@ -3,7 +3,7 @@
 import pytest
 
 from learnhub.courses.publishing.services import course_by_slug
-from tests.courses.editor_support import file_course, make_org, make_zip, version_count, zip_files
+from tests.courses.editor_support import make_zip, version_count, zip_files
 
 
 @pytest.fixture
@@ -16,25 +16,19 @@ def cli(app):
     return invoke
 
 
-def test_export_writes_the_current_version(cli, tmp_path):
-    org = make_org()
-    course = file_course(tmp_path, org.branch)
+def test_export_writes_the_current_version(cli, tmp_path, course):
     target = tmp_path / "out.zip"
     result = cli("export-zip", course.slug, "-o", target)
     assert result.exit_code == 0 and result.stdout == f"{target}: party-rules v1\n"
     assert "party-rules/course.md" in zip_files(target.read_bytes())
 
 
-def test_export_of_an_unknown_version_fails(cli, tmp_path):
-    org = make_org()
-    course = file_course(tmp_path, org.branch)
+def test_export_of_an_unknown_version_fails(cli, course):
     result = cli("export-zip", course.slug, "--version", "9")
     assert result.exit_code == 1 and "找不到该课程或版本" in result.stderr
 
 
-def test_import_publishes_a_changed_zip_and_is_idempotent(cli, tmp_path):
-    org = make_org()
-    course = file_course(tmp_path, org.branch)
+def test_import_publishes_a_changed_zip_and_is_idempotent(cli, tmp_path, course):
     cli("export-zip", course.slug, "-o", tmp_path / "a.zip")
     files = zip_files((tmp_path / "a.zip").read_bytes())
     files["party-rules/02-rights.md"] += "\n补充。\n".encode()
@@ -45,9 +39,7 @@ def test_import_publishes_a_changed_zip_and_is_idempotent(cli, tmp_path):
     assert version_count(course) == 2
 
 
-def test_import_dry_run_writes_nothing(cli, tmp_path):
-    org = make_org()
-    course = file_course(tmp_path, org.branch)
+def test_import_dry_run_writes_nothing(cli, tmp_path, course):
     cli("export-zip", course.slug, "-o", tmp_path / "a.zip")
     files = zip_files((tmp_path / "a.zip").read_bytes())
     renamed = {name.replace("party-rules/", "new-course/"): data for name, data in files.items()}

@@ -11,7 +11,7 @@ from learnhub.courses.format.content import CourseContent, LessonContent
 from learnhub.courses.format.parsing import parse_path
 from learnhub.courses.publishing.services import course_by_slug, create_course, draft_of
 from tests.courses.builders import PDF, PNG
-from tests.courses.editor_support import file_course, make_org, version_count, zip_files
+from tests.courses.editor_support import make_org, version_count, zip_files
 
 
 def export(client, slug, version=""):
@@ -40,9 +40,7 @@ def without_folder(files: dict[str, bytes], slug: str) -> dict[str, bytes]:
     return {name.removeprefix(f"{slug}/"): data for name, data in files.items()}
 
 
-def test_export_is_a_course_folder_in_the_authoring_format(client, login_as, tmp_path):
-    org = make_org()
-    course = file_course(tmp_path, org.branch)
+def test_export_is_a_course_folder_in_the_authoring_format(client, login_as, tmp_path, org, course):
     login_as(org.trainer)
     files = zip_files(export(client, course.slug))
     assert sorted(files) == ["party-rules/01-intro.md", "party-rules/02-rights.md",
@@ -63,9 +61,7 @@ def test_export_is_a_course_folder_in_the_authoring_format(client, login_as, tmp
     assert result.all_problems == [] and result.courses[0].content is not None
 
 
-def test_export_import_export_gives_identical_files(client, login_as, post, tmp_path):
-    org = make_org()
-    course = file_course(tmp_path, org.branch)
+def test_export_import_export_gives_identical_files(client, login_as, post, org, course):
     login_as(org.trainer)
     first = export(client, course.slug)
     response = upload(post, renamed(first, "party-rules", "party-rules-copy"))
@@ -107,9 +103,7 @@ def test_round_trip_of_a_web_course_with_every_field(client, login_as, post, tmp
 
 
 def test_importing_an_unchanged_export_into_the_same_course_has_nothing_to_publish(
-        client, login_as, post, tmp_path):
-    org = make_org()
-    course = file_course(tmp_path, org.branch)
+        client, login_as, post, org, course):
     login_as(org.trainer)
     upload(post, export(client, course.slug))
     page = client.get(f"/manage/courses/{course.slug}/publish").get_data(as_text=True)
@@ -117,10 +111,8 @@ def test_importing_an_unchanged_export_into_the_same_course_has_nothing_to_publi
     assert zip_files(export(client, course.slug, "draft")) == zip_files(export(client, course.slug))
 
 
-def test_import_of_a_changed_zip_shows_the_changes_before_publishing(client, login_as, post,
-                                                                     tmp_path):
-    org = make_org()
-    course = file_course(tmp_path, org.branch)
+def test_import_of_a_changed_zip_shows_the_changes_before_publishing(client, login_as, post, org,
+                                                                     course):
     login_as(org.trainer)
     files = zip_files(export(client, course.slug))
     files["party-rules/02-rights.md"] += "\n补充一段。\n".encode()
@@ -135,9 +127,7 @@ def test_import_of_a_changed_zip_shows_the_changes_before_publishing(client, log
     assert version_count(course) == 1
 
 
-def test_import_does_not_overwrite_a_draft_unless_asked(client, login_as, post, tmp_path):
-    org = make_org()
-    course = file_course(tmp_path, org.branch)
+def test_import_does_not_overwrite_a_draft_unless_asked(client, login_as, post, org, course):
     login_as(org.trainer)
     data = export(client, course.slug)
     post(f"/manage/courses/{course.slug}/lessons", {"title": "草稿里的课", "minutes": "3"})
@@ -148,9 +138,7 @@ def test_import_does_not_overwrite_a_draft_unless_asked(client, login_as, post, 
     assert draft_of(course).lesson_count == 2
 
 
-def test_import_into_a_course_of_another_subtree_is_refused(client, login_as, post, tmp_path):
-    org = make_org()
-    course = file_course(tmp_path, org.branch)
+def test_import_into_a_course_of_another_subtree_is_refused(client, login_as, post, org, course):
     login_as(org.trainer)
     data = export(client, course.slug)
     login_as(org.other_trainer)
@@ -158,8 +146,6 @@ def test_import_into_a_course_of_another_subtree_is_refused(client, login_as, po
     assert response.status_code == 422 and draft_of(course) is None
 
 
-def test_export_of_a_course_of_another_subtree_is_refused(client, login_as, tmp_path):
-    org = make_org()
-    course = file_course(tmp_path, org.branch)
+def test_export_of_a_course_of_another_subtree_is_refused(client, login_as, org, course):
     login_as(org.other_trainer)
     assert client.get(f"/manage/courses/{course.slug}/export.zip").status_code == 403

@@ -209,26 +209,16 @@ def test_plan_digest_changes_when_the_database_changes_after_the_preview():
     assert _plan(data).digest() != first
 
 
-def test_planning_uses_bulk_lookups_not_a_query_per_row():
-    from sqlalchemy import event
-
+def test_planning_uses_bulk_lookups_not_a_query_per_row(count_queries):
     _, b1, *_ = make_import_units()
     for n in range(300):
         make_member(b1, employee_no=f"E{n}", password=None)
     data = csv_file([row(f"E{n}", unit="IMP-B1") for n in range(1200)])
-    statements = []
-
-    def count(*_args):
-        statements.append(1)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
+    with count_queries() as queries:
         plan = _plan(data, deactivate_missing=True)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
     assert (len(plan.new), len(plan.changed) + len(plan.unchanged)) == (900, 300)
     # units once, members by 工号 in chunks of 500 (3), members under the named unit once
-    assert len(statements) <= 6
+    assert len(queries) <= 6, queries.sent
 
 
 def test_a_concurrent_insert_of_the_same_employee_no_is_a_conflict_not_a_crash():

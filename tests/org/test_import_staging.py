@@ -16,7 +16,6 @@ from learnhub.org.importing.models import StagedImport
 from learnhub.org.models import Member, Role
 from tests.conftest import csrf_token
 from tests.factories import make_member
-from tests.org.admin_support import counted_queries
 from tests.org.import_files import csv_file, make_import_units, row
 
 
@@ -148,12 +147,12 @@ def test_a_confirm_refused_as_changed_restages_under_a_new_token(client, admin):
     assert _rows() == 1  # the new preview, under a new token
 
 
-def test_staging_a_preview_does_not_reload_the_rows_it_shows(client, admin):
+def test_staging_a_preview_does_not_reload_the_rows_it_shows(client, admin, count_queries):
     counts = []
     for batch, size in (("A", 2), ("B", 20)):
         for number in range(size):
             make_member(admin.unit, employee_no=f"{batch}{number}")
-        with counted_queries() as statements:
+        with count_queries() as statements:
             _preview(client, csv_file([row(f"NEW-{batch}", unit="IMP-ROOT")]))
         counts.append(len(statements))
     assert counts[0] == counts[1]

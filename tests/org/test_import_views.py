@@ -2,7 +2,6 @@
 
 import csv
 import io
-import re
 from datetime import date
 
 import pytest
@@ -17,6 +16,7 @@ from learnhub.org.importing.models import StagedImport
 from learnhub.org.importing.plan import plan_import
 from learnhub.org.models import AuditEvent, Member, Role
 from tests.factories import PASSWORD, make_member
+from tests.html import find, one
 from tests.org.import_files import HEADER, csv_file, make_import_units, row, xlsx_file
 
 
@@ -35,9 +35,9 @@ def _upload(post, data, filename="members.csv", **options):
 
 
 def _hidden(page, name):
-    match = re.search(rf'name="{name}" type="hidden" value="([^"]+)"', page)
-    assert match, f"no hidden {name} on the page"
-    return match.group(1)
+    field = find(page, "input", type="hidden", name=name)
+    assert field and field["value"], f"no hidden {name} on the page"
+    return field["value"]
 
 
 def _confirm(post, preview, **overrides):
@@ -84,7 +84,7 @@ def test_upload_page_explains_columns_and_links_the_templates(client, admin):
     assert "/admin/members/import/template.xlsx" in page
     assert "/admin/members/import/template.csv" in page
     assert "员工编号" in page  # an alias is documented
-    assert 'enctype="multipart/form-data"' in page
+    assert find(page, "form", enctype="multipart/form-data")
 
 
 def test_preview_shows_new_changed_and_missing_and_writes_nothing(client, post, admin):
@@ -96,8 +96,8 @@ def test_preview_shows_new_changed_and_missing_and_writes_nothing(client, post, 
                                        row("E2", "李四"), row("ADMIN1", unit="IMP-ROOT")]))
     page = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert 'data-testid="count-new">1<' in page
-    assert 'data-testid="count-changed">' in page
+    assert one(page, data_testid="count-new").text == "1"
+    assert find(page, data_testid="count-changed")
     assert "职务：技术员 → 工程师" in page
     assert "GONE" in page and "不在文件中的在册成员" in page
     assert _counts() == before
@@ -252,7 +252,7 @@ def test_reimporting_the_same_file_offers_nothing_to_confirm(client, post, admin
     before = _counts()
     page = _upload(post, data).get_data(as_text=True)
     assert "文件与现有数据一致，没有需要写入的变更。" in page
-    assert 'name="token"' not in page
+    assert find(page, "input", name="token") is None
     assert _counts() == before
 
 

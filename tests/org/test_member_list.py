@@ -3,15 +3,21 @@ import re
 from learnhub.core.pagination import MAX_PER_PAGE, clamp_per_page
 from learnhub.org.models import PoliticalStatus, Role
 from tests.factories import make_member, make_unit
-from tests.org.admin_support import admin_on_new_tree, counted_queries
+from tests.html import find_all
+from tests.org.admin_support import admin_on_new_tree
 
-ROW = re.compile(r'<a href="/admin/members/(\d+)">')
+MEMBER_LINK = re.compile(r"^/admin/members/\d+$")
+
+
+def _member_ids(page: str) -> list[int]:
+    """The members listed on the page, by the link in each row."""
+    return [int(link["href"].rsplit("/", 1)[1]) for link in find_all(page, "a", href=MEMBER_LINK)]
 
 
 def _listed(client, query: str = "") -> list[int]:
     response = client.get(f"/admin/members?per_page=200&{query}")
     assert response.status_code == 200
-    return [int(i) for i in ROW.findall(response.get_data(as_text=True))]
+    return _member_ids(response.get_data(as_text=True))
 
 
 def test_filter_by_unit_covers_its_subtree(client, login_as):
@@ -71,7 +77,7 @@ def test_list_shows_total_and_paginates(client, login_as):
     page = client.get(f"/admin/members?unit={root.code}&per_page=2&page=2").get_data(
         as_text=True)
     assert "共 5 名成员" in page and "第 2 / 3 页" in page
-    assert len(ROW.findall(page)) == 2
+    assert len(_member_ids(page)) == 2
 
 
 def test_a_page_past_the_end_shows_the_last_page(client, login_as):
@@ -83,7 +89,7 @@ def test_a_page_past_the_end_shows_the_last_page(client, login_as):
         response = client.get(f"/admin/members?unit={root.code}&per_page=2&page={number}")
         page = response.get_data(as_text=True)
         assert response.status_code == 200
-        assert "第 3 / 3 页" in page and len(ROW.findall(page)) == 1
+        assert "第 3 / 3 页" in page and len(_member_ids(page)) == 1
 
 
 def test_per_page_is_capped():
@@ -91,25 +97,19 @@ def test_per_page_is_capped():
     assert clamp_per_page(None, 50) == 50 and clamp_per_page(0, 50) == 50
 
 
-def test_manager_sees_only_members_of_their_subtree(client, login_as):
-    _, root = admin_on_new_tree()
-    general = make_unit(root)
-    manager = make_member(general, roles=(Role.MANAGER,))
-    inside = make_member(make_unit(general), password=None)
-    outside = make_member(make_unit(root), password=None)
-    login_as(manager)
+def test_manager_sees_only_members_of_their_subtree(client, login_as, organisation):
+    inside = make_member(make_unit(organisation.branch), password=None)
+    outside = make_member(organisation.other_branch, password=None)
+    login_as(organisation.manager)
     listed = _listed(client)
     assert inside.id in listed and outside.id not in listed
-    assert outside.id not in _listed(client, f"unit={root.code}")
+    assert outside.id not in _listed(client, f"unit={organisation.root.code}")
 
 
-def test_manager_gets_404_for_a_member_outside_their_subtree(client, login_as):
-    _, root = admin_on_new_tree()
-    general = make_unit(root)
-    manager = make_member(general, roles=(Role.MANAGER,))
-    inside = make_member(make_unit(general), password=None)
-    outside = make_member(make_unit(root), password=None)
-    login_as(manager)
+def test_manager_gets_404_for_a_member_outside_their_subtree(client, login_as, organisation):
+    inside = make_member(make_unit(organisation.branch), password=None)
+    outside = make_member(organisation.other_branch, password=None)
+    login_as(organisation.manager)
     assert client.get(f"/admin/members/{inside.id}").status_code == 200
     assert client.get(f"/admin/members/{outside.id}").status_code == 404
 
@@ -124,7 +124,7 @@ def test_manager_sees_no_admin_actions_on_member_page(client, login_as):
     assert client.get(f"/admin/members/{member.id}/edit").status_code == 403
 
 
-def test_member_list_query_count_does_not_depend_on_page_size(client, login_as):
+def test_member_list_query_count_does_not_depend_on_page_size(client, login_as, count_queries):
     admin, root = admin_on_new_tree()
     branch = make_unit(root)
     for _ in range(120):
@@ -133,9 +133,9 @@ def test_member_list_query_count_does_not_depend_on_page_size(client, login_as):
     code = root.code  # read before counting: the test's own objects expire after a request
     counts, rows = [], []
     for per_page in (10, 100):
-        with counted_queries() as statements:
+        with count_queries() as queries:
             response = client.get(f"/admin/members?per_page={per_page}&unit={code}")
-        counts.append(len([s for s in statements if s.lstrip().upper().startswith("SELECT")]))
-        rows.append(len(ROW.findall(response.get_data(as_text=True))))
+        counts.append(len(queries.selects))
+        rows.append(len(_member_ids(response.get_data(as_text=True))))
     assert rows == [10, 100]
     assert counts[0] == counts[1] <= 6, counts

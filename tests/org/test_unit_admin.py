@@ -1,5 +1,3 @@
-import re
-
 import pytest
 from sqlalchemy import select, update
 
@@ -7,7 +5,8 @@ from learnhub.extensions import db
 from learnhub.org.models import AuditEvent, Unit, UnitKind
 from learnhub.org.units.services import WouldCreateCycle, move_unit, unit_by_code
 from tests.factories import make_member, make_unit
-from tests.org.admin_support import admin_on_new_tree, query_count
+from tests.html import one
+from tests.org.admin_support import admin_on_new_tree
 
 
 def _audit(action: str) -> list[AuditEvent]:
@@ -26,19 +25,22 @@ def test_tree_lists_units_in_path_order_with_member_counts(client, login_as):
     page = client.get("/admin/units").get_data(as_text=True)
     assert page.index("测试党委") < page.index("甲党总支") < page.index("甲一支部") \
         < page.index("乙党总支")
-    row = page[page.index(f'id="unit-{general.id}"'):]
-    row = row[:row.index("</tr>")]
-    assert '<td class="num">0</td>' in row  # nobody directly in the 党总支
-    assert f'unit={general.code}' in row and ">3</a>" in row  # three active below it
+    row = one(page, "tr", id=f"unit-{general.id}")
+    # nobody directly in the 党总支, three active below it
+    assert [cell.text for cell in row.find_all("td", class_="num")] == ["0", "3"]
+    assert f"unit={general.code}" in row.one("td", class_="num", text="3").one("a")["href"]
 
 
-def test_tree_costs_the_same_queries_for_a_bigger_tree(client, login_as):
+def test_tree_costs_the_same_queries_for_a_bigger_tree(client, login_as, count_queries):
     admin, root = admin_on_new_tree()
     login_as(admin)
-    small = query_count(lambda: client.get("/admin/units"))
+    with count_queries() as small:
+        client.get("/admin/units")
     for _ in range(15):
         make_member(make_unit(root), password=None)
-    assert query_count(lambda: client.get("/admin/units")) == small
+    with count_queries() as bigger:
+        client.get("/admin/units")
+    assert len(bigger) == len(small)
 
 
 def test_admin_creates_a_unit_under_a_parent(client, login_as, post):
@@ -127,6 +129,46 @@ def test_a_move_checks_the_stored_paths_so_two_moves_at_once_make_no_cycle():
     assert db.session.get(Unit, b.id).parent_id == root.id
 
 
+def test_two_moves_at_once_on_real_connections_make_no_cycle(racing_app, request):
+    """The race above for real: two admins, each request having loaded both units, one
+    moving A under B and the other B under A. One move goes through; the other is refused."""
+    import threading
+
+    from learnhub.org.models import Member
+    from tests.racing import HOLD_SECONDS, race
+
+    with racing_app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            request.applymarker(pytest.mark.xfail(strict=True, reason=(
+                "bug: on SQLite each move checks the paths of its request's read snapshot, "
+                "taken before the other move's write, and both go through (a cycle)")))
+        admin, root = admin_on_new_tree()
+        a, b = make_unit(root), make_unit(root)
+        admin_id, root_id, a_id, b_id = admin.id, root.id, a.id, b.id
+        db.session.commit()
+    both_loaded = threading.Barrier(2, timeout=HOLD_SECONDS)
+
+    def move(unit_id: int, parent_id: int) -> str:
+        with racing_app.test_request_context(method="POST"):  # as the move page does
+            actor, unit, parent = (db.session.get(Member, admin_id), db.session.get(Unit, unit_id),
+                                   db.session.get(Unit, parent_id))
+            both_loaded.wait()
+            try:
+                move_unit(actor, unit, parent)
+            except WouldCreateCycle:
+                db.session.rollback()
+                return "refused"
+            db.session.commit()
+            return "moved"
+
+    outcomes = race(lambda: move(a_id, b_id), lambda: move(b_id, a_id))
+    with racing_app.app_context():
+        parents = {unit.id: unit.parent_id for unit in db.session.scalars(
+            select(Unit).where(Unit.id.in_((a_id, b_id))))}
+    assert sorted(outcomes) == ["moved", "refused"]
+    assert parents in ({a_id: b_id, b_id: root_id}, {a_id: root_id, b_id: a_id})
+
+
 def test_moving_a_unit_under_its_own_subtree_is_refused_on_the_form(client, login_as, post):
     admin, root = admin_on_new_tree()
     branch = make_unit(root)
@@ -171,8 +213,8 @@ def test_admin_reactivates_a_unit(client, login_as, post):
     db.session.flush()
     login_as(admin)
     page = client.get("/admin/units").get_data(as_text=True)
-    assert f'action="/admin/units/{branch.id}/activate"' in page
-    assert re.search(r'name="csrf_token" value="[^"]+"', page)
+    form = one(page, "form", action=f"/admin/units/{branch.id}/activate")
+    assert form.one("input", name="csrf_token")["value"]
     response = post(f"/admin/units/{branch.id}/activate")
     assert response.status_code == 302
     assert branch.active
