@@ -22,10 +22,12 @@ import select
 import sqlite3
 
 from flask import current_app, has_request_context, request
-from sqlalchemy import event, make_url, text
+from sqlalchemy import event, func, literal, make_url, text
+from sqlalchemy import select as sql_select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
+from sqlalchemy.orm import Session, scoped_session
 from sqlalchemy.pool import Pool
 from werkzeug.exceptions import ServiceUnavailable
 
@@ -125,6 +127,23 @@ def database_unavailable(error: BaseException) -> bool:
         code = getattr(original, "sqlite_errorcode", None)
         return code is not None and code & 0xFF in SQLITE_BUSY_CODES
     return True
+
+
+def take_turns(session: Session | scoped_session, key: int) -> None:
+    """For a rule that reads, checks, then writes (no cycle in the org tree, one admin
+    left): requests that take the same `key` run one at a time from here to their commit,
+    and what they read after this call includes the previous one's commit.
+
+    PostgreSQL: a transaction-scoped advisory lock on `key` (under READ COMMITTED the next
+    statement sees the other's commit). SQLite: the database's one write lock, taken now
+    with a fresh snapshot rather than at the first write, after the check had read an old
+    one (SELECT ... FOR UPDATE counts as a write, see `_locks_rows`).
+    """
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        session.execute(sql_select(func.pg_advisory_xact_lock(key)))
+    elif dialect == "sqlite":
+        session.execute(sql_select(literal(1)).with_for_update())
 
 
 def _is_sqlite(dbapi_connection) -> bool:

@@ -138,10 +138,6 @@ def test_two_moves_at_once_on_real_connections_make_no_cycle(racing_app, request
     from tests.racing import HOLD_SECONDS, race
 
     with racing_app.app_context():
-        if db.engine.dialect.name == "sqlite":
-            request.applymarker(pytest.mark.xfail(strict=True, reason=(
-                "bug: on SQLite each move checks the paths of its request's read snapshot, "
-                "taken before the other move's write, and both go through (a cycle)")))
         admin, root = admin_on_new_tree()
         a, b = make_unit(root), make_unit(root)
         admin_id, root_id, a_id, b_id = admin.id, root.id, a.id, b.id

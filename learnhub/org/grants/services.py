@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from learnhub.core.errors import Conflict, NotFound, ValidationFailed
+from learnhub.core.transactions import take_turns
 from learnhub.extensions import db
 from learnhub.org.audit.services import record_audit
 from learnhub.org.models import Member, Role, RoleGrant, Unit
@@ -90,13 +91,10 @@ def lock_admin_set() -> None:
     """Take turns before counting the admins, until the transaction ends.
 
     Two admins revoking each other's grant (or deactivating each other) at the same moment
-    would each count two admins and together leave none. On PostgreSQL the advisory lock
-    makes the second wait; its count, a new statement under READ COMMITTED, then sees the
-    first one's commit. SQLite has a single writer already (BEGIN IMMEDIATE in requests; a
-    deferred transaction whose snapshot went stale fails to write).
+    would each count two admins and together leave none: the second waits, and its count
+    sees the first one's commit.
     """
-    if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(select(func.pg_advisory_xact_lock(ADMIN_SET_LOCK)))
+    take_turns(db.session, ADMIN_SET_LOCK)
 
 
 def active_admin_ids() -> set[int]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select, update
 
 from learnhub.core.errors import Conflict, NotFound, ValidationFailed
+from learnhub.core.transactions import take_turns
 from learnhub.extensions import db
 from learnhub.org.audit.services import record_audit
 from learnhub.org.models import Member, Unit, UnitKind, unit_code_key
@@ -83,9 +84,7 @@ def move_unit(actor: Member, unit: Unit, new_parent: Unit) -> Unit:
     """Re-parent a unit; the whole subtree's paths are rewritten in one UPDATE."""
     # Two moves at once (A under a unit of B's subtree, B under one of A's) would each pass
     # the cycle check and together make a cycle: take turns, then check the paths as stored.
-    # SQLite has a single writer already.
-    if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(select(func.pg_advisory_xact_lock(UNIT_MOVE_LOCK)))
+    take_turns(db.session, UNIT_MOVE_LOCK)
     db.session.refresh(unit)
     db.session.refresh(new_parent)
     check_move(unit, new_parent)
