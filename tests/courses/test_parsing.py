@@ -315,3 +315,23 @@ def test_paths_too_long_for_the_database_are_reported(tmp_path):
     folder = write_course(tmp_path, "other", files={deeper: PNG, "02-rights.md":
                                                      RIGHTS_MD + f"\n![x]({deeper})\n"})
     assert_problem(folder, "02-rights.md", 12, "太长")
+
+
+LESSON_HEAD = "---\ntitle: 党员的权利\nminutes: 15\nkey: rights\n---\n"
+
+
+def test_an_entity_encoded_url_in_raw_html_is_reported_on_its_own_line(tmp_path):
+    body = "## 八项权利\n\n" + "党员享有八项权利。\n\n" * 3 + '<IMG SRC="jav&#x09;ascript:alert(1);">\n'
+    folder = write_course(tmp_path, files={"02-rights.md": LESSON_HEAD + body})
+    line = (LESSON_HEAD + body).splitlines().index('<IMG SRC="jav&#x09;ascript:alert(1);">') + 1
+    assert line == 14
+    assert_problem(folder, "02-rights.md", line, "不允许的链接地址")
+
+
+def test_a_url_that_occurs_twice_is_reported_at_each_place(tmp_path):
+    body = ("## 八项权利\n\n[一](javascript:alert(1))\n\n正文。\n\n"
+            "[二](javascript:alert(1))\n")
+    folder = write_course(tmp_path, files={"02-rights.md": LESSON_HEAD + body})
+    lines = sorted(n for f, n, m in problems_in(folder)
+                   if f == "02-rights.md" and "不允许的链接地址" in m)
+    assert lines == [8, 12]

@@ -9,11 +9,13 @@ from __future__ import annotations
 import html as html_lib
 import os
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import unquote
 
 from flask_babel import gettext
 
@@ -364,6 +366,14 @@ class CourseReader:
         references: list[Reference] = []
         # Links to a listed lesson that failed to load were reported with that lesson.
         lesson_files = {**self.listed, **content.lesson_files}
+        occurrences: Counter[tuple[str, str]] = Counter()
+
+        def line(relative: str, needle: str) -> int:
+            """Each report of the same text in a file names the next place it stands."""
+            nth = occurrences[relative, needle]
+            occurrences[relative, needle] += 1
+            return self.line_of(relative, needle, nth)
+
         for relative, text in files:
             try:
                 result, refs = render_course_markdown(
@@ -376,18 +386,18 @@ class CourseReader:
             ids[relative] = frozenset(html_lib.unescape(i) for i in result.ids)
             references += refs
             for issue in result.issues:
-                self.problem(relative, self.line_of(relative, issue.needle), issue.message)
+                self.problem(relative, line(relative, issue.needle), issue.message)
             for anchor in re.findall(r'href="#([^"]*)"', result.html):
                 anchor = html_lib.unescape(anchor)
                 if anchor and anchor not in ids[relative]:
-                    self.problem(relative, self.line_of(relative, "#" + anchor), gettext(
+                    self.problem(relative, line(relative, "#" + anchor), gettext(
                         "页内链接 #%(anchor)s 找不到对应的标题。", anchor=anchor))
         for ref in references:
             if ref.kind == "invalid":
-                self.problem(ref.source_file, self.line_of(ref.source_file, ref.url), ref.problem)
+                self.problem(ref.source_file, line(ref.source_file, ref.url), ref.problem)
             elif (ref.kind == "lesson" and ref.fragment and ref.target in ids
                   and ref.fragment not in ids[ref.target]):
-                self.problem(ref.source_file, self.line_of(ref.source_file, ref.url), gettext(
+                self.problem(ref.source_file, line(ref.source_file, ref.url), gettext(
                     "链接 %(url)s：课节 %(target)s 中没有锚点 #%(anchor)s。", url=ref.url,
                     target=ref.target, anchor=ref.fragment))
 
@@ -398,16 +408,18 @@ class CourseReader:
         return self.line_of(relative, error.needle) if error.needle else \
             self.body_lines.get(relative, 1)
 
-    def line_of(self, relative: str, needle: str) -> int:
-        """The first body line containing `needle` (as written or URL-decoded)."""
-        from urllib.parse import unquote
-
+    def line_of(self, relative: str, needle: str, nth: int = 0) -> int:
+        """The body line of the `nth` place (from 0) where `needle` stands: as written,
+        URL-decoded, or behind HTML character references (`jav&#x09;ascript:` is reported
+        as the sanitiser read it, with a tab). The first body line if it stands nowhere."""
         text = self.texts.get(relative, "")
         start = self.body_lines.get(relative, 1)
-        candidates = [n.lower() for n in {needle, unquote(needle)} if n]
-        for offset, line in enumerate(text.splitlines()[start - 1:]):
-            lowered = line.lower()
-            if any(candidate in lowered for candidate in candidates):
+        candidates = {n.lower() for n in {needle, unquote(needle)} if n}
+        seen = 0
+        for offset, written in enumerate(text.splitlines()[start - 1:]):
+            forms = {written.lower(), html_lib.unescape(written).lower()}
+            seen += max(form.count(candidate) for form in forms for candidate in candidates)
+            if seen > nth:
                 return start + offset
         return start
 
