@@ -49,6 +49,13 @@ def test_trainer_writes_previews_publishes_and_archives_a_course(desktop, live_s
     preview.locator("h2", has_text="课程简介").wait_for()  # the live preview, no click
     expect(preview.locator("strong", has_text="一节")).to_be_visible()
     check(page, "editor-details")
+    # A long text scrolls the preview pane: it must be reachable by keyboard (axe's
+    # scrollable-region-focusable).
+    page.get_by_label("课程介绍（Markdown）").fill("## 课程简介\n\n本课程**一节**。"
+                                                  + "\n\n学习党章，遵守党章。" * 120)
+    preview.get_by_text("学习党章，遵守党章。").last.wait_for()
+    assert preview.evaluate("body => body.scrollHeight > body.clientHeight")
+    check(page, "editor-details-long-preview")
     page.get_by_role("button", name="保存草稿").click()
     see(page, "课程信息已保存到草稿。")
 
