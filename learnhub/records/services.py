@@ -10,7 +10,7 @@ from decimal import Decimal
 from sqlalchemy import extract, func, select
 from sqlalchemy.exc import IntegrityError
 
-from learnhub.core.errors import Conflict, NotFound, ValidationFailed
+from learnhub.core.errors import Conflict, ValidationFailed
 from learnhub.core.feature import registry
 from learnhub.extensions import db
 from learnhub.org.audit.services import record_audit
@@ -129,9 +129,3 @@ def member_years(member_id: int) -> list[int]:
     ).all()
     return sorted({int(r.y) for r in rows}, reverse=True)
 
-
-def get_entry(entry_id: int) -> LedgerEntry:
-    entry = db.session.get(LedgerEntry, entry_id)
-    if entry is None:
-        raise NotFound()
-    return entry
