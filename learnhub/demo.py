@@ -2,6 +2,9 @@
 
 Deterministic (seeded), idempotent (a second run finds ROOT and changes nothing), and
 scalable for benchmarks (`--scale 100` gives about 20,000 members in 600 branches).
+Each 党支部 has its 支部委员会 among its full members (中共党员): a 书记, in some branches a
+副书记, and two or three 委员 (党内职务 `party_post`); the demo `manager` is the 书记 of
+the 党总支 GB01, and `learner` holds no post.
 """
 
 from __future__ import annotations
@@ -20,12 +23,14 @@ from learnhub.core.errors import Conflict, ValidationFailed
 from learnhub.extensions import db
 from learnhub.org.employee_no import employee_no_problem
 from learnhub.org.grants.services import grant_role
-from learnhub.org.models import Member, PoliticalStatus, Role, Unit, UnitKind
+from learnhub.org.models import Member, PartyPost, PoliticalStatus, Role, Unit, UnitKind
 from learnhub.org.units.services import create_unit, unit_by_code
 
 DEMO_PASSWORD = "learnhub-demo"
 ROOT_CODE = "ROOT"
 MEMBERS_PER_BRANCH = 33
+SEED = 20260701
+POSTS_SEED = 20261007  # a second stream, so the posts leave the members' names and data alone
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建国志文辉鹏宇浩晨思雨欣怡佳琪子涵博轩雪梅海燕晓东立新振宁德福永春海波俊峰"
@@ -57,11 +62,13 @@ class DemoAccount:
     role: Role | None
     status: PoliticalStatus
     position: str
+    party_post: PartyPost | None = None
 
 
 DEMO_ACCOUNTS = (
     DemoAccount("admin", "系统管理员", ROOT_CODE, Role.ADMIN, PoliticalStatus.MEMBER, "信息中心主任"),
-    DemoAccount("manager", "王建国", "GB01", Role.MANAGER, PoliticalStatus.MEMBER, "党总支书记"),
+    DemoAccount("manager", "王建国", "GB01", Role.MANAGER, PoliticalStatus.MEMBER, "党总支书记",
+                PartyPost.SECRETARY),
     DemoAccount("trainer", "李红梅", ROOT_CODE, Role.TRAINER, PoliticalStatus.MEMBER, "党建工作部培训专员"),
     DemoAccount("learner", "张晓东", "GB01-B01", None, PoliticalStatus.MEMBER, "技术员"),
 )
@@ -70,7 +77,7 @@ DEMO_ACCOUNTS = (
 def load_demo(scale: int = 1) -> DemoResult:
     if unit_by_code(ROOT_CODE) is not None:
         return DemoResult(created=False)
-    rng = random.Random(20260701)
+    rng = random.Random(SEED)
     root = create_unit(None, code=ROOT_CODE, name="示例能源集团有限公司党委",
                        kind=UnitKind.COMMITTEE, parent=None)
     branches: list[Unit] = []
@@ -90,6 +97,7 @@ def load_demo(scale: int = 1) -> DemoResult:
         assert unit is not None
         member = Member(employee_no=account.employee_no, name=account.name, unit=unit,
                         political_status=account.status.value, position=account.position,
+                        party_post=account.party_post.value if account.party_post else "",
                         password_hash=password_hash, must_change_password=False,
                         joined_party_on=date(2012, 7, 1), email=f"{account.employee_no}@example.com")
         db.session.add(member)
@@ -104,10 +112,12 @@ def load_demo(scale: int = 1) -> DemoResult:
 def _generate_members(rng: random.Random, branches: list[Unit]) -> int:
     """Bulk-insert ordinary members (no password: an admin issues one when needed)."""
     statuses = [s for s, w in STATUS_WEIGHTS for _ in range(w)]
+    posts_rng = random.Random(POSTS_SEED)
     now = _now()
-    rows = []
+    rows: list[dict] = []
     serial = 100000
     for branch in branches:
+        first = len(rows)
         for _ in range(MEMBERS_PER_BRANCH):
             serial += 1
             status = rng.choice(statuses)
@@ -119,17 +129,34 @@ def _generate_members(rng: random.Random, branches: list[Unit]) -> int:
                     rng.choice(GIVEN) for _ in range(rng.choice((1, 2)))),
                 "unit_id": branch.id, "political_status": status.value,
                 "position": rng.choice(POSITIONS), "cadre_level": rng.choice(CADRE_LEVELS),
-                "joined_party_on": joined, "email": f"e{serial}@example.com",
+                "party_post": "", "joined_party_on": joined, "email": f"e{serial}@example.com",
                 "phone": f"138{serial:08d}", "password_hash": None,
                 "must_change_password": True, "session_version": 1, "failed_logins": 0,
                 "active": True, "created_at": now, "updated_at": now,
             })
-            if len(rows) >= 2000:
-                db.session.execute(insert(Member), rows)
-                rows = []
+        _elect_committee(posts_rng, rows[first:])
+        if len(rows) >= 2000:
+            db.session.execute(insert(Member), rows)
+            rows = []
     if rows:
         db.session.execute(insert(Member), rows)
     return len(branches) * MEMBERS_PER_BRANCH
+
+
+def _elect_committee(rng: random.Random, branch_rows: list[dict]) -> None:
+    """The branch's 支部委员会, chosen among its full members (中共党员): a 书记, in some
+    branches a 副书记, and two or three 委员 (the 组织, 宣传 and 纪检委员), 3 to 5 in all, as
+    《中国共产党支部工作条例（试行）》(2018, 第六章) has it for a branch with seven or more
+    full members. Sets `party_post` on the chosen rows."""
+    full_members = [row for row in branch_rows
+                    if row["political_status"] == PoliticalStatus.MEMBER.value]
+    posts = [PartyPost.SECRETARY]
+    if rng.random() < 0.4:  # 必要时可以设1名副书记
+        posts.append(PartyPost.DEPUTY_SECRETARY)
+    posts += [PartyPost.COMMITTEE_MEMBER] * rng.choice((2, 3))
+    for row, post in zip(rng.sample(full_members, min(len(posts), len(full_members))), posts,
+                         strict=False):
+        row["party_post"] = post.value
 
 
 def create_site_admin(*, employee_no: str, name: str, password: str) -> Member:

@@ -12,7 +12,7 @@ from learnhub.org.grants import views as grant_views
 from learnhub.org.importing import models as importing_models
 from learnhub.org.importing import views as importing_views
 from learnhub.org.importing.commands import members_group
-from learnhub.org.labels import political_status_label
+from learnhub.org.labels import party_post_label, political_status_label
 from learnhub.org.members import views as member_views
 from learnhub.org.units import views as unit_views
 
@@ -23,6 +23,7 @@ ROUTES = (unit_views, member_views, grant_views, audit_views, importing_views)
 def _template_globals(app: Flask) -> None:
     app.add_template_global(is_site_admin)
     app.add_template_global(political_status_label)
+    app.add_template_global(party_post_label)
 
 
 FEATURE = Feature(

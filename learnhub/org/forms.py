@@ -10,8 +10,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from learnhub.core.forms import Form
-from learnhub.org.labels import POLITICAL_STATUS_LABELS
-from learnhub.org.models import PoliticalStatus, Unit
+from learnhub.org.labels import PARTY_POST_LABELS, POLITICAL_STATUS_LABELS
+from learnhub.org.models import PartyPost, PoliticalStatus, Unit
 from learnhub.org.units.services import unit_by_code
 
 
@@ -22,6 +22,8 @@ def choices(pairs) -> list[SelectChoice]:
 ALL = ("", _l("全部"))
 POLITICAL_STATUS_CHOICES = [(s.value, POLITICAL_STATUS_LABELS.get(s.value, s.value))
                             for s in PoliticalStatus]
+PARTY_POST_CHOICES = [(p.value, PARTY_POST_LABELS.get(p.value, p.value)) for p in PartyPost]
+NO_PARTY_POST = ("", _l("无"))
 CODE_PATTERN = Regexp(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$",
                       message=_l("编码只能包含字母、数字、点、下划线和连字符。"))
 

@@ -1,12 +1,12 @@
-"""How org values are named on pages: unit kinds and political statuses, in the reader's
-language. The stored values stay as they are (political statuses are stored in Chinese,
-which is also their msgid)."""
+"""How org values are named on pages: unit kinds, political statuses and party posts, in
+the reader's language. The stored values stay as they are (political statuses and party
+posts are stored in Chinese, which is also their msgid)."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from learnhub.org.models import PoliticalStatus, UnitKind
+from learnhub.org.models import PartyPost, PoliticalStatus, UnitKind
 
 UNIT_KIND_LABELS = {
     UnitKind.COMMITTEE: _l("党委"),
@@ -25,7 +25,19 @@ POLITICAL_STATUS_LABELS = {
     PoliticalStatus.MASSES.value: _l("群众"),
 }
 
+PARTY_POST_LABELS = {
+    PartyPost.SECRETARY.value: _l("书记"),
+    PartyPost.DEPUTY_SECRETARY.value: _l("副书记"),
+    PartyPost.COMMITTEE_MEMBER.value: _l("委员"),
+    PartyPost.GROUP_LEADER.value: _l("党小组组长"),
+}
+
 
 def political_status_label(value: str) -> str:
     """A template global: the stored political status in the reader's language."""
     return str(POLITICAL_STATUS_LABELS.get(value, value))
+
+
+def party_post_label(value: str) -> str:
+    """A template global: the stored party post in the reader's language ('' for none)."""
+    return str(PARTY_POST_LABELS.get(value, value))

@@ -42,6 +42,20 @@ class PoliticalStatus(enum.StrEnum):
     MASSES = "群众"
 
 
+class PartyPost(enum.StrEnum):
+    """党内职务: the post a member holds in their party organisation (书记 of a 党支部 or
+    党总支, its 委员...), stored in Chinese like PoliticalStatus; empty for none. Not a
+    platform role (Role) and not the job title (Member.position)."""
+
+    SECRETARY = "书记"
+    DEPUTY_SECRETARY = "副书记"
+    COMMITTEE_MEMBER = "委员"
+    GROUP_LEADER = "党小组组长"
+
+
+PARTY_POST_VALUES = tuple(post.value for post in PartyPost)
+
+
 class Role(enum.StrEnum):
     TRAINER = "trainer"
     MANAGER = "manager"
@@ -95,6 +109,8 @@ class Member(TimestampMixin, UserMixin, Base):
     __tablename__ = "member"
     __table_args__ = (
         CheckConstraint("session_version >= 1", name="session_version_positive"),
+        CheckConstraint("party_post IN ('', " + ", ".join(f"'{v}'" for v in PARTY_POST_VALUES)
+                        + ")", name="party_post_known"),
         Index("ix_member_unit_active", "unit_id", "active"),
     )
 
@@ -105,6 +121,7 @@ class Member(TimestampMixin, UserMixin, Base):
     political_status: Mapped[str] = mapped_column(String(32), default=PoliticalStatus.MASSES.value)
     position: Mapped[str] = mapped_column(String(100), default="")
     cadre_level: Mapped[str] = mapped_column(String(50), default="")
+    party_post: Mapped[str] = mapped_column(String(16), default="")  # PartyPost or ""
     joined_party_on: Mapped[date | None] = mapped_column(Date)
     email: Mapped[str] = mapped_column(String(254), default="")
     phone: Mapped[str] = mapped_column(String(32), default="")

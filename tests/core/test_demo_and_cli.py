@@ -3,7 +3,7 @@ from sqlalchemy import func, select
 
 from learnhub.demo import DEMO_PASSWORD, load_demo
 from learnhub.extensions import db
-from learnhub.org.models import Member, Role, Unit
+from learnhub.org.models import Member, Role, Unit, UnitKind
 from learnhub.org.permissions import has_role, is_admin
 from learnhub.org.units.services import unit_by_code
 
@@ -45,6 +45,46 @@ def test_demo_is_deterministic_and_scales(app):
     units, members = _counts()
     assert units == 1 + 2 * 2 + 2 * 6
     assert members == 4 + 2 * 6 * 33
+
+
+def _posts_by_branch() -> dict[str, list[str]]:
+    rows = db.session.execute(select(Unit.code, Member.party_post, Member.political_status)
+                              .join(Member.unit).where(Member.party_post != "")
+                              .order_by(Unit.code, Member.employee_no))
+    posts: dict[str, list[str]] = {}
+    for code, post, status in rows:
+        assert status == "中共党员"  # the committee is elected from full members
+        posts.setdefault(code, []).append(post)
+    return posts
+
+
+def test_demo_branches_have_their_committees_and_the_demo_accounts_their_posts(app):
+    load_demo()
+    posts = _posts_by_branch()
+    branches = db.session.scalars(select(Unit.code).where(Unit.kind == UnitKind.BRANCH)).all()
+    assert len(branches) == 6
+    for code in branches:
+        held = posts[code]
+        assert held.count("书记") == 1 and held.count("副书记") <= 1
+        assert held.count("委员") in (2, 3) and 3 <= len(held) <= 5
+    assert any("副书记" in held for held in posts.values())
+    accounts = {m.employee_no: m.party_post for m in db.session.scalars(
+        select(Member).where(Member.employee_no.in_(["admin", "manager", "trainer", "learner"])))}
+    assert accounts == {"admin": "", "manager": "书记", "trainer": "", "learner": ""}
+    assert posts["GB01"] == ["书记"]  # the manager, 书记 of the 党总支
+
+
+def test_demo_posts_are_the_same_every_time(app):
+    load_demo()
+    first = db.session.execute(select(Member.employee_no, Member.party_post)
+                               .where(Member.party_post != "")
+                               .order_by(Member.employee_no)).all()
+    db.session.rollback()  # the test's savepoint: the demo is gone
+    assert load_demo().created
+    again = db.session.execute(select(Member.employee_no, Member.party_post)
+                               .where(Member.party_post != "")
+                               .order_by(Member.employee_no)).all()
+    assert first == again and len(first) > 6 * 3
 
 
 def test_demo_learner_can_log_in(client, post, app):

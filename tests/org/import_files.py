@@ -12,13 +12,14 @@ from openpyxl import Workbook
 
 from tests.factories import make_unit
 
-HEADER = ["工号", "姓名", "所属组织", "政治面貌", "职务", "干部级别", "入党日期", "邮箱", "手机"]
+HEADER = ["工号", "姓名", "所属组织", "政治面貌", "职务", "干部级别", "党内职务", "入党日期", "邮箱",
+          "手机"]
 
 
 def row(employee_no: str = "E1001", name: str = "张三", unit: str = "IMP-B1", **overrides: Any
         ) -> list[Any]:
     values = {"工号": employee_no, "姓名": name, "所属组织": unit, "政治面貌": "中共党员",
-              "职务": "技术员", "干部级别": "", "入党日期": "2015-07-01",
+              "职务": "技术员", "干部级别": "", "党内职务": "", "入党日期": "2015-07-01",
               "邮箱": f"{employee_no.strip().lower() or 'someone'}@example.com", "手机": "13800138000"}
     values.update(overrides)
     return [values[h] for h in HEADER]

@@ -182,7 +182,7 @@ def test_control_characters_in_cells_are_reported_by_row_and_column():
 
 def test_a_control_character_in_a_header_is_reported_by_column_letter():
     assert _problems("m.csv", csv_file([row()], [*HEADER, "备\0注"])) == [
-        "row 1, column J: 含有不允许的控制字符（U+0000），请删除后重新导入。"]
+        "row 1, column K: 含有不允许的控制字符（U+0000），请删除后重新导入。"]
 
 
 def test_an_import_with_a_nul_is_a_422_page_on_every_database(login_as, post):

@@ -1,8 +1,9 @@
 """Who a course is required (必修) for; everyone else may take it as an elective (选修).
 
-`audience: {required: {political_status: [...], cadre_level: [...], roles: [...],
-units: [...]}}`: a member matching ANY listed value is required to take the course.
-Units are codes and cover their whole subtree.
+`audience: {required: {political_status: [...], cadre_level: [...], party_post: [...],
+roles: [...], units: [...]}}`: a member matching ANY listed value is required to take the
+course. `party_post` is the member's 党内职务 (书记, 副书记, 委员, 党小组组长), not a
+platform role. Units are codes and cover their whole subtree.
 
 Every rule applies only inside the subtree of the course's owner unit: the trainers who
 may publish a course are those of its owner unit, so a branch trainer's "every 中共党员"
@@ -20,9 +21,16 @@ from sqlalchemy import select
 
 from learnhub.authoring.fields import split_scalar
 from learnhub.extensions import db
-from learnhub.org.models import Member, PoliticalStatus, Role, Unit, unit_code_key
+from learnhub.org.models import (
+    PARTY_POST_VALUES,
+    Member,
+    PoliticalStatus,
+    Role,
+    Unit,
+    unit_code_key,
+)
 
-CRITERIA = ("political_status", "cadre_level", "roles", "units")
+CRITERIA = ("political_status", "cadre_level", "party_post", "roles", "units")
 ROLE_NAMES = tuple(role.value for role in Role)
 
 
@@ -77,6 +85,9 @@ def _value_problem(criterion: str, text: str) -> str | None:
     if criterion == "political_status" and text not in {s.value for s in PoliticalStatus}:
         return gettext("未知的政治面貌 %(value)s（可用：%(values)s）。", value=text,
                        values="、".join(s.value for s in PoliticalStatus))
+    if criterion == "party_post" and text not in PARTY_POST_VALUES:
+        return gettext("未知的党内职务 %(value)s（可用：%(values)s）。", value=text,
+                       values="、".join(PARTY_POST_VALUES))
     if criterion == "roles" and text not in ROLE_NAMES:
         return gettext("未知的角色 %(value)s（可用：%(values)s）。", value=text,
                        values=", ".join(ROLE_NAMES))
@@ -127,6 +138,8 @@ def is_required(audience: Mapping, member: Member, *, roles: Collection[str],
     if member.political_status in required.get("political_status", ()):
         return True
     if member.cadre_level and member.cadre_level in required.get("cadre_level", ()):
+        return True
+    if member.party_post and member.party_post in required.get("party_post", ()):
         return True
     if set(roles) & set(required.get("roles", ())):
         return True

@@ -1,8 +1,8 @@
 """Who must take which course (必修) and by when; everyone else may take it as 选修.
 
 A course is required for a member when the current version's audience matches them
-(political status, cadre level, role, unit subtree, all within the course's owner unit:
-courses.audience) or when it is assigned to a unit whose subtree holds them; an
+(political status, cadre level, party post, role, unit subtree, all within the course's
+owner unit: courses.audience) or when it is assigned to a unit whose subtree holds them; an
 assignment brings a due date (the earliest, when several units above the member are
 assigned).
 """

@@ -23,7 +23,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Rege
 from learnhub.authoring.fields import credit_hours_value
 from learnhub.core.forms import Form
 from learnhub.courses.format.fields import LESSON_KEY, MAX_MINUTES, SLUG
-from learnhub.org.forms import POLITICAL_STATUS_CHOICES, choices
+from learnhub.org.forms import PARTY_POST_CHOICES, POLITICAL_STATUS_CHOICES, choices
 
 LIST_SEPARATORS = re.compile(r"[,，、;；\n]+")
 ROLE_LABELS = [("trainer", _l("培训管理员")), ("manager", _l("组织管理员")),
@@ -92,6 +92,8 @@ class CourseDetailsForm(Form):
     audience_cadre_level = StringField(_l("干部级别"), filters=[strip],
                                        validators=[Length(max=1000)],
                                        description=_l("多个级别用逗号分隔，例如：中层正职、中层副职。"))
+    audience_party_post = MultiCheckboxField(
+        _l("党内职务"), choices=choices(PARTY_POST_CHOICES), validate_choice=True)
     audience_roles = MultiCheckboxField(_l("角色"), choices=choices(ROLE_LABELS), validate_choice=True)
     audience_units = StringField(_l("组织"), filters=[strip], validators=[Length(max=1000)],
                                  description=_l("组织编码，多个用逗号分隔；包括其所有下级组织。"))

@@ -106,6 +106,7 @@ def details_form_from(content: CourseContent) -> CourseDetailsForm:
         "owner_unit": content.owner_unit or "",
         "audience_political_status": required.get("political_status", []),
         "audience_cadre_level": "、".join(required.get("cadre_level", [])),
+        "audience_party_post": required.get("party_post", []),
         "audience_roles": required.get("roles", []),
         "audience_units": "、".join(required.get("units", [])),
         "intro_markdown": content.intro_markdown, "token": editor.details_token(content)})
@@ -124,6 +125,7 @@ def details_from_form(form: CourseDetailsForm) -> CourseDetails:
         intro_markdown=form.intro_markdown.data or "",
         required={"political_status": list(form.audience_political_status.data or []),
                   "cadre_level": split_list(form.audience_cadre_level.data),
+                  "party_post": list(form.audience_party_post.data or []),
                   "roles": list(form.audience_roles.data or []),
                   "units": split_list(form.audience_units.data)})
 

@@ -105,7 +105,8 @@ def _hours(value: Decimal) -> str:
 
 def audience_text(audience: dict) -> str:
     labels = {"political_status": gettext("政治面貌"), "cadre_level": gettext("干部级别"),
-              "roles": gettext("角色"), "units": gettext("组织")}
+              "party_post": gettext("党内职务"), "roles": gettext("角色"),
+              "units": gettext("组织")}
     required = audience.get("required") or {}
     parts = [f"{labels[key]}：{'、'.join(values)}" for key, values in required.items()
              if key in labels and values]

@@ -43,6 +43,7 @@ COLUMNS = (
     Column("political_status", "政治面貌"),
     Column("position", "职务", ("职位",)),
     Column("cadre_level", "干部级别", ("干部职级",), required=False),
+    Column("party_post", "党内职务", ("党组织职务",), required=False),
     Column("joined_party_on", "入党日期", ("入党时间",), required=False),
     Column("email", "邮箱", ("电子邮箱", "电子邮件", "邮件", "email", "e-mail")),
     Column("phone", "手机", ("手机号", "手机号码", "移动电话")),

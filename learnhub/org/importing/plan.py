@@ -2,7 +2,7 @@
 
 Rules (documented for admins in docs/operations.md, 成员导入):
 - All or nothing: any bad cell and nothing is written; the problems name every bad cell.
-- The file is the truth for the columns it has. An optional column (干部级别, 入党日期)
+- The file is the truth for the columns it has. An optional column (干部级别, 党内职务, 入党日期)
   that is absent leaves the stored value alone; an empty cell in a present column clears it.
 - A member in the file who is inactive is reactivated (shown as a change of 状态).
 - Missing members: the active members in the subtrees of the units named in the file's
@@ -39,7 +39,7 @@ from learnhub.org.members.services import deactivate_members
 from learnhub.org.models import Member, Unit
 
 CHUNK = 500  # ids per IN (...) list; well under SQLite's and PostgreSQL's limits
-OPTIONAL_FIELDS = ("cadre_level", "joined_party_on")
+OPTIONAL_FIELDS = ("cadre_level", "party_post", "joined_party_on")
 FIELD_LABELS = {**HEADERS, "active": N_("状态")}
 
 
@@ -116,7 +116,8 @@ class ImportPlan:
 
 def _row_values(row: MemberRow) -> list[str]:
     return [row.employee_no, row.name, row.unit_code, row.political_status, row.position,
-            row.cadre_level, _date_text(row.joined_party_on), row.email, row.phone]
+            row.cadre_level, row.party_post, _date_text(row.joined_party_on), row.email,
+            row.phone]
 
 
 def _date_text(value: date | None) -> str:
@@ -243,7 +244,7 @@ def apply_plan(plan: ImportPlan, actor: Member | None, *, now: datetime, source:
         member = Member(employee_no=row.employee_no, name=row.name,
                         unit_id=units[row.unit_code].id, political_status=row.political_status,
                         position=row.position, cadre_level=row.cadre_level,
-                        joined_party_on=row.joined_party_on, email=row.email, phone=row.phone,
+                        party_post=row.party_post, joined_party_on=row.joined_party_on, email=row.email, phone=row.phone,
                         password_hash=None, must_change_password=True, active=True,
                         failed_logins=0, session_version=1)
         created.append(member)

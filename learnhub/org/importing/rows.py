@@ -26,7 +26,7 @@ from learnhub.org.importing.parse import (
     cell_problem,
     cell_text,
 )
-from learnhub.org.models import Member, PoliticalStatus, Unit, unit_code_key
+from learnhub.org.models import Member, PartyPost, PoliticalStatus, Unit, unit_code_key
 
 EARLIEST_JOIN_DATE = date(1921, 7, 1)  # the founding of the CPC
 
@@ -46,6 +46,21 @@ POLITICAL_STATUS_ALIASES: dict[str, PoliticalStatus] = {
     "普通居民": _P.MASSES,
     **{name: _P.DEMOCRATIC_PARTY for name in DEMOCRATIC_PARTIES},
 }
+# 党内职务 as rosters write it: the post itself, or with its organisation in front
+# (党支部书记, 党总支副书记) or the committee member's duty (组织委员, 纪检委员...), all stored
+# as the post. "无" and "-" mean no post.
+_ORGANISATIONS = ("党委", "党总支", "总支", "党支部", "支部")
+PARTY_POST_ALIASES: dict[str, str] = {
+    **{post.value: post.value for post in PartyPost},
+    **{org + "书记": PartyPost.SECRETARY.value for org in _ORGANISATIONS},
+    **{org + "副书记": PartyPost.DEPUTY_SECRETARY.value for org in _ORGANISATIONS},
+    **{org + "委员": PartyPost.COMMITTEE_MEMBER.value for org in _ORGANISATIONS},
+    "支委": PartyPost.COMMITTEE_MEMBER.value,
+    **{duty + "委员": PartyPost.COMMITTEE_MEMBER.value
+       for duty in ("组织", "宣传", "纪检", "青年", "统战", "群工", "保密")},
+    "党小组长": PartyPost.GROUP_LEADER.value,
+    "无": "", "-": "", "—": "", "／": "", "/": "",
+}
 
 _PHONE = re.compile(r"^[0-9+\-() ]+$")
 _LENGTHS = {name: Member.__table__.c[name].type.length  # type: ignore[attr-defined]
@@ -63,6 +78,7 @@ class MemberRow:
     political_status: str
     position: str
     cadre_level: str
+    party_post: str  # a PartyPost value or ""
     joined_party_on: date | None
     email: str
     phone: str
@@ -132,11 +148,12 @@ class _RowChecker:
         status = self.political_status(values)
         position = self.text(values, "position")
         cadre_level = self.text(values, "cadre_level")
+        party_post = self.party_post(values)
         joined = self.join_date(values)
         email = self.email(values)
         phone = self.phone(values)
         return MemberRow(row, employee_no, name, unit_code, status, position, cadre_level,
-                         joined, email, phone)
+                         party_post, joined, email, phone)
 
     def unit_code(self, values: Mapping[str, Any]) -> str:
         code = self.text(values, "unit_code", required=True, code=True)
@@ -162,6 +179,17 @@ class _RowChecker:
                          value=written, allowed="、".join(s.value for s in PoliticalStatus))
             return ""
         return status.value
+
+    def party_post(self, values: Mapping[str, Any]) -> str:
+        written = cell_text(values.get("party_post")).replace(" ", "")
+        if not written:
+            return ""
+        post = PARTY_POST_ALIASES.get(written)
+        if post is None:
+            self.problem("party_post", N_("无法识别“%(value)s”，可填：%(allowed)s，或留空。"),
+                         value=written, allowed="、".join(p.value for p in PartyPost))
+            return ""
+        return post
 
     def join_date(self, values: Mapping[str, Any]) -> date | None:
         raw = values.get("joined_party_on")

@@ -120,12 +120,17 @@ def import_passwords(token: str):
 @admin_required
 def import_template(kind: str):
     header = [column.header for column in COLUMNS]
-    example = ["10001", "张三", example_unit_code(), "中共党员", "技术员", "",
-               "2015-07-01", "zhangsan@example.com", "13800138000"]
+    values = {"employee_no": "10001", "name": "张三", "unit_code": example_unit_code(),
+              "political_status": "中共党员", "position": "技术员", "cadre_level": "",
+              "party_post": "委员", "joined_party_on": "2015-07-01",
+              "email": "zhangsan@example.com", "phone": "13800138000"}
+    example = [values[column.field] for column in COLUMNS]
+    fields = [column.field for column in COLUMNS]
     if kind == "csv":
         data, mimetype = csv_bytes(header, [example]), "text/csv"
     else:
-        data = xlsx_bytes(header, [example], sheet_title="成员", text_columns=[0, 8])
+        data = xlsx_bytes(header, [example], sheet_title="成员",
+                          text_columns=[fields.index("employee_no"), fields.index("phone")])
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     return Response(data, mimetype=mimetype, headers={
         "Content-Disposition": f'attachment; filename="member-import-template.{kind}"'})

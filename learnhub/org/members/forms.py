@@ -8,7 +8,14 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
 from learnhub.core.forms import Form
 from learnhub.org.employee_no import EmployeeNo
-from learnhub.org.forms import ALL, POLITICAL_STATUS_CHOICES, choices, unit_code_field
+from learnhub.org.forms import (
+    ALL,
+    NO_PARTY_POST,
+    PARTY_POST_CHOICES,
+    POLITICAL_STATUS_CHOICES,
+    choices,
+    unit_code_field,
+)
 
 
 class MemberForm(Form):
@@ -22,6 +29,9 @@ class MemberForm(Form):
     position = StringField(_l("职务"), validators=[Optional(), Length(max=100)])
     cadre_level = StringField(_l("干部级别"), validators=[Optional(), Length(max=50)],
                               description=_l("可选，例如 中层正职。"))
+    party_post = SelectField(_l("党内职务"), choices=choices([NO_PARTY_POST, *PARTY_POST_CHOICES]),
+                             default="",
+                             description=_l("在所属党组织中担任的职务；不是平台角色。"))
     joined_party_on = DateField(_l("入党日期"), validators=[Optional()],
                                 description=_l("可选，党员和预备党员填写。"))
     email = EmailField(_l("邮箱"), validators=[Optional(), Length(max=254),

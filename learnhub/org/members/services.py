@@ -16,7 +16,7 @@ from learnhub.core.errors import Conflict, NotFound, ValidationFailed
 from learnhub.extensions import db
 from learnhub.org.audit.services import record_audit
 from learnhub.org.grants.services import LastAdmin, active_admin_ids, lock_admin_set
-from learnhub.org.models import Member, PoliticalStatus, Unit
+from learnhub.org.models import PARTY_POST_VALUES, Member, PoliticalStatus, Unit
 from learnhub.org.permissions import can_view_member
 from learnhub.org.units.services import UnitInactive
 
@@ -31,7 +31,7 @@ PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789"
 INITIAL_PASSWORD_LENGTH = 12
 
 MEMBER_FIELDS = ("employee_no", "name", "unit_id", "political_status", "position",
-                 "cadre_level", "joined_party_on", "email", "phone")
+                 "cadre_level", "party_post", "joined_party_on", "email", "phone")
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,7 @@ class MemberValues:
     political_status: str
     position: str = ""
     cadre_level: str = ""
+    party_post: str = ""  # a PartyPost value, or "" for none
     joined_party_on: date | None = None
     email: str = ""
     phone: str = ""
@@ -88,6 +89,8 @@ def _check_member_values(values: MemberValues, *, today: date,
         raise UnitInactive(code=values.unit.code, fields={"unit_code": "inactive"})
     if values.political_status not in {s.value for s in PoliticalStatus}:
         raise ValidationFailed("政治面貌无效。", fields={"political_status": "invalid"})
+    if values.party_post and values.party_post not in PARTY_POST_VALUES:
+        raise ValidationFailed("党内职务无效。", fields={"party_post": "invalid"})
     if values.joined_party_on is not None and values.joined_party_on > today:
         raise ValidationFailed("入党日期不能晚于今天。", fields={"joined_party_on": "future"})
 
@@ -102,7 +105,7 @@ def create_member(actor: Member, values: MemberValues, *, today: date) -> tuple[
     member = Member(employee_no=values.employee_no.strip(), name=values.name.strip(),
                     unit_id=values.unit.id, political_status=values.political_status,
                     position=values.position.strip(), cadre_level=values.cadre_level.strip(),
-                    joined_party_on=values.joined_party_on, email=values.email.strip(),
+                    party_post=values.party_post, joined_party_on=values.joined_party_on, email=values.email.strip(),
                     phone=values.phone.strip(), active=True, failed_logins=0)
     password = generate_initial_password(member.employee_no)
     set_password(member, password, must_change=True)
@@ -122,6 +125,7 @@ def update_member(actor: Member, member: Member, values: MemberValues, *,
     new = {"employee_no": values.employee_no.strip(), "name": values.name.strip(),
            "unit_id": values.unit.id, "political_status": values.political_status,
            "position": values.position.strip(), "cadre_level": values.cadre_level.strip(),
+           "party_post": values.party_post,
            "joined_party_on": values.joined_party_on, "email": values.email.strip(),
            "phone": values.phone.strip()}
     changes: dict[str, list] = {}

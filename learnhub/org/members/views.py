@@ -28,7 +28,8 @@ def _values(form: MemberForm, unit: Unit) -> services.MemberValues:
     return services.MemberValues(
         employee_no=form.employee_no.data, name=form.name.data, unit=unit,
         political_status=form.political_status.data, position=form.position.data or "",
-        cadre_level=form.cadre_level.data or "", joined_party_on=form.joined_party_on.data,
+        cadre_level=form.cadre_level.data or "", party_post=form.party_post.data or "",
+        joined_party_on=form.joined_party_on.data,
         email=form.email.data or "", phone=form.phone.data or "")
 
 
