@@ -20,8 +20,15 @@ POLITICAL_STATUS_LABELS = {
     PoliticalStatus.MEMBER.value: _l("中共党员"),
     PoliticalStatus.PROBATIONARY.value: _l("中共预备党员"),
     PoliticalStatus.LEAGUE.value: _l("共青团员"),
-    PoliticalStatus.DEMOCRATIC_PARTY.value: _l("民主党派"),
-    PoliticalStatus.NONPARTISAN.value: _l("无党派人士"),
+    PoliticalStatus.REVOLUTIONARY_COMMITTEE.value: _l("民革党员"),
+    PoliticalStatus.DEMOCRATIC_LEAGUE.value: _l("民盟盟员"),
+    PoliticalStatus.NATIONAL_CONSTRUCTION.value: _l("民建会员"),
+    PoliticalStatus.PROMOTING_DEMOCRACY.value: _l("民进会员"),
+    PoliticalStatus.PEASANTS_AND_WORKERS.value: _l("农工党党员"),
+    PoliticalStatus.ZHI_GONG.value: _l("致公党党员"),
+    PoliticalStatus.JIUSAN.value: _l("九三学社社员"),
+    PoliticalStatus.TAIWAN_LEAGUE.value: _l("台盟盟员"),
+    PoliticalStatus.NONPARTISAN.value: _l("无党派民主人士"),
     PoliticalStatus.MASSES.value: _l("群众"),
 }
 

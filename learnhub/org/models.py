@@ -32,13 +32,22 @@ class UnitKind(enum.StrEnum):
 
 
 class PoliticalStatus(enum.StrEnum):
-    """Stored in Chinese (the import files use these words); shown through gettext."""
+    """政治面貌 as GB/T 4762 names them, stored in Chinese (the import files use these words);
+    shown through gettext."""
 
     MEMBER = "中共党员"
     PROBATIONARY = "中共预备党员"
     LEAGUE = "共青团员"
-    DEMOCRATIC_PARTY = "民主党派"  # members of the eight parties; the party itself is not kept
-    NONPARTISAN = "无党派人士"
+    # The eight democratic parties, each by name (GB/T 4762 政治面貌代码 04–11).
+    REVOLUTIONARY_COMMITTEE = "民革党员"
+    DEMOCRATIC_LEAGUE = "民盟盟员"
+    NATIONAL_CONSTRUCTION = "民建会员"
+    PROMOTING_DEMOCRACY = "民进会员"
+    PEASANTS_AND_WORKERS = "农工党党员"
+    ZHI_GONG = "致公党党员"
+    JIUSAN = "九三学社社员"
+    TAIWAN_LEAGUE = "台盟盟员"
+    NONPARTISAN = "无党派民主人士"
     MASSES = "群众"
 
 

@@ -178,8 +178,8 @@ def test_sample_gb18030_roster_with_errors_reports_each_cell(app):
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         "row 2, column 姓名: 不能为空。",
-        "row 2, column 政治面貌: 无法识别“党外人士”，可填：中共党员、中共预备党员、共青团员、民主党派、"
-        "无党派人士、群众。",
+        "row 2, column 政治面貌: 无法识别“党外人士”，可填：中共党员、中共预备党员、共青团员、民革党员、"
+        "民盟盟员、民建会员、民进会员、农工党党员、致公党党员、九三学社社员、台盟盟员、无党派民主人士、群众。",
         "row 2, column 入党日期: “2020-02-30”不是有效日期，请写成 2020-07-01、2020/7/1 或 2020年7月1日。",
         "row 2, column 邮箱: “bad@”不是有效的邮箱地址。",
         "row 2, column 手机: 1.38001E+10 是被 Excel 转成科学计数法的数字，原来的位数已丢失；"

@@ -31,20 +31,18 @@ from learnhub.org.models import Member, PartyPost, PoliticalStatus, Unit, unit_c
 EARLIEST_JOIN_DATE = date(1921, 7, 1)  # the founding of the CPC
 
 _P = PoliticalStatus
-DEMOCRATIC_PARTIES = (
-    "民革党员", "民革会员", "中国国民党革命委员会会员", "民盟盟员", "中国民主同盟盟员",
-    "民建会员", "中国民主建国会会员", "民进会员", "中国民主促进会会员",
-    "农工党党员", "中国农工民主党党员", "致公党党员", "中国致公党党员",
-    "九三学社社员", "台盟盟员", "台湾民主自治同盟盟员",
-)
 POLITICAL_STATUS_ALIASES: dict[str, PoliticalStatus] = {
     **{status.value: status for status in PoliticalStatus},
     "中国共产党党员": _P.MEMBER, "共产党员": _P.MEMBER, "党员": _P.MEMBER,
     "中国共产党预备党员": _P.PROBATIONARY, "预备党员": _P.PROBATIONARY,
     "中国共产主义青年团团员": _P.LEAGUE, "团员": _P.LEAGUE,
-    "无党派民主人士": _P.NONPARTISAN, "无党派": _P.NONPARTISAN,
+    "无党派人士": _P.NONPARTISAN, "无党派": _P.NONPARTISAN,
     "普通居民": _P.MASSES,
-    **{name: _P.DEMOCRATIC_PARTY for name in DEMOCRATIC_PARTIES},
+    # The democratic parties' full names and the short forms rosters also use.
+    "民革会员": _P.REVOLUTIONARY_COMMITTEE, "中国国民党革命委员会会员": _P.REVOLUTIONARY_COMMITTEE,
+    "中国民主同盟盟员": _P.DEMOCRATIC_LEAGUE, "中国民主建国会会员": _P.NATIONAL_CONSTRUCTION,
+    "中国民主促进会会员": _P.PROMOTING_DEMOCRACY, "中国农工民主党党员": _P.PEASANTS_AND_WORKERS,
+    "中国致公党党员": _P.ZHI_GONG, "台湾民主自治同盟盟员": _P.TAIWAN_LEAGUE,
 }
 # 党内职务 as rosters write it: the post itself, or with its organisation in front
 # (党支部书记, 党总支副书记) or the committee member's duty (组织委员, 纪检委员...), all stored
