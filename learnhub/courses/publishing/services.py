@@ -122,7 +122,8 @@ def content_from_version(course: Course, version: CourseVersion) -> CourseConten
     """A stored version (or draft) as `CourseContent`, the structure files are parsed into."""
     lessons = [LessonContent(file_name=lesson.file_name, key=lesson.key, title=lesson.title,
                              minutes=lesson.minutes, markdown=lesson.markdown,
-                             video=lesson.video_path)
+                             video=lesson.video_path, optional=lesson.optional,
+                             audience=dict(lesson.audience or {}))
                for lesson in version_lessons(version)]
     return CourseContent(
         slug=course.slug, title=version.title, summary=version.summary,
@@ -210,7 +211,8 @@ def publish_version(course: Course, content: CourseContent, *, actor: Member | N
             markdown=lesson.markdown, html=result.html, toc_html=result.toc_html,
             plain_text=result.plain_text, video_path=lesson.video if video else None,
             video_url=asset_url(course.slug, video.sha256, video.path) if video else None,
-            content_hash=lesson_hash(lesson, content.assets)))
+            content_hash=lesson_hash(lesson, content.assets), optional=lesson.optional,
+            audience=dict(lesson.audience)))
         searchable += [lesson.title, result.plain_text]
     version.search_text = "\n".join(searchable).casefold()
 
