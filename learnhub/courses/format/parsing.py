@@ -42,7 +42,7 @@ COURSE_FILE = "course.md"
 COURSE_KEYS = ("title", "summary", "category", "tags", "credit_hours", "audience", "lessons",
                "owner_unit")
 COURSE_REQUIRED = ("title", "summary", "category", "credit_hours", "lessons")
-LESSON_KEYS = ("title", "minutes", "key", "video")
+LESSON_KEYS = ("title", "minutes", "key", "video", "optional", "audience")
 LESSON_REQUIRED = ("title", "minutes")
 # A file is refused unread beyond 4 bytes (UTF-8's longest character) for each character
 # its body may have, plus room for the front matter.
@@ -332,9 +332,36 @@ class CourseReader:
         self.key_lines[name] = matter.line_of("key") if "key" in matter.data else 1
         minutes = self.take(name, fields.minutes(matter))
         video = self.video(name, matter)
+        optional = self.take(name, fields.optional(matter))
+        audience = self.lesson_audience(name, matter)
+        if optional and audience:
+            self.problem(name, matter.line_of("optional"), gettext(
+                "optional: true 与 audience 不能同时使用：选学课节对所有人都是选学；"
+                "写了 audience 的课节对其他人本来就是选学。"))
         return LessonContent(file_name=name, key=key, title=self.text(matter, name, "title"),
                              minutes=minutes,
-                             markdown=matter.body, video=video)
+                             markdown=matter.body, video=video, optional=optional,
+                             audience=audience)
+
+    def lesson_audience(self, name: str, matter: FrontMatter) -> dict:
+        """`audience:` of a lesson: the criteria of a course's `audience.required`, written
+        directly; stored like a course's ({"required": {...}})."""
+        value = matter.data.get("audience")
+        if value is None:
+            return {}
+        if not isinstance(value, dict) or not value:
+            self.problem(name, matter.line_of("audience"), gettext(
+                "课节的 audience 必须是条件的映射，例如 political_status: [中共党员]（可用：%(keys)s）。",
+                keys=", ".join(audience_rules.CRITERIA)))
+            return {}
+        stored, problems = audience_rules.normalise({"required": value})
+        for where, message in problems:
+            self.problem(name, matter.line_of("audience", *where[1:]), message)
+        for index, code in enumerate(stored.get("required", {}).get("units", [])):
+            line = matter.line_of("audience", "units", index) if isinstance(
+                value.get("units"), list) else matter.line_of("audience", "units")
+            self.unit_lines.setdefault(code, (display_path(self.folder / name), line))
+        return stored
 
     def video(self, name: str, matter: FrontMatter) -> str | None:
         value = matter.data.get("video")
