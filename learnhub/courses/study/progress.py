@@ -10,8 +10,8 @@ the app's config.
 from __future__ import annotations
 
 import functools
-from collections.abc import Collection
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
@@ -35,6 +35,9 @@ class LessonState:
     seconds: int
     required_seconds: int
     changed_since_studied: bool  # studied on a version whose text differed
+    optional: bool = False  # 选学 for everyone
+    audience: Mapping = field(default_factory=dict)  # required only for members matching it
+    required: bool = True  # for the member (`lesson_audience.for_member`); False: 选学
 
     @property
     def studied(self) -> bool:
@@ -46,12 +49,12 @@ class LessonState:
 
 
 @functools.cache
-def _lesson_states_query() -> Select[str, str, int, int, str | None, str, int, str | None]:
+def _lesson_states_query() -> Select:
     """Built once, with bound parameters (a hot path: docs/performance.md)."""
     return (
         select(Lesson.key, Lesson.title, Lesson.minutes, Lesson.position, Lesson.video_path,
                Lesson.content_hash, LessonProgress.seconds_studied,
-               LessonProgress.studied_content_hash)
+               LessonProgress.studied_content_hash, Lesson.optional, Lesson.audience)
         .outerjoin(LessonProgress, and_(LessonProgress.member_id == bindparam("member_id"),
                                         LessonProgress.course_id == bindparam("course_id"),
                                         LessonProgress.lesson_key == Lesson.key))
@@ -61,15 +64,18 @@ def _lesson_states_query() -> Select[str, str, int, int, str | None, str, int, s
 
 
 def lesson_state(row, permille: int) -> LessonState:
-    """A row with the lesson's key, title, minutes, position, video_path and content_hash
-    and the member's seconds_studied and studied_content_hash (NULL without progress)."""
+    """A row with the lesson's key, title, minutes, position, video_path, content_hash,
+    optional and audience and the member's seconds_studied and studied_content_hash (NULL
+    without progress). `required` is for the member: see `lesson_audience.for_member`."""
     seconds = row.seconds_studied or 0
     needed = required_seconds(row.minutes, permille)
     changed = (seconds >= needed and row.studied_content_hash is not None
                and row.studied_content_hash != row.content_hash)
     return LessonState(key=row.key, title=row.title, minutes=row.minutes,
                        position=row.position, is_video=row.video_path is not None,
-                       seconds=seconds, required_seconds=needed, changed_since_studied=changed)
+                       seconds=seconds, required_seconds=needed, changed_since_studied=changed,
+                       optional=bool(row.optional), audience=row.audience or {},
+                       required=not row.optional)
 
 
 def lesson_states(member_id: int, course_id: int, version_id: int, permille: int
