@@ -14,10 +14,11 @@ and, when units are named, their paths (two small queries).
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import replace
 
 from learnhub.courses.assignments import audience as audience_rules
-from learnhub.courses.study.progress import LessonState
+from learnhub.courses.study.progress import LessonState, course_lesson_states
 from learnhub.org.models import Member
 from learnhub.org.permissions import role_names
 
@@ -40,3 +41,16 @@ def counts(lessons: list[LessonState]) -> tuple[int, int]:
     """(必学, 选学) lessons for the member."""
     required = sum(1 for lesson in lessons if lesson.required)
     return required, len(lessons) - required
+
+
+def required_progress(member: Member, course_ids: Collection[int], permille: int
+                      ) -> dict[int, tuple[int, int]]:
+    """Course id → (必学 lessons studied, 必学 lessons) of its current version for the
+    member, for lists (我的课程, the catalogue); when every lesson is 选学 for the member,
+    all lessons count. One query, plus the member's roles for lesson audiences."""
+    result = {}
+    for course_id, lessons in course_lesson_states(member.id, course_ids, permille).items():
+        required = [lesson for lesson in for_member(lessons, member) if lesson.required]
+        counted = required or lessons
+        result[course_id] = (sum(1 for lesson in counted if lesson.studied), len(counted))
+    return result

@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import Select, and_, bindparam, func, select
+from sqlalchemy import Select, and_, bindparam, select
 
 from learnhub.courses.models import Course, CourseVersion, Lesson
 from learnhub.courses.study.models import CourseCompletion, Enrolment, LessonProgress
-from learnhub.courses.study.rules import required_seconds, studied_condition
+from learnhub.courses.study.rules import required_seconds
 from learnhub.extensions import db
 
 
@@ -86,22 +86,28 @@ def lesson_states(member_id: int, course_id: int, version_id: int, permille: int
     return [lesson_state(row, permille) for row in rows]
 
 
-def studied_counts(member_id: int, course_ids: Collection[int], permille: int
-                   ) -> dict[int, int]:
-    """Course id → lessons of its current version the member has studied (one query)."""
+def course_lesson_states(member_id: int, course_ids: Collection[int], permille: int
+                         ) -> dict[int, list[LessonState]]:
+    """Course id → the lessons of its current version with the member's time (one query;
+    `required` not yet for the member: see `lesson_audience.required_progress`)."""
     if not course_ids:
         return {}
     rows = db.session.execute(
-        select(LessonProgress.course_id, func.count())
-        .join(Course, Course.id == LessonProgress.course_id)
-        .join(Lesson, and_(Lesson.version_id == Course.current_version_id,
-                           Lesson.key == LessonProgress.lesson_key))
-        .where(LessonProgress.member_id == member_id,
-               LessonProgress.course_id.in_(list(course_ids)),
-               studied_condition(LessonProgress.seconds_studied, Lesson.minutes, permille))
-        .group_by(LessonProgress.course_id)
+        select(Course.id.label("course_id"), Lesson.key, Lesson.title, Lesson.minutes,
+               Lesson.position, Lesson.video_path, Lesson.content_hash,
+               LessonProgress.seconds_studied, LessonProgress.studied_content_hash,
+               Lesson.optional, Lesson.audience)
+        .join(Lesson, Lesson.version_id == Course.current_version_id)
+        .outerjoin(LessonProgress, and_(LessonProgress.member_id == member_id,
+                                        LessonProgress.course_id == Course.id,
+                                        LessonProgress.lesson_key == Lesson.key))
+        .where(Course.id.in_(list(course_ids)))
+        .order_by(Course.id, Lesson.position)
     ).all()
-    return {course_id: count for course_id, count in rows}
+    result: dict[int, list[LessonState]] = {}
+    for row in rows:
+        result.setdefault(row.course_id, []).append(lesson_state(row, permille))
+    return result
 
 
 @dataclass(frozen=True)
