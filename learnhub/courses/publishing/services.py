@@ -264,6 +264,7 @@ class SyncReport:
     dry_run: bool
     results: list[CourseSyncResult] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # every problem, all courses
+    warnings: list[Problem] = field(default_factory=list)  # reported; sync goes on
 
     def count(self, status: str) -> int:
         return sum(1 for result in self.results if result.status == status)
@@ -277,7 +278,8 @@ def sync(path: Path | str | Sequence[Path], actor: Member | None = None, dry_run
     """
     now = now or now_utc()
     parsed = parse_path(Path(path) if isinstance(path, str) else path)
-    report = SyncReport(dry_run=dry_run, problems=list(parsed.problems))
+    report = SyncReport(dry_run=dry_run, problems=list(parsed.problems),
+                        warnings=parsed.all_warnings)
     for item in parsed.courses:
         problems = list(item.problems)
         if item.content is not None:
