@@ -48,6 +48,12 @@ def _missing(paths: Iterable[Path]) -> list[Problem]:
             for path in paths if not path.exists()]
 
 
+def _warn(warnings: Iterable[Problem]) -> None:
+    """Warnings go to stderr like problems, and change nothing else."""
+    for warning in warnings:
+        click.echo(str(warning), err=True)
+
+
 def _fail_with(problems: Iterable[Problem]) -> None:
     for problem in problems:
         click.echo(str(problem), err=True)
@@ -58,18 +64,23 @@ def _fail_with(problems: Iterable[Problem]) -> None:
 @click.argument("paths", metavar="[PATH]...", nargs=-1, type=PATH_ARGUMENT)
 @with_appcontext
 def check_command(paths: tuple[Path, ...]) -> None:
-    """Report every problem as `path:line: message` (exit 1); write nothing."""
+    """Report every problem as `path:line: message` (exit 1) and every warning as
+    `path:line: 提示：…` (exit 0 if there are only warnings); write nothing."""
     problems = _missing(paths)
     existing = tuple(path for path in paths if path.exists())
     summaries = []
+    warnings: list[Problem] = []
     if existing or not paths:
         for kind in registry().content_kinds:
             report = kind.check(_paths_for(kind, existing))
             problems += report.problems
+            warnings += report.warnings
             summaries.append(report.summary)
+    _warn(warnings)
     if problems:
         _fail_with(problems)
-    click.echo(f"OK: {'; '.join(summaries)}")
+    click.echo(f"OK: {'; '.join(summaries)}"
+               + (f" ({len(warnings)} warnings)" if warnings else ""))
 
 
 @click.command("sync")
@@ -99,6 +110,7 @@ def sync_command(paths: tuple[Path, ...], dry_run: bool) -> None:
         for line in report.lines:
             click.echo(f"{prefix}{line}")
         click.echo(f"{prefix}{report.summary}")
+    _warn(warning for report in reports for warning in report.warnings)
     problems = [problem for report in reports for problem in report.problems]
     if problems:
         _fail_with(problems)

@@ -1,5 +1,8 @@
 """A kind of content kept as files (courses, quizzes...), as `learnhub content` sees it.
 
+Problems refuse the item (`content check` exits 1, `content sync` skips it); warnings
+(`path:line: 提示：…`) are printed and change nothing else.
+
 A feature declares its kinds in `Feature.content_kinds`; `learnhub content check|sync`
 hands every PATH to every kind, and each kind reads what is its own there (a course
 folder, a quiz file) and leaves the rest.
@@ -24,6 +27,7 @@ class CheckReport:
 
     problems: list[Problem]
     summary: str  # e.g. "2 courses, 4 lessons"
+    warnings: list[Problem] = field(default_factory=list)  # printed; never exit 1
 
 
 @dataclass
@@ -33,6 +37,7 @@ class SyncReport:
     lines: list[str]  # one per item, e.g. "created: party-rules v1"
     summary: str  # e.g. "1 created, 0 updated, 0 unchanged, 0 invalid"
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # printed; never block a sync
 
 
 @dataclass(frozen=True)

@@ -185,6 +185,10 @@ class Lesson(Base):
     video_path: Mapped[str | None] = mapped_column(String(500))  # relative, as written
     video_url: Mapped[str | None] = mapped_column(String(700))  # where the page loads it
     content_hash: Mapped[str] = mapped_column(String(64))
+    # 选学 for everyone; or, with `audience` ({"required": {criterion: [values]}}, like a
+    # course's), required only for members matching it and 选学 for everyone else.
+    optional: Mapped[bool] = mapped_column(Boolean, default=False)
+    audience: Mapped[dict] = mapped_column(JSON, default=dict)
 
     version: Mapped[CourseVersion] = relationship(back_populates="lessons", lazy="select")
 

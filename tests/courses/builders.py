@@ -29,7 +29,7 @@ lessons:
 INTRO_MD = """\
 ---
 title: 导言
-minutes: 10
+minutes: 2
 ---
 ## 党建 工作
 
@@ -41,7 +41,7 @@ minutes: 10
 RIGHTS_MD = """\
 ---
 title: 党员的权利
-minutes: 15
+minutes: 1
 key: rights
 ---
 ## 八项权利

@@ -85,9 +85,9 @@ def test_a_form_left_open_does_not_overwrite_a_newer_save(client, login_as, post
     login_as(org.trainer)
     url = f"/manage/courses/{course.slug}/lessons/rights/edit"
     stale = page_token(client.get(url).get_data(as_text=True))
-    post(url, {"title": "另一个窗口保存的", "minutes": "15", "markdown": "甲", "video": "",
+    post(url, {"title": "另一个窗口保存的", "minutes": "1", "markdown": "甲", "video": "",
                "token": stale})
-    response = post(url, {"title": "旧窗口的输入", "minutes": "15", "markdown": "乙", "video": "",
+    response = post(url, {"title": "旧窗口的输入", "minutes": "1", "markdown": "乙", "video": "",
                           "token": stale})
     page = response.get_data(as_text=True)
     assert response.status_code == 422 and "已被修改" in page
@@ -136,7 +136,7 @@ def test_published_lesson_key_is_shown_read_only(client, login_as, post, org, co
         as_text=True)
     assert find(page, name="key") is None and "已发布，不能修改" in page
     post(f"/manage/courses/{course.slug}/lessons/rights/edit",
-         {"title": "权利", "minutes": "15", "markdown": "x", "key": "renamed", "video": "",
+         {"title": "权利", "minutes": "1", "markdown": "x", "key": "renamed", "video": "",
           "token": ""})
     assert [lesson.key for lesson in working_content(course).lessons] == ["01-intro", "rights"]
 
@@ -228,7 +228,7 @@ def test_a_text_lesson_saves_when_the_form_has_no_video_field(client, login_as, 
         as_text=True)
     assert find(page, name="video") is None  # the course has no videos to choose from
     response = post(f"/manage/courses/{course.slug}/lessons/rights/edit",
-                    {"title": "权利", "minutes": "15", "markdown": "## 八项权利\n\n新", "token": ""})
+                    {"title": "权利", "minutes": "1", "markdown": "## 八项权利\n\n新", "token": ""})
     assert response.status_code == 302
 
 
@@ -237,7 +237,7 @@ def test_saving_a_lesson_deleted_in_another_window_keeps_the_text(client, login_
     login_as(org.trainer)
     post(f"/manage/courses/{course.slug}/lessons/rights/remove")
     response = post(f"/manage/courses/{course.slug}/lessons/rights/edit",
-                    {"title": "权利", "minutes": "15", "markdown": "写了一半的正文", "token": ""})
+                    {"title": "权利", "minutes": "1", "markdown": "写了一半的正文", "token": ""})
     page = response.get_data(as_text=True)
     assert response.status_code == 409
     assert "已在别处被删除" in page and "写了一半的正文" in page

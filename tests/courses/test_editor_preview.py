@@ -66,7 +66,7 @@ def test_xss_saved_in_a_lesson_is_stored_inert_and_blocks_publishing(client, log
                                                                      course):
     login_as(org.trainer)
     post(f"/manage/courses/{course.slug}/lessons/rights/edit",
-         {"title": "权利", "minutes": "15", "token": "",
+         {"title": "权利", "minutes": "1", "token": "",
           "markdown": "## 八项权利\n\n" + "\n\n".join(CORPUS)})
     stored = db.session.scalar(select(Lesson.html).where(
         Lesson.version_id == draft_of(course).id, Lesson.key == "rights"))
@@ -101,7 +101,7 @@ def test_preview_button_works_without_javascript_and_keeps_the_input(client, log
                                                                      course):
     login_as(org.trainer)
     response = post(f"/manage/courses/{course.slug}/lessons/rights/edit",
-                    {"title": "权利", "minutes": "15", "video": "", "token": "",
+                    {"title": "权利", "minutes": "1", "video": "", "token": "",
                      "markdown": "## 预览标题\n\n<script>alert(1)</script>正文", "action": "preview"})
     page = response.get_data(as_text=True)
     assert response.status_code == 200

@@ -22,7 +22,7 @@ CASES = [
      "YAML 格式错误：2026-13-45 不是有效的日期。如果它是文字，请加引号。"),
     ("02-rights.md", ("key: rights", "key: 0x" + "f" * 400), 4,
      "YAML 格式错误：数字太大（最多 100 位）。如果它是文字，请加引号。"),
-    ("02-rights.md", ("minutes: 15", "minutes: 2026-01-01 00:00:00 +99:00"), 3,
+    ("02-rights.md", ("minutes: 1", "minutes: 2026-01-01 00:00:00 +99:00"), 3,
      "YAML 格式错误：2026-01-01 00:00:00 +99:00 不是有效的日期。如果它是文字，请加引号。"),
 ]
 IDS = ["5000-digit-number", "deep-nesting", "month-13", "huge-hex-number", "bad-utc-offset"]

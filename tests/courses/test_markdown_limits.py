@@ -228,7 +228,7 @@ def course(small_limits, login_as, tmp_path):
 
 def test_saving_a_lesson_over_the_limit_shows_why_under_the_field(course, post):
     response = post(f"/manage/courses/{course.slug}/lessons/rights/edit",
-                    {"title": "党员的权利", "minutes": "15", "markdown": "长" * 2001,
+                    {"title": "党员的权利", "minutes": "1", "markdown": "长" * 2001,
                      "video": "", "token": ""})
     page = response.get_data(as_text=True)
     assert response.status_code == 422
@@ -255,7 +255,7 @@ def test_previews_say_why_markdown_is_refused(course, post):
                   headers={"Accept": "application/json"}).get_json()
     assert answer["html"] == "" and "嵌套超过 20 层" in answer["issues"][0]
     response = post(f"/manage/courses/{course.slug}/lessons/rights/edit",
-                    {"title": "党员的权利", "minutes": "15", "markdown": "长" * 2001,
+                    {"title": "党员的权利", "minutes": "1", "markdown": "长" * 2001,
                      "video": "", "token": "", "action": "preview"})
     assert response.status_code == 422
     assert "超过上限 2000 个字符" in response.get_data(as_text=True)

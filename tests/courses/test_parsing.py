@@ -34,7 +34,7 @@ def test_valid_course_parses_into_content(tmp_path):
     assert content.owner_unit is None
     assert content.intro_markdown.startswith("本课程共两节")
     assert [(lesson.key, lesson.title, lesson.minutes) for lesson in content.lessons] == [
-        ("01-intro", "导言", 10), ("rights", "党员的权利", 15)]
+        ("01-intro", "导言", 2), ("rights", "党员的权利", 1)]
     assert sorted(content.assets) == ["files/guide.pdf", "images/chart.png"]
     assert content.assets["images/chart.png"].media_type == "image/png"
 
@@ -55,7 +55,7 @@ def test_unreferenced_files_are_not_assets(tmp_path):
 
 
 def test_lesson_video_is_an_asset(tmp_path):
-    lesson = INTRO_MD.replace("minutes: 10\n", "minutes: 10\nvideo: media/talk.mp4\n")
+    lesson = INTRO_MD.replace("minutes: 2\n", "minutes: 2\nvideo: media/talk.mp4\n")
     folder = write_course(tmp_path, files={"01-intro.md": lesson, "media/talk.mp4": b"\0\0mp4"})
     content = parse_path(folder).courses[0].content
     assert content.lessons[0].video == "media/talk.mp4"
@@ -72,10 +72,10 @@ def test_bad_yaml_is_reported_at_its_line(tmp_path):
 
 @pytest.mark.parametrize("header,line,words", [
     ("title: 党员的权利\nminutes：15", 3, "键 minutes 后面是全角冒号“：”"),  # Chinese input method
-    ("title：党员的权利\nminutes: 15", 2, "键 title 后面是全角冒号“：”"),
-    ("title: 党员的权利\n\tminutes: 15", 3, "用了制表符（Tab）"),
-    ("title: 专题讲座: 党员的权利\nminutes: 15", 2, "这一行的值需要加引号"),
-    ("title: [草稿] 党员的权利\nminutes: 15", 2, "这一行的值需要加引号"),
+    ("title：党员的权利\nminutes: 1", 2, "键 title 后面是全角冒号“：”"),
+    ("title: 党员的权利\n\tminutes: 1", 3, "用了制表符（Tab）"),
+    ("title: 专题讲座: 党员的权利\nminutes: 1", 2, "这一行的值需要加引号"),
+    ("title: [草稿] 党员的权利\nminutes: 1", 2, "这一行的值需要加引号"),
 ])
 def test_usual_yaml_mistakes_are_explained_at_their_line(tmp_path, header, line, words):
     folder = write_course(tmp_path, files={"02-rights.md": f"---\n{header}\n---\n正文\n"})
@@ -138,7 +138,7 @@ def test_duplicate_lesson_keys_are_reported(tmp_path):
 @pytest.mark.parametrize("minutes", ["0", "-5", "2.5", "十", "true"])
 def test_minutes_must_be_a_positive_whole_number(tmp_path, minutes):
     folder = write_course(tmp_path, files={"02-rights.md": RIGHTS_MD.replace(
-        "minutes: 15", f"minutes: {minutes}")})
+        "minutes: 1", f"minutes: {minutes}")})
     assert_problem(folder, "02-rights.md", 3, "minutes 必须是 1 到")
 
 
@@ -222,13 +222,13 @@ def test_file_types_outside_the_allow_list_are_reported(tmp_path, name):
 
 def test_missing_video_is_reported_at_the_key(tmp_path):
     folder = write_course(tmp_path, files={"01-intro.md": INTRO_MD.replace(
-        "minutes: 10\n", "minutes: 10\nvideo: media/none.mp4\n")})
+        "minutes: 2\n", "minutes: 2\nvideo: media/none.mp4\n")})
     assert_problem(folder, "01-intro.md", 4, "找不到文件 media/none.mp4")
 
 
 def test_video_must_be_mp4_or_webm(tmp_path):
     folder = write_course(tmp_path, files={"media/talk.avi": b"x", "01-intro.md": INTRO_MD.replace(
-        "minutes: 10\n", "minutes: 10\nvideo: media/talk.avi\n")})
+        "minutes: 2\n", "minutes: 2\nvideo: media/talk.avi\n")})
     assert_problem(folder, "01-intro.md", 4, ".mp4 或 .webm")
 
 
@@ -281,7 +281,7 @@ def test_a_subfolder_without_course_md_is_reported(tmp_path):
 
 def test_every_problem_is_collected_not_just_the_first(tmp_path):
     folder = write_course(tmp_path, files={"images/chart.png": None, "files/guide.pdf": None,
-                                           "02-rights.md": RIGHTS_MD.replace("15", "0")})
+                                           "02-rights.md": RIGHTS_MD.replace("minutes: 1\n", "minutes: 0\n")})
     assert len(problems_in(folder)) == 3
 
 
@@ -317,7 +317,7 @@ def test_paths_too_long_for_the_database_are_reported(tmp_path):
     assert_problem(folder, "02-rights.md", 12, "太长")
 
 
-LESSON_HEAD = "---\ntitle: 党员的权利\nminutes: 15\nkey: rights\n---\n"
+LESSON_HEAD = "---\ntitle: 党员的权利\nminutes: 1\nkey: rights\n---\n"
 
 
 def test_an_entity_encoded_url_in_raw_html_is_reported_on_its_own_line(tmp_path):

@@ -15,7 +15,7 @@ from tests.courses.editor_support import (
 )
 from tests.html import find_all
 
-LESSON = {"title": "党员的权利", "minutes": "15", "video": "", "token": ""}
+LESSON = {"title": "党员的权利", "minutes": "1", "video": "", "token": ""}
 
 
 def edit_rights(post, slug, markdown):

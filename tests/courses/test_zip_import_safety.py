@@ -116,7 +116,7 @@ def test_bad_content_is_reported_with_path_and_line_and_nothing_is_imported(clie
     files["party-rules/course.md"] = files["party-rules/course.md"].replace(
         "category: 党章党规", "category: 党章党规\nteacher: 李老师")
     files["party-rules/02-rights.md"] = files["party-rules/02-rights.md"].replace(
-        "minutes: 15", "minutes: 很多")
+        "minutes: 1\n", "minutes: 很多\n")
     del files["party-rules/images/chart.png"]
     response = upload(post, make_zip(files))
     page = response.get_data(as_text=True)

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from learnhub.authoring.asset_store import AssetSource
 from learnhub.core.timeutil import now_utc
-from learnhub.courses.editor.services import publish_draft, save_draft
+from learnhub.courses.editor.services import publish_draft, save_draft, working_content
 from learnhub.courses.format.content import CourseContent, LessonContent
 from learnhub.courses.format.parsing import parse_path
 from learnhub.courses.publishing.services import course_by_slug, create_course, draft_of
@@ -86,20 +86,28 @@ def test_round_trip_of_a_web_course_with_every_field(client, login_as, post, tmp
         audience={"required": {"political_status": ["中共党员"], "cadre_level": ["中层正职"],
                                "roles": ["manager"], "units": [org.branch.code]}},
         owner_unit=org.branch.code, intro_markdown="---\n不是头信息\n\n![图](<images/图 1.png>)\n",
-        lessons=[LessonContent("lessons/one.md", "001", "true", 5, "正文\n\n\n", None),
-                 LessonContent("two.md", "two", "视频课", 30, "", "media/talk.webm")],
+        lessons=[LessonContent("lessons/one.md", "001", "true", 5, "正文\n\n\n", None,
+                               optional=True),
+                 LessonContent("two.md", "two", "视频课", 30, "", "media/talk.webm",
+                               audience={"required": {"cadre_level": ["中层正职"],
+                                                      "units": [org.branch.code]}})],
         assets={video.path: video, image.path: image})
     save_draft(course, content, actor=org.trainer, now=now_utc())
     publish_draft(course, actor=org.trainer, expected_hash=None, now=now_utc())
     login_as(org.trainer)
     first = export(client, "web-made")
     assert b"key: '001'" in zip_files(first)["web-made/lessons/one.md"]
+    assert b"\noptional: true\n" in zip_files(first)["web-made/lessons/one.md"]
+    assert "audience:\n  cadre_level: [中层正职]\n".encode() in zip_files(first)["web-made/two.md"]
     assert upload(post, renamed(first, "web-made", "web-made-2")).status_code == 302
     publish_draft(course_by_slug("web-made-2"), actor=org.trainer, expected_hash=None,
                   now=now_utc())
     second = export(client, "web-made-2")
     assert without_folder(zip_files(second), "web-made-2") == without_folder(
         zip_files(first), "web-made")
+    imported = working_content(course_by_slug("web-made-2")).lessons
+    assert [(lesson.optional, lesson.audience) for lesson in imported] == [
+        (True, {}), (False, content.lessons[1].audience)]
 
 
 def test_importing_an_unchanged_export_into_the_same_course_has_nothing_to_publish(

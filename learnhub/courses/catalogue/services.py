@@ -29,7 +29,8 @@ from learnhub.courses.assignments.obligations import (
 )
 from learnhub.courses.catalogue.search_index import candidate_course_ids, needs_substring_check
 from learnhub.courses.models import Course, CourseStatus, CourseTag, CourseVersion, Lesson
-from learnhub.courses.study.progress import CompletionInfo, completions_of, studied_counts
+from learnhub.courses.study.lesson_audience import required_progress
+from learnhub.courses.study.progress import CompletionInfo, completions_of
 from learnhub.courses.study.settings import share_permille
 from learnhub.extensions import db
 from learnhub.org.models import Member, Unit
@@ -77,7 +78,8 @@ class CatalogueEntry:
     lesson_count: int
     total_minutes: int
     obligation: Obligation | None = None
-    studied: int = 0
+    studied: int = 0  # 必学 lessons studied
+    required_count: int = 0  # 必学 lessons for the member (all when every one is 选学)
     completion: CompletionInfo | None = None
     due: DueState | None = None
     matches: list[LessonMatch] = field(default_factory=list)
@@ -150,7 +152,7 @@ def catalogue(member: Member, filters: CatalogueFilters, *, today: date, page: i
     page = max(1, min(page, max(1, -(-total // per_page))))
     window = rows[(page - 1) * per_page: page * per_page]
     ids = [row.id for row in window]
-    studied = studied_counts(member.id, ids, share_permille())
+    progress = required_progress(member, ids, share_permille())  # 必学 lessons only
     completed = completions_of(member.id, ids)
     entries = []
     for row in window:
@@ -159,7 +161,9 @@ def catalogue(member: Member, filters: CatalogueFilters, *, today: date, page: i
             summary=row.summary, category=row.category, tags=list(row.tags or []),
             credit_hours=row.credit_hours, lesson_count=row.lesson_count,
             total_minutes=row.total_minutes, obligation=required.get(row.id),
-            studied=studied.get(row.id, 0), completion=completed.get(row.id))
+            studied=progress.get(row.id, (0, 0))[0],
+            required_count=progress.get(row.id, (0, row.lesson_count))[1],
+            completion=completed.get(row.id))
         entry.due = due_state(entry.obligation, completed=entry.completion is not None,
                               today=today)
         entries.append(entry)

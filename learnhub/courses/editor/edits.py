@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
 from pathlib import PurePosixPath
@@ -79,6 +79,8 @@ class LessonDetails:
     markdown: str
     video: str | None = None
     key: str | None = None  # a new key, only while the lesson was never published
+    optional: bool = False
+    required: dict[str, list[str]] = field(default_factory=dict)  # audience (may be empty)
 
 
 def save_details(course: Course, details: CourseDetails, *, actor: Member, token: str | None,
@@ -194,15 +196,40 @@ def save_lesson(course: Course, key: str, details: LessonDetails, *, actor: Memb
                 errors["key"] = problem
     if details.video and details.video not in content.assets:
         errors["video"] = gettext("找不到文件 %(path)s，请先在“文件”页上传。", path=details.video)
+    audience = _lesson_audience(content, details, errors)
     if errors:
         raise FieldErrors(errors)
     if new_key != lesson.key and lesson.file_name == f"{lesson.key}.md":
         lesson.file_name = f"{new_key}.md"
     lesson.key, lesson.title, lesson.minutes = new_key, details.title, details.minutes
     lesson.markdown, lesson.video = details.markdown, details.video or None
+    lesson.optional, lesson.audience = details.optional, audience
     _save_with_markdown_field(course, content, {lesson.file_name: "markdown"}, actor=actor,
                               now=now)
     return lesson
+
+
+def _lesson_audience(content: CourseContent, details: LessonDetails,
+                     errors: dict[str, str]) -> dict:
+    """The lesson's audience as stored, checked like a course's (units known and inside
+    the owner unit's subtree); problems go to `errors` by form field."""
+    audience, problems = audience_rules.normalise(
+        {"required": {key: values for key, values in details.required.items() if values}})
+    for where, message in problems:
+        criterion = next((str(step) for step in where if str(step) in audience_rules.CRITERIA),
+                         "units")
+        errors.setdefault(f"audience_{criterion}", message)
+    owner = unit_by_code(content.owner_unit) if content.owner_unit else None
+    for code in audience_rules.unit_codes(audience):
+        named = unit_by_code(code)
+        if named is None:
+            errors.setdefault("audience_units", gettext("未知的组织编码 %(code)s。", code=code))
+        elif owner is not None and not audience_rules.within_owner(named.path, owner.path):
+            errors.setdefault("audience_units",
+                              audience_rules.outside_owner_problem(code, owner.code))
+    if details.optional and audience:
+        errors["optional"] = gettext("选学课节对所有人都是选学，不能再指定必学对象：请取消“选学”或清空必学对象。")
+    return audience
 
 
 def move_lesson(course: Course, key: str, offset: int, *, actor: Member,

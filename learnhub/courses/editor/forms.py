@@ -22,6 +22,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Rege
 
 from learnhub.authoring.fields import credit_hours_value
 from learnhub.core.forms import Form
+from learnhub.courses.assignments.audience import CRITERIA
 from learnhub.courses.format.fields import LESSON_KEY, MAX_MINUTES, SLUG
 from learnhub.org.forms import PARTY_POST_CHOICES, POLITICAL_STATUS_CHOICES, choices
 
@@ -145,7 +146,44 @@ class LessonForm(Form):
                         description=_l("选择已上传的 mp4 或 webm 文件，此课节即为视频课。"))
     markdown = TextAreaField(_l("正文（Markdown）"), filters=[unix_newlines],
                              render_kw={"rows": 24, "spellcheck": "false"})
+    optional = BooleanField(_l("选学（所有人均可不学，不计入课程完成）"))
     token = HiddenField()
+    # audience_<criterion>: the course details page's fields, for every criterion it has
+
+    def audience_fields(self) -> list:
+        return [self[name] for name in audience_field_names() if name in self]
+
+
+def audience_field_names() -> list[str]:
+    """The form fields of the audience criteria (`CRITERIA`) the details form offers."""
+    return [f"audience_{criterion}" for criterion in CRITERIA
+            if hasattr(CourseDetailsForm, f"audience_{criterion}")]
+
+
+for _name in audience_field_names():  # the same fields, labels and choices as a course's
+    setattr(LessonForm, _name, getattr(CourseDetailsForm, _name))
+
+
+def audience_data(required: dict) -> dict:
+    """Form data for the audience fields from `{criterion: [values]}`."""
+    data = {}
+    for name in audience_field_names():
+        values = list(required.get(name.removeprefix("audience_"), []))
+        multiple = issubclass(getattr(CourseDetailsForm, name).field_class, SelectMultipleField)
+        data[name] = values if multiple else "、".join(values)
+    return data
+
+
+def audience_from(form) -> dict[str, list[str]]:
+    """`{criterion: [values]}` (values may be empty) from the audience fields."""
+    required = {}
+    for f in form.audience_fields():
+        criterion = f.name.removeprefix("audience_")
+        if isinstance(f, SelectMultipleField):
+            required[criterion] = list(f.data or [])
+        else:
+            required[criterion] = split_list(str(f.data or ""))
+    return required
 
 
 class AssetForm(Form):

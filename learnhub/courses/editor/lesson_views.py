@@ -25,7 +25,14 @@ from learnhub.courses.editor.edits import (
     remove_lesson,
     save_lesson,
 )
-from learnhub.courses.editor.forms import AssetForm, ConfirmForm, LessonForm, NewLessonForm
+from learnhub.courses.editor.forms import (
+    AssetForm,
+    ConfirmForm,
+    LessonForm,
+    NewLessonForm,
+    audience_data,
+    audience_from,
+)
 from learnhub.courses.editor.pages import editor_page, preview_into
 from learnhub.courses.format.content import CourseContent, LessonContent
 from learnhub.extensions import db
@@ -76,6 +83,7 @@ def lesson_form_from(lesson: LessonContent) -> LessonForm:
     return LessonForm(formdata=None, data={
         "title": lesson.title, "minutes": lesson.minutes, "key": lesson.key,
         "video": lesson.video or "", "markdown": lesson.markdown,
+        "optional": lesson.optional, **audience_data(lesson.audience.get("required") or {}),
         "token": editor.lesson_token(lesson)})
 
 
@@ -100,7 +108,8 @@ def edit_lesson(slug: str, key: str):
     elif form.validate_on_submit():
         details = LessonDetails(title=form.title.data, minutes=form.minutes.data,
                                 markdown=form.markdown.data or "", video=form.video.data or None,
-                                key=None if key_locked else (form.key.data or None))
+                                key=None if key_locked else (form.key.data or None),
+                                optional=bool(form.optional.data), required=audience_from(form))
         try:
             saved = save_lesson(course, key, details, actor=current_user, token=form.token.data,
                                 now=now_utc())

@@ -171,7 +171,8 @@ def details_token(content: CourseContent) -> str:
 
 
 def lesson_token(lesson: LessonContent) -> str:
-    return _digest([lesson.key, lesson.title, lesson.minutes, lesson.markdown, lesson.video])
+    return _digest([lesson.key, lesson.title, lesson.minutes, lesson.markdown, lesson.video,
+                    *lesson.marks])
 
 
 def _digest(value: object) -> str:
@@ -217,7 +218,8 @@ def save_draft(course: Course, content: CourseContent, *, actor: Member, now: da
             version_id=draft.id, position=position, key=lesson.key, file_name=lesson.file_name,
             title=lesson.title, minutes=lesson.minutes, markdown=lesson.markdown,
             html=result.html, toc_html=result.toc_html, plain_text=result.plain_text,
-            video_path=lesson.video, video_url=None, content_hash=lesson_token(lesson)))
+            video_path=lesson.video, video_url=None, content_hash=lesson_token(lesson),
+            optional=lesson.optional, audience=dict(lesson.audience)))
     _store_assets(draft, content)
     course.updated_at = now
     db.session.flush()

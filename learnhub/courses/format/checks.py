@@ -107,7 +107,10 @@ def database_problems(parsed: ParsedCourse) -> list[Problem]:
     problems = [Problem(path, line, gettext("未知的组织编码 %(code)s。", code=code))
                 for code, (path, line) in parsed.unit_lines.items() if code not in known]
     if parsed.content is not None and owner is not None:
-        for code in audience_rules.unit_codes(parsed.content.audience):
+        codes = audience_rules.unit_codes(parsed.content.audience)
+        for lesson in parsed.content.lessons:  # a lesson's audience narrows, never reaches out
+            codes += [c for c in audience_rules.unit_codes(lesson.audience) if c not in codes]
+        for code in codes:
             if code in known and not audience_rules.within_owner(known[code], known.get(owner)):
                 path, line = parsed.unit_lines[code]
                 problems.append(Problem(path, line,

@@ -25,6 +25,15 @@ class LessonContent:
     minutes: int
     markdown: str
     video: str | None = None  # relative path of the video asset
+    optional: bool = False  # 选学 for everyone
+    audience: dict = field(default_factory=dict)  # required only for members matching it
+
+    @property
+    def marks(self) -> list:
+        """What the content hash adds for 选学 / audience; nothing for a plain lesson, so
+        the hash of a course without them stays what it was."""
+        return [{"optional": True}] if self.optional else (
+            [{"audience": self.audience}] if self.audience else [])
 
 
 @dataclass
@@ -66,6 +75,7 @@ def content_hash(content: CourseContent) -> str:
         "credit_hours": str(Decimal(content.credit_hours).quantize(Decimal("0.01"))), "audience": content.audience,
         "owner_unit": content.owner_unit, "intro": content.intro_markdown,
         "lessons": [[lesson.file_name, lesson.key, lesson.title, lesson.minutes,
-                     lesson.markdown, lesson.video] for lesson in content.lessons],
+                     lesson.markdown, lesson.video, *lesson.marks]
+                    for lesson in content.lessons],
         "assets": sorted((a.path, a.sha256) for a in content.assets.values()),
     })

@@ -56,3 +56,13 @@ def lesson_key(matter: FrontMatter, default: str) -> Checked[str]:
             "课节标识 %(key)s 无效：只能用字母、数字、.、- 和 _（写在引号里），最多 100 个字符。",
             key=value))]
     return value, []
+
+
+def optional(matter: FrontMatter) -> Checked[bool]:
+    value = matter.data.get("optional")
+    if value is None:
+        return False, []
+    if not isinstance(value, bool):
+        return False, [(matter.line_of("optional"), gettext(
+            "optional 只能是 true（选学）或 false。"))]
+    return value, []

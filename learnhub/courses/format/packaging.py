@@ -103,6 +103,11 @@ def lesson_md(lesson: LessonContent) -> str:
     if lesson.video:
         data["video"] = posixpath.relpath(lesson.video, posixpath.dirname(lesson.file_name)
                                           or ".")
+    if lesson.optional:
+        data["optional"] = True
+    required = lesson.audience.get("required") or {}
+    if required:  # written directly, without `required:` (docs/authoring.md)
+        data["audience"] = {key: list(required[key]) for key in CRITERIA if required.get(key)}
     return _front_matter(data, lesson.markdown)
 
 

@@ -30,6 +30,7 @@ from learnhub.courses.assignments import audience as audience_rules
 from learnhub.courses.format import fields
 from learnhub.courses.format.content import CourseContent, LessonContent, content_hash
 from learnhub.courses.format.fields import MAX_LENGTHS, MAX_VIDEO_URL, SLUG
+from learnhub.courses.format.reading_time import estimate, honest, rounded
 from learnhub.courses.format.rendering import (
     Reference,
     asset_url,
@@ -42,7 +43,7 @@ COURSE_FILE = "course.md"
 COURSE_KEYS = ("title", "summary", "category", "tags", "credit_hours", "audience", "lessons",
                "owner_unit")
 COURSE_REQUIRED = ("title", "summary", "category", "credit_hours", "lessons")
-LESSON_KEYS = ("title", "minutes", "key", "video")
+LESSON_KEYS = ("title", "minutes", "key", "video", "optional", "audience")
 LESSON_REQUIRED = ("title", "minutes")
 # A file is refused unread beyond 4 bytes (UTF-8's longest character) for each character
 # its body may have, plus room for the front matter.
@@ -56,6 +57,7 @@ class ParsedCourse:
     content: CourseContent | None  # None when the course has problems
     problems: list[Problem] = field(default_factory=list)
     unit_lines: dict[str, tuple[str, int]] = field(default_factory=dict)  # code → (file, line)
+    warnings: list[Problem] = field(default_factory=list)  # reported, never refused
 
     @property
     def content_hash(self) -> str | None:
@@ -70,6 +72,10 @@ class ParseResult:
     @property
     def all_problems(self) -> list[Problem]:
         return self.problems + [p for course in self.courses for p in course.problems]
+
+    @property
+    def all_warnings(self) -> list[Problem]:
+        return [w for course in self.courses for w in course.warnings]
 
     @property
     def lesson_count(self) -> int:
@@ -127,6 +133,7 @@ class CourseReader:
         self.real_folder = folder.resolve()
         self.slug = folder.resolve().name if folder.name in ("", ".") else folder.name
         self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
         self.assets: dict[str, AssetSource] = {}
         self.asset_errors: dict[str, str] = {}
         self.texts: dict[str, str] = {}
@@ -145,7 +152,8 @@ class CourseReader:
                 "课程文件夹名 %(slug)s 不能用作课程标识：只能用小写字母、数字、- 和 _。", slug=self.slug))
         matter = self.front_matter(COURSE_FILE, COURSE_KEYS, COURSE_REQUIRED)
         if matter is None:
-            return ParsedCourse(self.folder, self.slug, None, self.problems)
+            return ParsedCourse(self.folder, self.slug, None, self.problems,
+                                warnings=self.warnings)
         lessons = self.read_lessons(matter)
         content = CourseContent(
             slug=self.slug,
@@ -167,7 +175,7 @@ class CourseReader:
         self.problems.sort(key=lambda problem: (problem.path != display_path(
             self.folder / COURSE_FILE), problem.path, problem.line))
         return ParsedCourse(self.folder, self.slug, None if self.problems else content,
-                            self.problems, self.unit_lines)
+                            self.problems, self.unit_lines, self.warnings)
 
     # -- files ---------------------------------------------------------------------------
 
@@ -332,9 +340,49 @@ class CourseReader:
         self.key_lines[name] = matter.line_of("key") if "key" in matter.data else 1
         minutes = self.take(name, fields.minutes(matter))
         video = self.video(name, matter)
+        if video is None and "minutes" in matter.data:
+            self.check_minutes(name, matter, minutes)
+        optional = self.take(name, fields.optional(matter))
+        audience = self.lesson_audience(name, matter)
+        if optional and audience:
+            self.problem(name, matter.line_of("optional"), gettext(
+                "optional: true 与 audience 不能同时使用：选学课节对所有人都是选学；"
+                "写了 audience 的课节对其他人本来就是选学。"))
         return LessonContent(file_name=name, key=key, title=self.text(matter, name, "title"),
                              minutes=minutes,
-                             markdown=matter.body, video=video)
+                             markdown=matter.body, video=video, optional=optional,
+                             audience=audience)
+
+    def check_minutes(self, name: str, matter: FrontMatter, minutes: int) -> None:
+        """A warning when `minutes` is far from what the text takes to study
+        (reading_time); lessons with a video are not estimated."""
+        estimated = estimate(matter.body)
+        if not honest(minutes, estimated):
+            self.warnings.append(Problem(display_path(self.folder / name),
+                                         matter.line_of("minutes"), gettext(
+                "提示：minutes 为 %(minutes)s，按正文估计约 %(estimate)s 分钟（每分钟约 300 个汉字，"
+                "表格、思考题另加），相差一倍以上，请核对。", minutes=minutes,
+                estimate=rounded(estimated))))
+
+    def lesson_audience(self, name: str, matter: FrontMatter) -> dict:
+        """`audience:` of a lesson: the criteria of a course's `audience.required`, written
+        directly; stored like a course's ({"required": {...}})."""
+        value = matter.data.get("audience")
+        if value is None:
+            return {}
+        if not isinstance(value, dict) or not value:
+            self.problem(name, matter.line_of("audience"), gettext(
+                "课节的 audience 必须是条件的映射，例如 political_status: [中共党员]（可用：%(keys)s）。",
+                keys=", ".join(audience_rules.CRITERIA)))
+            return {}
+        stored, problems = audience_rules.normalise({"required": value})
+        for where, message in problems:
+            self.problem(name, matter.line_of("audience", *where[1:]), message)
+        for index, code in enumerate(stored.get("required", {}).get("units", [])):
+            line = matter.line_of("audience", "units", index) if isinstance(
+                value.get("units"), list) else matter.line_of("audience", "units")
+            self.unit_lines.setdefault(code, (display_path(self.folder / name), line))
+        return stored
 
     def video(self, name: str, matter: FrontMatter) -> str | None:
         value = matter.data.get("video")

@@ -22,7 +22,8 @@ from learnhub.extensions import db
 def check_courses(paths: Sequence[Path]) -> CheckReport:
     result = checks.check(list(paths))
     return CheckReport(problems=result.all_problems,
-                       summary=f"{len(result.courses)} courses, {result.lesson_count} lessons")
+                       summary=f"{len(result.courses)} courses, {result.lesson_count} lessons",
+                       warnings=result.all_warnings)
 
 
 def sync_courses(paths: Sequence[Path], dry_run: bool) -> SyncReport:
@@ -32,7 +33,8 @@ def sync_courses(paths: Sequence[Path], dry_run: bool) -> SyncReport:
              for result in report.results]
     summary = (f"{report.count('created')} created, {report.count('updated')} updated, "
                f"{report.count('unchanged')} unchanged, {report.count('invalid')} invalid")
-    return SyncReport(lines=lines, summary=summary, problems=report.problems)
+    return SyncReport(lines=lines, summary=summary, problems=report.problems,
+                      warnings=report.warnings)
 
 
 @click.command("export-zip")

@@ -113,6 +113,15 @@ def audience_text(audience: dict) -> str:
     return "；".join(parts) or gettext("（无，所有人可选修）")
 
 
+def lesson_audience_text(lesson: LessonContent) -> str:
+    """Who must read a lesson: everyone (必学), nobody (选学), or an audience."""
+    if lesson.optional:
+        return gettext("选学")
+    if lesson.audience.get("required"):
+        return gettext("必学：%(who)s；其他人选学", who=audience_text(lesson.audience))
+    return gettext("必学")
+
+
 def _field_changes(old: CourseContent, new: CourseContent) -> list[FieldChange]:
     pairs = [
         (gettext("标题"), old.title, new.title),
@@ -140,6 +149,7 @@ def _lesson_change(key: str, old: LessonContent | None, new: LessonContent | Non
         (gettext("预计分钟"), str(old.minutes), str(new.minutes)),
         (gettext("文件名"), old.file_name, new.file_name),
         (gettext("视频"), old.video or "", new.video or ""),
+        (gettext("必学/选学"), lesson_audience_text(old), lesson_audience_text(new)),
     ]
     fields = [FieldChange(label, a, b) for label, a, b in pairs if a != b]
     lines = line_diff(old.markdown, new.markdown)

@@ -122,7 +122,8 @@ def content_from_version(course: Course, version: CourseVersion) -> CourseConten
     """A stored version (or draft) as `CourseContent`, the structure files are parsed into."""
     lessons = [LessonContent(file_name=lesson.file_name, key=lesson.key, title=lesson.title,
                              minutes=lesson.minutes, markdown=lesson.markdown,
-                             video=lesson.video_path)
+                             video=lesson.video_path, optional=lesson.optional,
+                             audience=dict(lesson.audience or {}))
                for lesson in version_lessons(version)]
     return CourseContent(
         slug=course.slug, title=version.title, summary=version.summary,
@@ -210,7 +211,8 @@ def publish_version(course: Course, content: CourseContent, *, actor: Member | N
             markdown=lesson.markdown, html=result.html, toc_html=result.toc_html,
             plain_text=result.plain_text, video_path=lesson.video if video else None,
             video_url=asset_url(course.slug, video.sha256, video.path) if video else None,
-            content_hash=lesson_hash(lesson, content.assets)))
+            content_hash=lesson_hash(lesson, content.assets), optional=lesson.optional,
+            audience=dict(lesson.audience)))
         searchable += [lesson.title, result.plain_text]
     version.search_text = "\n".join(searchable).casefold()
 
@@ -262,6 +264,7 @@ class SyncReport:
     dry_run: bool
     results: list[CourseSyncResult] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # every problem, all courses
+    warnings: list[Problem] = field(default_factory=list)  # reported; sync goes on
 
     def count(self, status: str) -> int:
         return sum(1 for result in self.results if result.status == status)
@@ -275,7 +278,8 @@ def sync(path: Path | str | Sequence[Path], actor: Member | None = None, dry_run
     """
     now = now or now_utc()
     parsed = parse_path(Path(path) if isinstance(path, str) else path)
-    report = SyncReport(dry_run=dry_run, problems=list(parsed.problems))
+    report = SyncReport(dry_run=dry_run, problems=list(parsed.problems),
+                        warnings=parsed.all_warnings)
     for item in parsed.courses:
         problems = list(item.problems)
         if item.content is not None:

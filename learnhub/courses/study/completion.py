@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from learnhub.core.feature import registry
 from learnhub.core.timeutil import to_local
 from learnhub.courses.models import Course, CourseStatus, CourseVersion
+from learnhub.courses.study.lesson_audience import for_member
 from learnhub.courses.study.models import CourseCompletion
 from learnhub.courses.study.progress import LessonState, lesson_states
 from learnhub.courses.study.settings import share_permille
@@ -41,8 +42,8 @@ class StudyContext:
 
     def lessons(self) -> list[LessonState]:
         if self._lessons is None:
-            self._lessons = lesson_states(self.member.id, self.course.id, self.version.id,
-                                          self.permille)
+            self._lessons = for_member(lesson_states(
+                self.member.id, self.course.id, self.version.id, self.permille), self.member)
         return self._lessons
 
 
@@ -65,19 +66,29 @@ class Requirement(ABC):
 
 
 class LessonsStudied(Requirement):
-    """Every lesson of the version studied (its time reached the required share); a
-    version without lessons can't be completed by opening it."""
+    """Every lesson of the version required for the member (必学, see
+    `lesson_audience`) studied (its time reached the required share); 选学 lessons don't
+    count. When every lesson is 选学 for the member, one lesson studied (any) completes
+    the course. A version without lessons can't be completed by opening it."""
 
     kind = "lessons_studied"
 
     def status(self, context: StudyContext) -> RequirementStatus:
         lessons = context.lessons()
-        done = sum(1 for lesson in lessons if lesson.studied)
-        remaining = tuple(lesson.title for lesson in lessons if not lesson.studied)
+        required = [lesson for lesson in lessons if lesson.required]
+        if not required and lessons:  # every lesson 选学 for this member
+            done = min(1, sum(1 for lesson in lessons if lesson.studied))
+            return RequirementStatus(
+                kind=self.kind, label=gettext("各课均为选学，至少学完 1 课"),
+                met=done == 1, done=done, total=1)
+        done = sum(1 for lesson in required if lesson.studied)
+        remaining = tuple(lesson.title for lesson in required if not lesson.studied)
+        label = (gettext("学完全部 %(count)s 课", count=len(required))
+                 if len(required) == len(lessons)
+                 else gettext("学完必学的 %(count)s 课", count=len(required)))
         return RequirementStatus(
-            kind=self.kind, label=gettext("学完全部 %(count)s 课", count=len(lessons)),
-            met=bool(lessons) and done == len(lessons), done=done, total=len(lessons),
-            remaining=remaining)
+            kind=self.kind, label=label, met=bool(required) and done == len(required),
+            done=done, total=len(required), remaining=remaining)
 
 
 def lessons_studied(course: Course, version: CourseVersion) -> list[Requirement]:

@@ -19,6 +19,7 @@ from learnhub.courses.study.completion import (
     complete_if_met,
     requirement_statuses,
 )
+from learnhub.courses.study.lesson_audience import counts
 from learnhub.courses.study.progress import (
     CompletionInfo,
     LessonState,
@@ -56,12 +57,27 @@ class CoursePage:
     resume_key: str | None  # where "继续学习" goes; None before the first lesson
 
     @property
+    def required_lessons(self) -> list[LessonState]:
+        """The lessons the member must read (必学); all of them when every one is 选学
+        (one of them completes the course then: completion.LessonsStudied)."""
+        return [lesson for lesson in self.lessons if lesson.required] or self.lessons
+
+    @property
     def studied(self) -> int:
-        return sum(1 for lesson in self.lessons if lesson.studied)
+        """必学 lessons studied (the progress bar counts those)."""
+        return sum(1 for lesson in self.required_lessons if lesson.studied)
+
+    @property
+    def counts(self) -> tuple[int, int]:
+        """(必学, 选学) lessons for the member."""
+        return counts(self.lessons)
 
     @property
     def remaining(self) -> list[LessonState]:
-        return [lesson for lesson in self.lessons if not lesson.studied]
+        """必学 lessons not studied yet."""
+        if not any(lesson.required for lesson in self.lessons):
+            return []
+        return [lesson for lesson in self.lessons if lesson.required and not lesson.studied]
 
 
 def course_page(member: Member, course: Course, version: CourseVersion, *, today: date,

@@ -15,10 +15,12 @@ from sqlalchemy import Select, and_, bindparam, case, select
 
 from learnhub.core.errors import NotFound
 from learnhub.courses.models import Course, CourseStatus, CourseVersion, Lesson
+from learnhub.courses.study.lesson_audience import counts, for_member
 from learnhub.courses.study.models import LessonProgress
 from learnhub.courses.study.progress import LessonState, lesson_state
 from learnhub.courses.study.settings import share_permille
 from learnhub.extensions import db
+from learnhub.org.models import Member
 
 
 @dataclass(frozen=True)
@@ -38,8 +40,13 @@ class LessonPage:
     version_id: int
     course_title: str  # the version's title
     lesson: ShownLesson
-    lessons: list[LessonState]  # in reading order
+    lessons: list[LessonState]  # in reading order, `required` for the member
     index: int  # of the lesson shown
+
+    @property
+    def counts(self) -> tuple[int, int]:
+        """(必学, 选学) lessons for the member."""
+        return counts(self.lessons)
 
     @property
     def state(self) -> LessonState:
@@ -64,8 +71,8 @@ def _lesson_page_query() -> Select:
         select(course.id.label("course_id"), course.slug, version.id.label("version_id"),
                version.title.label("course_title"), lesson.key, lesson.title, lesson.minutes,
                lesson.position, lesson.video_path, lesson.content_hash,
-               progress.seconds_studied, progress.studied_content_hash,
-               case((shown, lesson.html)).label("html"),
+               progress.seconds_studied, progress.studied_content_hash, lesson.optional,
+               lesson.audience, case((shown, lesson.html)).label("html"),
                case((shown, lesson.toc_html)).label("toc_html"),
                case((shown, lesson.video_url)).label("video_url"))
         .select_from(Course.__table__)
@@ -81,11 +88,12 @@ def _lesson_page_query() -> Select:
     )
 
 
-def lesson_page(member_id: int, slug: str, key: str) -> LessonPage:
+def lesson_page(member: Member, slug: str, key: str) -> LessonPage:
     """The lesson `key` of the published course `slug` for this member; 404 when the
-    course is not published (drafts, archived, unknown) or has no such lesson."""
+    course is not published (drafts, archived, unknown) or has no such lesson. One
+    statement; a course whose lessons have an audience needs the member's roles too."""
     rows = db.session.execute(_lesson_page_query(),
-                              {"member_id": member_id, "slug": slug, "key": key}).all()
+                              {"member_id": member.id, "slug": slug, "key": key}).all()
     index = next((i for i, row in enumerate(rows) if row.key == key), None)
     if index is None:
         raise NotFound()
@@ -96,4 +104,4 @@ def lesson_page(member_id: int, slug: str, key: str) -> LessonPage:
         course_title=row.course_title,
         lesson=ShownLesson(row.key, row.title, row.minutes, row.html or "", row.toc_html or "",
                            row.video_url),
-        lessons=[lesson_state(r, permille) for r in rows], index=index)
+        lessons=for_member([lesson_state(r, permille) for r in rows], member), index=index)

@@ -15,12 +15,8 @@ from learnhub.courses.assignments.obligations import (
     required_sort_key,
 )
 from learnhub.courses.catalogue.services import audience_of, published_courses
-from learnhub.courses.study.progress import (
-    CompletionInfo,
-    completions_of,
-    enrolments_of,
-    studied_counts,
-)
+from learnhub.courses.study.lesson_audience import required_progress
+from learnhub.courses.study.progress import CompletionInfo, completions_of, enrolments_of
 from learnhub.courses.study.settings import share_permille
 from learnhub.extensions import db
 from learnhub.org.models import Member
@@ -33,7 +29,7 @@ class MyCourse:
     title: str
     category: str
     credit_hours: Decimal | None
-    lesson_count: int
+    lesson_count: int  # 必学 lessons for the member (lesson_audience.required_progress)
     studied: int = 0
     obligation: Obligation | None = None
     due: DueState | None = None
@@ -62,15 +58,17 @@ def my_courses(member: Member, *, today: date) -> MyCourses:
     required = obligations(member, {course_id: audience_of(row) for course_id, row in rows.items()})
     enrolments = enrolments_of(member.id)
     completions = completions_of(member.id)
-    studied = studied_counts(member.id, [cid for cid in enrolments if cid in rows],
-                             share_permille())
+    listed = [cid for cid in rows if cid in enrolments or cid in required or cid in completions]
+    # (必学 studied, 必学 lessons): 选学 lessons don't count (lesson_audience)
+    progress = required_progress(member, listed, share_permille())
     result = MyCourses()
     for course_id, completion in completions.items():
         row = rows.get(course_id)
         result.completed.append(MyCourse(
             course_id=course_id, slug=row.slug if row else "", title=completion.title,
             category=row.category if row else "", credit_hours=completion.credit_hours,
-            lesson_count=row.lesson_count if row else 0, studied=studied.get(course_id, 0),
+            lesson_count=progress.get(course_id, (0, row.lesson_count if row else 0))[1],
+            studied=progress.get(course_id, (0, 0))[0],
             obligation=required.get(course_id), due=DueState.DONE, completion=completion,
             published=row is not None))
     for course_id, row in rows.items():
@@ -82,8 +80,9 @@ def my_courses(member: Member, *, today: date) -> MyCourses:
             continue
         entry = MyCourse(
             course_id=course_id, slug=row.slug, title=row.title, category=row.category,
-            credit_hours=row.credit_hours, lesson_count=row.lesson_count,
-            studied=studied.get(course_id, 0), obligation=obligation,
+            credit_hours=row.credit_hours,
+            lesson_count=progress.get(course_id, (0, row.lesson_count))[1],
+            studied=progress.get(course_id, (0, 0))[0], obligation=obligation,
             due=due_state(obligation, completed=False, today=today))
         if enrolment is None:
             result.required_not_started.append(entry)

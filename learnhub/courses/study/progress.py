@@ -10,16 +10,16 @@ the app's config.
 from __future__ import annotations
 
 import functools
-from collections.abc import Collection
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import Select, and_, bindparam, func, select
+from sqlalchemy import Select, and_, bindparam, select
 
 from learnhub.courses.models import Course, CourseVersion, Lesson
 from learnhub.courses.study.models import CourseCompletion, Enrolment, LessonProgress
-from learnhub.courses.study.rules import required_seconds, studied_condition
+from learnhub.courses.study.rules import required_seconds
 from learnhub.extensions import db
 
 
@@ -35,6 +35,9 @@ class LessonState:
     seconds: int
     required_seconds: int
     changed_since_studied: bool  # studied on a version whose text differed
+    optional: bool = False  # 选学 for everyone
+    audience: Mapping = field(default_factory=dict)  # required only for members matching it
+    required: bool = True  # for the member (`lesson_audience.for_member`); False: 选学
 
     @property
     def studied(self) -> bool:
@@ -46,12 +49,12 @@ class LessonState:
 
 
 @functools.cache
-def _lesson_states_query() -> Select[str, str, int, int, str | None, str, int, str | None]:
+def _lesson_states_query() -> Select:
     """Built once, with bound parameters (a hot path: docs/performance.md)."""
     return (
         select(Lesson.key, Lesson.title, Lesson.minutes, Lesson.position, Lesson.video_path,
                Lesson.content_hash, LessonProgress.seconds_studied,
-               LessonProgress.studied_content_hash)
+               LessonProgress.studied_content_hash, Lesson.optional, Lesson.audience)
         .outerjoin(LessonProgress, and_(LessonProgress.member_id == bindparam("member_id"),
                                         LessonProgress.course_id == bindparam("course_id"),
                                         LessonProgress.lesson_key == Lesson.key))
@@ -61,15 +64,18 @@ def _lesson_states_query() -> Select[str, str, int, int, str | None, str, int, s
 
 
 def lesson_state(row, permille: int) -> LessonState:
-    """A row with the lesson's key, title, minutes, position, video_path and content_hash
-    and the member's seconds_studied and studied_content_hash (NULL without progress)."""
+    """A row with the lesson's key, title, minutes, position, video_path, content_hash,
+    optional and audience and the member's seconds_studied and studied_content_hash (NULL
+    without progress). `required` is for the member: see `lesson_audience.for_member`."""
     seconds = row.seconds_studied or 0
     needed = required_seconds(row.minutes, permille)
     changed = (seconds >= needed and row.studied_content_hash is not None
                and row.studied_content_hash != row.content_hash)
     return LessonState(key=row.key, title=row.title, minutes=row.minutes,
                        position=row.position, is_video=row.video_path is not None,
-                       seconds=seconds, required_seconds=needed, changed_since_studied=changed)
+                       seconds=seconds, required_seconds=needed, changed_since_studied=changed,
+                       optional=bool(row.optional), audience=row.audience or {},
+                       required=not row.optional)
 
 
 def lesson_states(member_id: int, course_id: int, version_id: int, permille: int
@@ -80,22 +86,28 @@ def lesson_states(member_id: int, course_id: int, version_id: int, permille: int
     return [lesson_state(row, permille) for row in rows]
 
 
-def studied_counts(member_id: int, course_ids: Collection[int], permille: int
-                   ) -> dict[int, int]:
-    """Course id → lessons of its current version the member has studied (one query)."""
+def course_lesson_states(member_id: int, course_ids: Collection[int], permille: int
+                         ) -> dict[int, list[LessonState]]:
+    """Course id → the lessons of its current version with the member's time (one query;
+    `required` not yet for the member: see `lesson_audience.required_progress`)."""
     if not course_ids:
         return {}
     rows = db.session.execute(
-        select(LessonProgress.course_id, func.count())
-        .join(Course, Course.id == LessonProgress.course_id)
-        .join(Lesson, and_(Lesson.version_id == Course.current_version_id,
-                           Lesson.key == LessonProgress.lesson_key))
-        .where(LessonProgress.member_id == member_id,
-               LessonProgress.course_id.in_(list(course_ids)),
-               studied_condition(LessonProgress.seconds_studied, Lesson.minutes, permille))
-        .group_by(LessonProgress.course_id)
+        select(Course.id.label("course_id"), Lesson.key, Lesson.title, Lesson.minutes,
+               Lesson.position, Lesson.video_path, Lesson.content_hash,
+               LessonProgress.seconds_studied, LessonProgress.studied_content_hash,
+               Lesson.optional, Lesson.audience)
+        .join(Lesson, Lesson.version_id == Course.current_version_id)
+        .outerjoin(LessonProgress, and_(LessonProgress.member_id == member_id,
+                                        LessonProgress.course_id == Course.id,
+                                        LessonProgress.lesson_key == Lesson.key))
+        .where(Course.id.in_(list(course_ids)))
+        .order_by(Course.id, Lesson.position)
     ).all()
-    return {course_id: count for course_id, count in rows}
+    result: dict[int, list[LessonState]] = {}
+    for row in rows:
+        result.setdefault(row.course_id, []).append(lesson_state(row, permille))
+    return result
 
 
 @dataclass(frozen=True)

@@ -53,7 +53,7 @@ def lesson(slug: str, key: str):
     """Read-only: the page's first heartbeat makes it the active lesson (heartbeats.py)."""
     g.section = "courses"
     member = current_user._get_current_object()
-    page = lesson_page(member.id, slug, key)
+    page = lesson_page(member, slug, key)
     token = heartbeats.issue_token(member.id, page.course_id, page.version_id, page.lesson.key,
                               now=now_utc())
     # Lesson keys need no quoting (letters, digits, . - _), so the table of contents
