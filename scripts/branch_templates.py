@@ -39,7 +39,8 @@ ZHIBU = "《中国共产党支部工作条例（试行）》（2018年）"
 #   ("heading", text)                   a section heading (黑体)
 #   ("hint", text)                      a writing hint under a heading (smaller, grey)
 #   ("blank", n)                        n empty lines to write in
-#   ("table", [headers], rows)          a table with a header row and `rows` empty rows
+#   ("table", [headers], rows, [widths in cm], row height in cm)
+#                                       a table with a header row and `rows` empty rows
 #   ("signatures", [labels])            signature lines
 #   ("notes", [lines])                  填写说明 and sources, at the end
 TEMPLATES: list[dict[str, Any]] = [
@@ -58,7 +59,7 @@ TEMPLATES: list[dict[str, Any]] = [
             ]),
             ("heading", "会议议题"),
             ("table", ["序号", "议题名称", "提出人", "议题性质\n（讨论决定／研究部署／通报）",
-                       "会前材料", "是否须提交\n党员大会"], 6),
+                       "会前材料", "是否须提交\n党员大会"], 5, [1.2, 4.6, 1.8, 3.4, 2.6, 2.4], 1.1),
             ("heading", "议题确定"),
             ("hint", "议题由支部委员或党员提出，书记与委员会前沟通后确定；材料会前送达委员，"
                      "让委员有准备地参会。"),
@@ -72,7 +73,7 @@ TEMPLATES: list[dict[str, Any]] = [
                 "2. 凡属重大问题，按照集体领导、民主集中、个别酝酿、会议决定的原则集体讨论决定，"
                 "不由书记一人拍板（《中国共产党章程》（2022年修改）第十条（五），大意）。",
                 "3. 须由党员大会决定的事项（如接收预备党员、预备党员转正、讨论对党员的表彰和处分"
-                "意见），先经支部委员会讨论，再提交党员大会；发展党员的程序按《中国共产党发展"
+                "意见），一般先经支部委员会讨论，再提交党员大会；发展党员的程序按《中国共产党发展"
                 "党员工作细则》（2014年）办理。",
                 "4. 本表为参考格式，上级党组织另有规定的，按上级规定执行。",
             ]),
@@ -96,12 +97,12 @@ TEMPLATES: list[dict[str, Any]] = [
             ("blank", 3),
             ("heading", "发言记录"),
             ("hint", "按发言顺序，会上由记录人如实记录发言要点，会后及时整理归档，不事后补写。"),
-            ("table", ["发言人", "发言要点"], 8),
+            ("table", ["发言人", "发言要点"], 6, [2.6, 13.4], 1.8),
             ("heading", "表决情况（有表决事项时填写）"),
             ("table", ["表决事项", "应到会有\n表决权人数", "实到会有\n表决权人数", "赞成", "反对",
-                       "弃权", "结果"], 3),
+                       "弃权", "结果"], 3, [4.4, 2.2, 2.2, 1.6, 1.6, 1.6, 2.4], 1.0),
             ("heading", "会议决定事项及分工"),
-            ("table", ["序号", "决定事项", "责任人", "完成时限"], 4),
+            ("table", ["序号", "决定事项", "责任人", "完成时限"], 4, [1.2, 9.4, 2.6, 2.8], 1.0),
             ("signatures", ["主持人（签字）", "记录人（签字）"]),
             ("notes", [
                 f"1. 党员大会一般每季度召开1次；支部委员会会议一般每月召开1次；党小组会一般每月"
@@ -129,12 +130,12 @@ TEMPLATES: list[dict[str, Any]] = [
             ("line", "　　　　　□ 及时谈心谈话（遇到困难挫折、受到处分处置、有不良反映等）"),
             ("line", "　　　　　□ 组织生活会前谈心谈话"),
             ("heading", "一、谈话主要内容"),
-            ("blank", 5),
+            ("blank", 4),
             ("heading", "二、谈话对象的思想状况和意见建议"),
             ("hint", "包括对党支部、支部委员和谈话人本人提出的意见。"),
-            ("blank", 4),
+            ("blank", 3),
             ("heading", "三、谈话人的意见和帮助提高的建议"),
-            ("blank", 4),
+            ("blank", 3),
             ("heading", "四、需要党组织帮助解决的问题及跟进情况"),
             ("blank", 3),
             ("signatures", ["谈话人（签字）", "谈话对象（签字）"]),
@@ -176,7 +177,7 @@ TEMPLATES: list[dict[str, Any]] = [
             ("blank", 4),
             ("heading", "四、整改措施"),
             ("hint", "针对查摆的问题逐条提出措施，写明完成时限，做到可检查、可落实。"),
-            ("table", ["序号", "问题", "整改措施", "完成时限"], 4),
+            ("table", ["序号", "问题", "整改措施", "完成时限"], 4, [1.2, 5.8, 6.2, 2.8], 1.6),
             ("signatures", ["本人（签字）"]),
             ("notes", [
                 f"1. 原文：“组织生活会应当确定主题，会前认真学习，谈心谈话，听取意见；会上查摆"
@@ -207,10 +208,11 @@ APPRAISAL_SHEET: dict[str, Any] = {
         ("主要理由（评为“基本合格”“不合格”的请写明）", 48),
         ("备注", 12),
     ],
-    "rows": 30,
+    "rows": 25,
     "notes": [
         "填写说明：",
-        "1. “评议等次”从下拉列表中选择：" + "、".join(GRADES) + "。",
+        "1. “评议等次”从下拉列表中选择：" + "、".join(GRADES) + "。党员人数多于表格行数的，"
+        "插入行后把下拉列表复制到新行。",
         f"2. 民主评议党员一般每年开展1次，按照个人自评、党员互评、民主测评的程序进行；党支部"
         f"委员会会议或者党员大会根据评议情况和党员日常表现情况，提出评定意见（{ZHIBU}"
         f"关于民主评议党员的规定）。本表的测评结果是提出评定意见的依据之一，不等同于评定结果。",
@@ -239,14 +241,18 @@ def _set_run_font(run: Any, east_asia: str, size_pt: float | None = None,
 
 def _para(container: Any, text: str, *, font: str = BODY_FONT, size: float = 12,
           bold: bool = False, grey: bool = False, align: str | None = None,
-          space_after: float = 0) -> Any:
+          space_before: float = 0, space_after: float = 0,
+          keep_with_next: bool = False) -> Any:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
     p = container.add_paragraph()
     if align == "center":
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p.paragraph_format.space_before = Pt(space_before)
     p.paragraph_format.space_after = Pt(space_after)
+    if keep_with_next:
+        p.paragraph_format.keep_with_next = True
     if text:
         _set_run_font(p.add_run(text), font, size, bold, grey)
     return p
@@ -284,7 +290,9 @@ def _fields(doc: Any, pairs: list[tuple[str, str]]) -> None:
         rows.append(pending)
     table = doc.add_table(rows=len(rows), cols=4)
     table.style = "Table Grid"
-    widths = [Cm(3.4), Cm(4.6), Cm(3.4), Cm(4.6)]
+    widths = [Cm(3.4), Cm(4.6), Cm(3.4), Cm(4.6)]  # 16 cm: A4 less 2.5 cm margins
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
     for r, row in enumerate(rows):
         cells = table.rows[r].cells
         table.rows[r].height = Cm(0.9)
@@ -298,19 +306,47 @@ def _fields(doc: Any, pairs: list[tuple[str, str]]) -> None:
             for i, (label, value) in enumerate(row):
                 _cell_text(cells[2 * i], label, bold=True, center=True)
                 _cell_text(cells[2 * i + 1], value)
+    table.autofit = False
 
 
-def _table(doc: Any, headers: list[str], rows: int) -> None:
+def _keep_rows_whole(table: Any) -> None:
+    """Rows never split across pages; the header row repeats on each page."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    for i, row in enumerate(table.rows):
+        tr_pr = row._tr.get_or_add_trPr()
+        # schema order: cantSplit, trHeight, tblHeader
+        height = tr_pr.find(qn("w:trHeight"))
+        if height is None:
+            height = OxmlElement("w:trHeight")
+            tr_pr.append(height)
+        height.addprevious(OxmlElement("w:cantSplit"))
+        if i == 0:
+            height.addnext(OxmlElement("w:tblHeader"))
+
+
+def _table(doc: Any, headers: list[str], rows: int, widths: list[float],
+           height: float) -> None:
     from docx.shared import Cm
 
+    assert len(widths) == len(headers), headers
     table = doc.add_table(rows=rows + 1, cols=len(headers))
     table.style = "Table Grid"
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Cm(width)  # the grid, which LibreOffice and WPS follow
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = Cm(width)  # each cell, which Word follows
     for c, header in enumerate(headers):
         _cell_text(table.rows[0].cells[c], header, bold=True, center=True)
+    table.rows[0].height = Cm(0.9)
     for r in range(1, rows + 1):
-        table.rows[r].height = Cm(1.0)
+        table.rows[r].height = Cm(height)
         if headers[0] == "序号":
             _cell_text(table.rows[r].cells[0], str(r), center=True)
+    _keep_rows_whole(table)
 
 
 def build_docx(spec: dict[str, Any]) -> bytes:
@@ -343,24 +379,27 @@ def build_docx(spec: dict[str, Any]) -> bytes:
         if kind == "fields":
             _fields(doc, block[1])
         elif kind == "line":
-            _para(doc, block[1], space_after=4)
+            _para(doc, block[1], space_before=4, space_after=2)
         elif kind == "heading":
             _para(doc, "")
-            _para(doc, block[1], font=HEADING_FONT, size=14, space_after=4)
+            _para(doc, block[1], font=HEADING_FONT, size=14, space_after=4, keep_with_next=True)
         elif kind == "hint":
-            _para(doc, block[1], size=10.5, grey=True, space_after=4)
+            _para(doc, block[1], size=10.5, grey=True, space_before=4, space_after=4,
+                  keep_with_next=True)
         elif kind == "blank":
             for _ in range(block[1]):
                 _para(doc, "", space_after=6)
         elif kind == "table":
-            _table(doc, block[1], block[2])
+            _table(doc, block[1], block[2], block[3], block[4])
         elif kind == "signatures":
-            _para(doc, "")
-            _para(doc, "　　　　".join(f"{label}：__________" for label in block[1]))
+            _para(doc, "", keep_with_next=True)
+            _para(doc, "　　　　".join(f"{label}：__________" for label in block[1]),
+                  keep_with_next=True)
             _para(doc, "日期：    年  月  日")
         elif kind == "notes":
             _para(doc, "")
-            _para(doc, "填写说明和依据", font=HEADING_FONT, size=10.5, space_after=2)
+            _para(doc, "填写说明和依据", font=HEADING_FONT, size=10.5, space_after=2,
+                  keep_with_next=True)
             for line in block[1]:
                 _para(doc, line, size=10.5, space_after=2)
         else:  # pragma: no cover - a typo in the data above
@@ -411,6 +450,8 @@ def build_xlsx(spec: dict[str, Any]) -> bytes:
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
         ws.cell(row=row, column=3, value=value or None).font = body
         ws.merge_cells(start_row=row, start_column=3, end_row=row, end_column=len(columns))
+        for col in range(3, len(columns) + 1):  # a line to write on
+            ws.cell(row=row, column=col).border = Border(bottom=thin)
         ws.row_dimensions[row].height = 22
         row += 1
 
@@ -428,7 +469,7 @@ def build_xlsx(spec: dict[str, Any]) -> bytes:
             cell.font, cell.border = body, box
             cell.alignment = centre if i <= 3 else wrap
         ws.cell(row=r, column=1, value=n)
-        ws.row_dimensions[r].height = 24
+        ws.row_dimensions[r].height = 21
     last_row = header_row + spec["rows"]
 
     grade_col = get_column_letter(next(i for i, (h, _w) in enumerate(columns, start=1)

@@ -100,7 +100,7 @@ def test_appraisal_sheet_has_header_grades_dropdown_and_prints_on_a4(generated):
     (validation,) = ws.data_validations.dataValidation
     assert validation.type == "list"
     assert validation.formula1 == '"优秀,合格,基本合格,不合格"'
-    assert str(validation.sqref) == "C6:C35"
+    assert str(validation.sqref) == "C6:C30"
     assert int(ws.page_setup.paperSize) == 9  # A4
     assert ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
