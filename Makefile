@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := learnhub:create_app
 
-.PHONY: run test lint lock migrate bench bench-wrk translations extract-messages browser clean-venv serve
+.PHONY: run test lint lock migrate templates bench bench-wrk translations extract-messages browser clean-venv serve
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,7 +52,7 @@ browser:
 	fi
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check learnhub tests bench config.py
+	$(BIN)/ruff check learnhub tests bench scripts config.py
 	$(BIN)/mypy learnhub
 
 test: $(VENV)/.installed-dev browser lint
@@ -68,6 +68,10 @@ migrate: $(VENV)/.installed
 extract-messages: $(VENV)/.installed-dev
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o learnhub/translations/messages.pot --no-location --sort-output .
 	$(BIN)/pybabel update -i learnhub/translations/messages.pot -d learnhub/translations --no-fuzzy-matching --ignore-obsolete
+
+## templates: regenerate the branch templates (.docx/.xlsx) the courses attach
+templates: $(VENV)/.installed-dev
+	$(BIN)/python scripts/branch_templates.py
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m bench.run
