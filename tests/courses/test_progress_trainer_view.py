@@ -75,3 +75,24 @@ def test_the_progress_view_paginates_with_a_fixed_number_of_queries(client, logi
     assert count() == few
     page = client.get(f"/courses/{course.slug}/learners?per_page=5&page=2").get_data(as_text=True)
     assert "第 2 / 4 页" in page and f"/courses/{course.slug}/learners?" in page
+
+
+def test_each_learner_is_counted_against_the_lessons_required_for_them(client, login_as):
+    from learnhub.courses.format.content import LessonContent
+
+    root, mine, _ = tree()
+    trainer = make_member(mine, roles=(Role.TRAINER,), name="培训员")
+    cadre = make_member(mine, name="中层干部", cadre_level="中层正职")
+    make_member(mine, name="普通党员")
+    course = make_course(lessons=(
+        LessonContent("one.md", "one", "第一课", 1, "党建第一课。"),
+        LessonContent("two.md", "two", "第二课（干部）", 1, "党建第二课。",
+                      audience={"required": {"cadre_level": ["中层正职"]}}),
+        LessonContent("three.md", "three", "第三课（选学）", 1, "党建第三课。", optional=True),
+    ))
+    Reader(cadre, course, "one").read(required_seconds(1))
+    page = login_as(trainer).get(f"/courses/{course.slug}/learners").get_data(as_text=True)
+    rows = {name: page[page.index(name):page.index("</tr>", page.index(name))]
+            for name in ("中层干部", "普通党员")}
+    assert "1 / 2" in rows["中层干部"]  # 第一课 and 第二课 are required for them
+    assert "0 / 1" in rows["普通党员"]  # only 第一课 is

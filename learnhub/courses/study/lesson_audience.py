@@ -14,7 +14,7 @@ and, when units are named, their paths (two small queries).
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import replace
 
 from learnhub.courses.assignments import audience as audience_rules
@@ -30,11 +30,25 @@ def for_member(lessons: list[LessonState], member: Member) -> list[LessonState]:
     if not audiences:
         return lessons  # `required` is already `not optional`
     roles = role_names(member)
-    codes = {code for audience in audiences for code in audience_rules.unit_codes(audience)}
-    paths = audience_rules.unit_paths(codes) if codes else {}
-    return [replace(lesson, required=audience_rules.is_required(
-        lesson.audience, member, roles=roles, paths_by_code=paths, owner_path=None))
-            if lesson.audience and not lesson.optional else lesson for lesson in lessons]
+    paths = audience_paths(lessons)
+    return [replace(lesson, required=is_required_for(lesson, member, roles=roles, paths=paths))
+            for lesson in lessons]
+
+
+def audience_paths(lessons) -> dict[str, str]:
+    """The unit paths the lessons' audiences name (one query, none without unit codes)."""
+    codes = {code for lesson in lessons if lesson.audience
+             for code in audience_rules.unit_codes(lesson.audience)}
+    return audience_rules.unit_paths(codes) if codes else {}
+
+
+def is_required_for(lesson, member: Member, *, roles: Collection[str],
+                    paths: Mapping[str, str]) -> bool:
+    """Whether `lesson` (anything with `optional` and `audience`) is 必学 for the member."""
+    if lesson.optional:
+        return False
+    return not lesson.audience or audience_rules.is_required(
+        lesson.audience, member, roles=roles, paths_by_code=paths, owner_path=None)
 
 
 def counts(lessons: list[LessonState]) -> tuple[int, int]:
