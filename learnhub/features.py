@@ -16,6 +16,7 @@ from learnhub.courses.feature import FEATURE as COURSES
 from learnhub.home.feature import FEATURE as HOME
 from learnhub.operator.feature import FEATURE as OPERATOR
 from learnhub.org.feature import FEATURE as ORG
+from learnhub.quizzes.feature import FEATURE as QUIZZES
 from learnhub.records.feature import FEATURE as RECORDS
 
 FEATURES: tuple[Feature, ...] = (
@@ -25,6 +26,7 @@ FEATURES: tuple[Feature, ...] = (
     RECORDS,
     AUTHORING,
     COURSES,
+    QUIZZES,
     OPERATOR,
 )
 

@@ -1,0 +1,1 @@
+"""Quizzes, question banks, practice and knowledge contests (知识竞赛)."""

@@ -1,0 +1,1 @@
+"""Question types: what a question is (`spec`), and how each type grades (`types`)."""
