@@ -1,0 +1,1 @@
+"""Question banks: storing questions as versions, whatever they were written in."""
