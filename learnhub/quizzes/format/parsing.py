@@ -38,6 +38,7 @@ class ParsedQuiz:
     specs: list[QuestionSpec] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    source: str = ""  # the file's text (line endings normalised), kept with each version
 
     @property
     def ok(self) -> bool:
@@ -83,6 +84,7 @@ def parse_quiz(text: str, *, path: str = "quiz.md", slug: str = "quiz",
         problem(found[0], shared_fields.control_character_message(found[1]))
         return result
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    result.source = text.removeprefix("\ufeff")
     matter = split(text)
     for line, message in matter.errors:
         problem(line, message)
