@@ -293,7 +293,7 @@ class _QuestionReader:
             return None
         if spec.type == QuestionType.SINGLE and sum(c.percent == 100 for c in choices) != 1:
             self.problem(where, gettext(
-                "单选题必须恰好有一个正确选项 [x]（或一个 [100%]），这里有 %(count)s 个。",
+                "单选题必须恰好有一个正确选项 [x]（或一个 [100%%]），这里有 %(count)s 个。",
                 count=sum(c.percent == 100 for c in choices)))
             return None
         if spec.type == QuestionType.MULTIPLE and not right:
