@@ -270,7 +270,7 @@ class _Reader:
             ok = False
             self.problem("draw", gettext("count 必须是 1 到 %(max)s 之间的整数。", max=MAX_DRAW),
                          index, "count")
-        return Draw(category or "", count, bank, line) if ok else None
+        return Draw(category or "", int(count), bank, line) if ok and count is not None else None
 
 
 def valid_reference(reference: str) -> bool:

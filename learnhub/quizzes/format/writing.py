@@ -119,7 +119,7 @@ def _choices(spec: QuestionSpec) -> list[str]:
         return ["答案：" + " | ".join(c.text for c in spec.choices), ""]
     lines = []
     for choice in spec.choices:
-        lines += _choice(spec, choice)
+        lines += _choice(choice)
     return [*lines, ""]
 
 
@@ -130,11 +130,9 @@ def _plain_answer(choice: Choice) -> bool:
             and not syntax.TOLERANCE.match(choice.text))
 
 
-def _choice(spec: QuestionSpec, choice: Choice) -> list[str]:
-    if choice.weight is not None:
-        marker = f"{choice.weight}%"
-    else:
-        marker = "x" if choice.correct else " "
+def _choice(choice: Choice) -> list[str]:
+    by_correct = "x" if choice.correct else " "
+    marker = f"{choice.weight}%" if choice.weight is not None else by_correct
     text = choice.text.strip()
     if choice.tolerance is not None:
         text = f"{text} ± {_number(choice.tolerance)}"
