@@ -161,6 +161,13 @@ def test_draw_from_own_categories_and_from_another_bank():
         ("", "甲", 1, 4), ("other-bank", "乙", 5, 6)]
 
 
+def test_a_quiz_of_other_banks_questions_needs_none_of_its_own():
+    head = "---\ntitle: 竞赛\nmode: contest\nquestions:\n  - a-quiz/s\n  - b-quiz/t\n---\n"
+    result = only("说明文字。\n", head)
+    assert result.specs == [] and result.settings.questions == ["a-quiz/s", "b-quiz/t"]
+    assert problems("说明文字。\n", "---\ntitle: t\nquestions:\n  - s\n---\n") != []
+
+
 H = 4  # the first body line
 
 
