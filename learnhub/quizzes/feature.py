@@ -9,10 +9,16 @@ from learnhub.core.messages import N_
 from learnhub.quizzes import models
 from learnhub.quizzes.attempts import models as attempt_models
 from learnhub.quizzes.blueprint import bp
+from learnhub.quizzes.importing import views as importing_views
+from learnhub.quizzes.importing.commands import quiz_group
+
+# Each room's views add their routes to `bp` as they are imported.
+ROUTES = (importing_views,)
 
 FEATURE = Feature(
     name="quizzes",
     blueprints=(bp,),
+    commands=(quiz_group,),
     model_modules=(models, attempt_models),
     ledger_sources=(LedgerSource("quiz", N_("测验")),),
 )

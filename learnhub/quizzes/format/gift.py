@@ -50,8 +50,8 @@ def parse_gift(text: str, path: str) -> tuple[list[QuestionSpec], list[Problem]]
     reading = _Reading(path=path)
     specs: list[QuestionSpec] = []
     wanted_keys: list[str | None] = []
-    for block in blocks(normalise_newlines(text)):
-        block = _take_category(block, reading)
+    for written in blocks(normalise_newlines(text)):
+        block = _take_category(written, reading)
         if block is None:
             continue
         parsed = _question(block, reading)

@@ -23,6 +23,12 @@ def slug_key(title: str) -> str:
     return slug[:MAX_KEY - 10].rstrip("-")
 
 
+def ascii_slug(text: str, *, limit: int = 100) -> str:
+    """A slug of lowercase ASCII letters, digits and `-` (a bank's slug, as in URLs)."""
+    folded = unicodedata.normalize("NFKC", text).lower()
+    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")[:limit].rstrip("-")
+
+
 def unique_keys(wanted: Iterable[str | None]) -> list[str]:
     """One key per question: its wanted key, or `q<position>` when it has none; a key
     already taken gets `-2`, `-3`… in file order, so the same file gives the same keys."""
