@@ -113,12 +113,12 @@ def _question(block: Block, reading: _Reading) -> tuple[QuestionSpec, str | None
             "这段文字没有答案部分 {…}：Moodle 的“说明”（description）不是题目，无法导入。"
             "请删除它，或在每行前加 // 改为注释。"))
         return None
-    if opening < 0 or closing < opening:
-        reading.problem(block.line_at(closing), gettext("多了一个 }：前面没有对应的 {。"))
-        return None
     if closing < 0:
         reading.problem(block.line_at(opening), gettext(
             "答案部分的 { 没有对应的 }（答案中的 { } 要写成 \\{ \\}）。"))
+        return None
+    if opening < 0 or closing < opening:
+        reading.problem(block.line_at(closing), gettext("多了一个 }：前面没有对应的 {。"))
         return None
     extra = min((i for i in (text.find("{", opening + 1), text.find("}", closing + 1))
                  if i >= 0), default=-1)
