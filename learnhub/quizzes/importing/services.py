@@ -120,7 +120,7 @@ def read_questions(filename: str, data: bytes, file_format: str
     """The file's questions and its encoding, or ImportInvalid with every problem."""
     if file_format not in PARSERS:
         raise ImportInvalid([Problem(filename, 1, gettext(
-            "格式 %(format)s 尚未接入。", format=file_format))])
+            "格式 %(format)s 尚未接入", format=file_format))])
     if len(data) > MAX_BYTES:
         raise ImportInvalid([Problem(filename, 1, gettext(
             "文件太大（上限 %(mb)s MB）。", mb=MAX_BYTES // (1024 * 1024)))])

@@ -167,7 +167,7 @@ def test_too_large_and_empty_files_are_refused():
 
 
 def test_unwired_format_is_refused():
-    assert _problems(GIFT, file_format="md") == ["party-rules.gift:1: 格式 md 尚未接入。"]
+    assert _problems(GIFT, file_format="md") == ["party-rules.gift:1: 格式 md 尚未接入"]
 
 
 def test_a_bank_synced_from_a_quiz_file_is_not_replaced():
