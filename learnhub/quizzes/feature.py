@@ -9,12 +9,17 @@ from learnhub.core.messages import N_
 from learnhub.quizzes import models
 from learnhub.quizzes.attempts import models as attempt_models
 from learnhub.quizzes.blueprint import bp
-from learnhub.quizzes.publishing.commands import QUIZ_KIND, quiz_group
+from learnhub.quizzes.importing import views as importing_views
+from learnhub.quizzes.importing.commands import import_command
+from learnhub.quizzes.publishing.commands import QUIZ_KIND, export_command, quiz_group_with
+
+# Each room's views add their routes to `bp` as they are imported.
+ROUTES = (importing_views,)
 
 FEATURE = Feature(
     name="quizzes",
     blueprints=(bp,),
-    commands=(quiz_group,),
+    commands=(quiz_group_with(export_command, import_command),),
     model_modules=(models, attempt_models),
     content_kinds=(QUIZ_KIND,),
     ledger_sources=(LedgerSource("quiz", N_("测验")),),

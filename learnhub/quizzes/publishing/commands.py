@@ -1,5 +1,5 @@
 """Quizzes as a content kind of `learnhub content` (check, sync), and the `learnhub quiz`
-command group (export; imports add themselves through `quiz_group_with`)."""
+command group, assembled in quizzes/feature.py from every room's commands."""
 
 from __future__ import annotations
 
@@ -75,5 +75,3 @@ def quiz_group_with(*commands: click.Command) -> click.Group:
         group.add_command(command)
     return group
 
-
-quiz_group = quiz_group_with(export_command)
