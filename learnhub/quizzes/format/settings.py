@@ -17,7 +17,7 @@ from learnhub.authoring.frontmatter import FrontMatter, check_keys
 
 # The same rule as a course's slug (a file stem here, a folder name there).
 SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
-KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+KEY = re.compile(r"^[\w-]+$")  # letters of any script (入党誓词), digits, _ and -
 MAX_LENGTHS = {"title": 200, "slug": 100, "key": 100, "category": 100, "owner_unit": 64}
 MODES = ("quiz", "practice", "contest")
 GRADING = ("highest", "last", "average", "first")

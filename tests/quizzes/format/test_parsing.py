@@ -228,7 +228,7 @@ H = 4  # the first body line
     ("## 单选 {#s min_chars=5}\n\n问？\n\n- [ ] 甲\n- [x] 乙\n", HEAD, f"quizzes/q.md:{H}: min_chars 只用于心得题"),
     ("## 心得 {#e min_chars=many}\n\n谈谈。\n", HEAD, f"quizzes/q.md:{H}: min_chars 必须是 0 到"),
     ("## 单选 {#s #t}\n\n问？\n\n- [ ] 甲\n- [x] 乙\n", HEAD, f"quizzes/q.md:{H}: 属性 key 写了两次"),
-    ("## 单选 {#坏键}\n\n问？\n\n- [ ] 甲\n- [x] 乙\n", HEAD, f"quizzes/q.md:{H}: 题目标识 #坏键 无效"),
+    ("## 单选 {#坏/键}\n\n问？\n\n- [ ] 甲\n- [x] 乙\n", HEAD, f"quizzes/q.md:{H}: 题目标识 #坏/键 无效"),
     ("## 单选 {#s}\n\n问？\n\n```\n- [x] 甲\n", HEAD, f"quizzes/q.md:{H + 4}: 代码块没有结束"),
     ("## 单选 {#s}\n\n问？\n\n- [ ] 甲\n- [x] 乙\n\n解析：<script>alert(1)</script>看这里\n", HEAD,
      f"quizzes/q.md:{H + 7}: "),

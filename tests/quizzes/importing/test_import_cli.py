@@ -88,7 +88,7 @@ def test_an_exported_bank_imports_back_with_the_same_questions(app, tmp_path):
 def test_a_malformed_markdown_file_names_its_line(app, tmp_path):
     text = "---\ntitle: t\n---\n## 单选 {#a}\n\n问？\n\n- [ ] 甲\n- [ ] 乙\n"
     result = _invoke(app, _write(tmp_path, text, "quiz.md"), "--format", "md")
-    assert result.exit_code == 1 and "quiz.md:4:" in result.stderr
+    assert result.exit_code == 1 and "quiz.md:8: 单选题必须恰好有一个正确选项" in result.stderr
     assert _banks() == 0
 
 
