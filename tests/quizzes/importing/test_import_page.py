@@ -58,7 +58,7 @@ def test_form_lists_the_formats_that_can_be_imported(client, trainer, count_quer
         page = client.get(URL)
     assert page.status_code == 200
     html = page.get_data(as_text=True)
-    assert [o["value"] for o in find_all(html, "option")] == ["gift", "aiken"]
+    assert [o["value"] for o in find_all(html, "option")] == ["md", "gift", "aiken"]
     assert one(html, "input", type="file", name="file")
     assert len(queries) <= 3, queries.statements
 
