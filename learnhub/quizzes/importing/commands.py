@@ -7,11 +7,10 @@ from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
-from flask_babel import gettext
 
 from learnhub.authoring.problems import display_path
 from learnhub.extensions import db
-from learnhub.quizzes.importing.formats import FORMAT_NAMES, PARSERS
+from learnhub.quizzes.importing.formats import FORMAT_NAMES
 from learnhub.quizzes.importing.services import (
     ImportInvalid,
     ImportResult,
