@@ -24,7 +24,13 @@ from learnhub.org.models import Member
 from learnhub.quizzes.models import QuestionVersion, Quiz
 from learnhub.quizzes.practice import selection
 from learnhub.quizzes.practice.models import DailySet, PracticeItem, PracticeSource
-from learnhub.quizzes.practice.services import new_item
+from learnhub.quizzes.practice.services import (
+    Feedback,
+    QuestionView,
+    feedback,
+    new_item,
+    question_view,
+)
 
 STREAK_LOOKBACK_DAYS = 400  # a longer streak shows as this many days
 
@@ -93,6 +99,29 @@ def todays_set(member: Member, *, now: datetime | None = None) -> DailySet | Non
 
 def next_unanswered(daily: DailySet) -> PracticeItem | None:
     return next((item for item in daily.items if item.answered_at is None), None)
+
+
+@dataclass(frozen=True)
+class DailyPage:
+    """The 每日一练 page: the next question (as shown before an answer) and what was
+    answered today, with its feedback."""
+
+    size: int
+    position: int | None  # of the question shown
+    question: QuestionView | None
+    answered: list[Feedback]
+    offered: bool  # False: no bank had a question today
+
+
+def daily_page(daily: DailySet | None) -> DailyPage:
+    if daily is None:
+        return DailyPage(size=0, position=None, question=None, answered=[], offered=False)
+    pending = next_unanswered(daily)
+    return DailyPage(
+        size=daily.size, position=pending.position if pending else None,
+        question=question_view(pending) if pending else None,
+        answered=[feedback(item) for item in daily.items if item.answered_at is not None],
+        offered=True)
 
 
 def streak(member_id: int, today: date) -> int:

@@ -30,8 +30,9 @@ def practice(slug: str):
     g.section = "practice"
     bank = services.practice_bank(slug)
     item = services.current_item(current_user, bank, now=now_utc())
+    question = services.question_view(item)
     db.session.commit()
-    return _question_page(item, bank=bank)
+    return render_template("quizzes/practice/question.html", bank=bank, question=question)
 
 
 @bp.get("/practice/items/<int:item_id>")
@@ -65,16 +66,10 @@ def practice_answer(item_id: int):
 def daily_practice():
     g.section = "practice"
     todays = daily.todays_set(current_user, now=now_utc())
+    shown = daily.daily_page(todays)  # before the commit expires the set's rows
     db.session.commit()
-    panel = daily.daily_panel(current_user)
-    if todays is None:
-        return render_template("quizzes/practice/daily.html", daily_set=None, panel=panel,
-                               question=None)
-    pending = daily.next_unanswered(todays)
-    return render_template(
-        "quizzes/practice/daily.html", daily_set=todays, panel=panel,
-        question=services.question_view(pending) if pending else None, item=pending,
-        results=[services.feedback(i) for i in todays.items if i.answered_at is not None])
+    return render_template("quizzes/practice/daily.html", page=shown,
+                           panel=daily.daily_panel(current_user))
 
 
 def _bank_of(item: PracticeItem) -> QuestionBank:
@@ -83,10 +78,10 @@ def _bank_of(item: PracticeItem) -> QuestionBank:
     return bank
 
 
-def _question_page(item: PracticeItem, *, bank: QuestionBank | None = None):
+def _question_page(item: PracticeItem):
     if item.source == PracticeSource.DAILY:
         return redirect(url_for(".daily_practice"))
-    return render_template("quizzes/practice/question.html", bank=bank or _bank_of(item),
+    return render_template("quizzes/practice/question.html", bank=_bank_of(item),
                            question=services.question_view(item))
 
 
