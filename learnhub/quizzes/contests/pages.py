@@ -34,7 +34,6 @@ class ContestEntry:
     opens_at: datetime | None
     closes_at: datetime | None
     taken: bool  # the viewer has a graded attempt
-    start_url: str | None
 
 
 @dataclass
@@ -58,7 +57,7 @@ def contest_list(member: Member, now: datetime) -> ContestList:
         .order_by(QuizVersion.opens_at.desc().nulls_last(), Quiz.slug)).all()
     result = ContestList()
     for slug, title, opens_at, closes_at, count in rows:
-        entry = ContestEntry(slug, title, opens_at, closes_at, bool(count), start_url(slug))
+        entry = ContestEntry(slug, title, opens_at, closes_at, bool(count))
         if opens_at is not None and opens_at > now:
             result.upcoming.append(entry)
         elif closes_at is not None and closes_at <= now:
@@ -81,7 +80,6 @@ class Board:
     public: list[board.Standing]  # with show_names, after close
     managed: list[board.Standing] | None  # a manager's subtree; None: not a manager
     managed_total: int
-    start_url: str | None
 
     @property
     def participants(self) -> int:
@@ -109,4 +107,4 @@ def contest_board(viewer: Member, slug: str, *, now: datetime, offset: int = 0,
     return Board(quiz=quiz, version=version, closed=closed,
                  opened=version.opens_at is None or version.opens_at <= now, units=units,
                  mine=mine, show_names=version.show_names, public=public, managed=managed,
-                 managed_total=managed_total, start_url=start_url(slug))
+                 managed_total=managed_total)

@@ -18,8 +18,9 @@ MANAGED_PER_PAGE = 50
 @login_required
 def contests():
     g.section = "contests"
-    return render_template("quizzes/contests/list.html",
-                           contests=pages.contest_list(current_user, now_utc()))
+    listed = pages.contest_list(current_user, now_utc())
+    return render_template("quizzes/contests/list.html", contests=listed,
+                           start_urls={c.slug: pages.start_url(c.slug) for c in listed.open})
 
 
 @bp.get("/contests/<slug>/board")
@@ -34,4 +35,4 @@ def contest_board(slug: str):
         managed_page = Page(items=shown.managed, total=shown.managed_total, page=page,
                             per_page=per_page)
     return render_template("quizzes/contests/board.html", board=shown,
-                           managed_page=managed_page)
+                           managed_page=managed_page, start_url=pages.start_url(slug))

@@ -168,7 +168,7 @@ def answer(item: PracticeItem, values: Sequence[str], *, now: datetime,
         .values(response=response, score_share=share, correct=share >= 1, answered_at=now)
         .execution_options(synchronize_session=False))
     db.session.refresh(item)
-    if done.rowcount and item.daily_set_id is not None:
+    if done.rowcount and item.daily_set_id is not None:  # type: ignore[attr-defined]
         mark_complete_if_done(item.daily_set_id, now=now)
     return item
 
