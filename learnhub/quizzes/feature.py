@@ -4,26 +4,34 @@ One blueprint (`blueprint.bp`); each room's views module adds its routes to it w
 is imported here.
 """
 
-from learnhub.core.feature import Feature, LedgerSource, NavItem
+from learnhub.core.feature import Feature, HomePanel, LedgerSource, NavItem
 from learnhub.core.messages import N_
 from learnhub.quizzes import models
 from learnhub.quizzes.attempts import models as attempt_models
 from learnhub.quizzes.blueprint import bp
+from learnhub.quizzes.contests import views as contest_views
 from learnhub.quizzes.importing import views as importing_views
 from learnhub.quizzes.importing.commands import import_command
+from learnhub.quizzes.practice import models as practice_models
+from learnhub.quizzes.practice import views as practice_views
+from learnhub.quizzes.practice.daily import daily_panel
 from learnhub.quizzes.publishing.commands import QUIZ_KIND, export_command, quiz_group_with
 from learnhub.quizzes.results import views as results_views
 
 # Each room's views add their routes to `bp` as they are imported.
-PAGES = (importing_views, results_views)
+PAGES = (contest_views, importing_views, practice_views, results_views)
 
 FEATURE = Feature(
     name="quizzes",
     blueprints=(bp,),
     commands=(quiz_group_with(export_command, import_command),),
-    navigation=(NavItem(N_("测验管理"), "quizzes.manage", role="trainer",
-                        section="quiz_admin"),),
-    model_modules=(models, attempt_models),
+    navigation=(
+        NavItem(N_("知识竞赛"), "quizzes.contests", section="contests"),
+        NavItem(N_("练习"), "quizzes.practice_banks", section="practice"),
+        NavItem(N_("测验管理"), "quizzes.manage", role="trainer", section="quiz_admin"),
+    ),
+    home_panels=(HomePanel("daily_practice", lambda member, today: daily_panel(member)),),
+    model_modules=(models, attempt_models, practice_models),
     content_kinds=(QUIZ_KIND,),
     ledger_sources=(LedgerSource("quiz", N_("测验")),),
 )
