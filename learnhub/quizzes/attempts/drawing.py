@@ -52,7 +52,8 @@ def _fixed(quiz: Quiz, keys: Sequence[str]) -> list[int]:
         .join(QuestionBank, QuestionBank.id == Question.bank_id)
         .where(tuple_(QuestionBank.slug, Question.key).in_(wanted),
                Question.current_version_id.is_not(None)))
-    found = {(slug, key): version_id for slug, key, version_id in rows}
+    found = {(slug, key): version_id for slug, key, version_id in rows
+             if version_id is not None}
     return [found[pair] for pair in wanted if pair in found]
 
 

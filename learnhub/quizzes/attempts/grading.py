@@ -6,6 +6,7 @@ and the member's outcome, and is safe to run again after a regrade."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from contextlib import suppress
 from datetime import datetime
 from decimal import Decimal
 
@@ -64,10 +65,8 @@ def grade_once(attempt: Attempt, now: datetime, answers: Mapping[int, object] | 
         spec = version.spec()
         response = item.response
         if answers and not late and item.position in answers:
-            try:
+            with suppress(BadAnswer, InvalidResponse):  # a tampered value: keep what was saved
                 response = stored_response(spec, item.choice_order, answers[item.position])
-            except (BadAnswer, InvalidResponse):
-                pass  # a tampered form value: keep what was saved
         score = grade(spec, response)
         changes.append({"id": item.id, "response": response, "score": score})
         scores.append((score, version.points))

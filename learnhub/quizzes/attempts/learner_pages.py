@@ -152,11 +152,11 @@ class AttemptView:
 
 
 def _items(attempt_id: int) -> list:
-    return db.session.execute(
+    return list(db.session.execute(
         select(AttemptItem.position, AttemptItem.choice_order, AttemptItem.response,
                AttemptItem.score, AttemptItem.mark_comment, QuestionVersion)
         .join(QuestionVersion, QuestionVersion.id == AttemptItem.question_version_id)
-        .where(AttemptItem.attempt_id == attempt_id).order_by(AttemptItem.position)).all()
+        .where(AttemptItem.attempt_id == attempt_id).order_by(AttemptItem.position)).all())
 
 
 def attempt_view(attempt: Attempt, now: datetime) -> AttemptView:
