@@ -6,8 +6,14 @@ is imported here.
 
 from learnhub.core.feature import Feature, HomePanel, LedgerSource, NavItem
 from learnhub.core.messages import N_
+from learnhub.core.timeutil import now_utc
 from learnhub.quizzes import models
+from learnhub.quizzes.attempts import marking_views as attempt_marking_views
 from learnhub.quizzes.attempts import models as attempt_models
+from learnhub.quizzes.attempts import views as attempt_views
+from learnhub.quizzes.attempts.commands import close_expired_command
+from learnhub.quizzes.attempts.learner_pages import home_panel
+from learnhub.quizzes.attempts.requirement import quizzes_passed
 from learnhub.quizzes.blueprint import bp
 from learnhub.quizzes.contests import views as contest_views
 from learnhub.quizzes.importing import views as importing_views
@@ -19,19 +25,25 @@ from learnhub.quizzes.publishing.commands import QUIZ_KIND, export_command, quiz
 from learnhub.quizzes.results import views as results_views
 
 # Each room's views add their routes to `bp` as they are imported.
-PAGES = (contest_views, importing_views, practice_views, results_views)
+PAGES = (attempt_views, attempt_marking_views, contest_views, importing_views,
+         practice_views, results_views)
 
 FEATURE = Feature(
     name="quizzes",
     blueprints=(bp,),
-    commands=(quiz_group_with(export_command, import_command),),
+    commands=(quiz_group_with(export_command, import_command, close_expired_command),),
     navigation=(
+        NavItem(N_("我的测验"), "quizzes.mine", section="quizzes"),
         NavItem(N_("知识竞赛"), "quizzes.contests", section="contests"),
         NavItem(N_("练习"), "quizzes.practice_banks", section="practice"),
         NavItem(N_("测验管理"), "quizzes.manage", role="trainer", section="quiz_admin"),
     ),
-    home_panels=(HomePanel("daily_practice", lambda member, today: daily_panel(member)),),
+    home_panels=(
+        HomePanel("quizzes", lambda member, today: home_panel(member, today, now_utc())),
+        HomePanel("daily_practice", lambda member, today: daily_panel(member)),
+    ),
     model_modules=(models, attempt_models, practice_models),
     content_kinds=(QUIZ_KIND,),
+    requirement_kinds=(quizzes_passed,),
     ledger_sources=(LedgerSource("quiz", N_("测验")),),
 )

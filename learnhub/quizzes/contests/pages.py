@@ -8,7 +8,6 @@ from datetime import datetime
 
 from flask import url_for
 from sqlalchemy import func, select
-from werkzeug.routing import BuildError
 
 from learnhub.extensions import db
 from learnhub.org.models import Member
@@ -16,15 +15,10 @@ from learnhub.quizzes.attempts.models import Attempt, AttemptState
 from learnhub.quizzes.contests import board
 from learnhub.quizzes.models import Quiz, QuizMode, QuizStatus, QuizVersion
 
-START_ENDPOINT = "quizzes.start"  # the attempt engine's start page, by slug
 
-
-def start_url(slug: str) -> str | None:
-    """The link to take a contest, or None while the attempt engine has no start page."""
-    try:
-        return url_for(START_ENDPOINT, slug=slug)
-    except BuildError:
-        return None
+def start_url(slug: str) -> str:
+    """The link to take a contest: the quiz's start page."""
+    return url_for("quizzes.quiz", slug=slug)
 
 
 @dataclass(frozen=True)
