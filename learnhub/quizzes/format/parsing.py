@@ -18,6 +18,7 @@ from learnhub.authoring.problems import Problem, display_path
 from learnhub.core.control_characters import control_character_line
 from learnhub.core.markdown import MarkdownLimits, MarkdownRefused, check_size, render
 from learnhub.core.timeutil import site_zone
+from learnhub.quizzes.blueprint import RESERVED_SLUGS
 from learnhub.quizzes.format.questions import read_body
 from learnhub.quizzes.format.settings import MAX_LENGTHS, SLUG, QuizSettings, read_settings
 from learnhub.quizzes.questions.spec import QuestionSpec
@@ -78,6 +79,9 @@ def parse_quiz(text: str, *, path: str = "quiz.md", slug: str = "quiz",
 
     if not SLUG.match(slug) or len(slug) > MAX_LENGTHS["slug"]:
         problem(1, gettext("文件名 %(slug)s 不能用作测验标识：只能用小写字母、数字、- 和 _。",
+                           slug=slug))
+    elif slug in RESERVED_SLUGS:
+        problem(1, gettext("文件名 %(slug)s 是系统页面的地址，不能用作测验标识：请换一个文件名。",
                            slug=slug))
     found = control_character_line(text)
     if found is not None:

@@ -28,6 +28,7 @@ from learnhub.org.audit.services import record_audit
 from learnhub.org.models import Member, Role, Unit
 from learnhub.org.permissions import can_train_for, is_admin, scope_filter
 from learnhub.quizzes.banks.store import content_hash, save_questions
+from learnhub.quizzes.blueprint import RESERVED_SLUGS
 from learnhub.quizzes.format.keys import ascii_slug
 from learnhub.quizzes.importing.formats import PARSERS, Undecodable, decode_text
 from learnhub.quizzes.models import (
@@ -218,6 +219,9 @@ def _check_bank(filename: str, slug: str, bank: QuestionBank | None,
             raise ImportInvalid([Problem(filename, 1, gettext(
                 "你没有题库 %(slug)s 的管理权限：请换一个题库标识。", slug=slug))])
         return
+    if slug in RESERVED_SLUGS:
+        raise ImportInvalid([Problem(filename, 1, gettext(
+            "%(slug)s 是系统页面的地址，不能用作题库标识：请换一个题库标识。", slug=slug))])
     if db.session.scalar(select(Quiz.id).where(Quiz.slug == slug)) is not None:
         raise ImportInvalid([Problem(filename, 1, gettext(
             "已有标识为 %(slug)s 的测验：请换一个题库标识。", slug=slug))])
