@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask import url_for
-from sqlalchemy import func, select
+from sqlalchemy import func, literal, or_, select
 
 from learnhub.extensions import db
-from learnhub.org.models import Member
+from learnhub.org.models import Member, Unit
 from learnhub.quizzes.attempts.models import Attempt, AttemptState
 from learnhub.quizzes.contests import board
 from learnhub.quizzes.models import Quiz, QuizMode, QuizStatus, QuizVersion
@@ -38,7 +38,8 @@ class ContestList:
 
 
 def contest_list(member: Member, now: datetime) -> ContestList:
-    """Published contests by state, with whether the member took part (one query)."""
+    """Published contests for the member's part of the organisation, by state, with whether
+    the member took part (one query)."""
     taken = (select(func.count(Attempt.id))
              .where(Attempt.quiz_id == Quiz.id, Attempt.member_id == member.id,
                     Attempt.state == AttemptState.GRADED)
@@ -47,7 +48,11 @@ def contest_list(member: Member, now: datetime) -> ContestList:
         select(Quiz.slug, QuizVersion.title, QuizVersion.opens_at, QuizVersion.closes_at,
                taken)
         .join(QuizVersion, QuizVersion.id == Quiz.current_version_id)
-        .where(Quiz.mode == QuizMode.CONTEST, Quiz.status == QuizStatus.PUBLISHED)
+        .outerjoin(Unit, Unit.id == Quiz.owner_unit_id)
+        .where(Quiz.mode == QuizMode.CONTEST, Quiz.status == QuizStatus.PUBLISHED,
+               # for the owner unit's subtree (the same rule as taking it)
+               or_(Quiz.owner_unit_id.is_(None),
+                   literal(member.unit.path).like(Unit.path + "%")))
         .order_by(QuizVersion.opens_at.desc().nulls_last(), Quiz.slug)).all()
     result = ContestList()
     for slug, title, opens_at, closes_at, count in rows:

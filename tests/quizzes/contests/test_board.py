@@ -220,6 +220,18 @@ def test_the_contest_list_sorts_by_state_and_links_the_board(client, login_as, c
     assert len(queries) <= 3, queries.statements
 
 
+def test_the_contest_list_shows_only_contests_of_the_members_organisation(client, login_as):
+    root, (a, b, _), people = org()
+    now = datetime.now(UTC)
+    window = {"opens_at": now - timedelta(days=1), "closes_at": now + timedelta(days=1)}
+    make_contest("for-a", owner=a, **window)
+    make_contest("for-b", owner=b, **window)
+    make_contest("for-all", owner=root, **window)
+    login_as(people["a"][0])
+    page = client.get("/quizzes/contests").get_data(as_text=True)
+    assert "for-a 测验" in page and "for-all 测验" in page and "for-b 测验" not in page
+
+
 def test_a_draft_or_non_contest_has_no_board(client, login_as):
     member = make_member()
     make_quiz("plain", [single("s")])
