@@ -15,14 +15,17 @@ from learnhub.quizzes.attempts.commands import quiz_group
 from learnhub.quizzes.attempts.learner_pages import home_panel
 from learnhub.quizzes.attempts.requirement import quizzes_passed
 from learnhub.quizzes.blueprint import bp
+from learnhub.quizzes.results import views as results_views
 
-PAGES = (attempt_views, attempt_marking_views)
+PAGES = (attempt_views, attempt_marking_views, results_views)  # for their routes on `bp`
 
 FEATURE = Feature(
     name="quizzes",
     blueprints=(bp,),
     commands=(quiz_group,),
-    navigation=(NavItem(N_("我的测验"), "quizzes.mine", section="quizzes"),),
+    navigation=(NavItem(N_("我的测验"), "quizzes.mine", section="quizzes"),
+                NavItem(N_("测验管理"), "quizzes.manage", role="trainer",
+                        section="quiz_admin")),
     home_panels=(HomePanel("quizzes", lambda member, today: home_panel(member, today,
                                                                        now_utc())),),
     model_modules=(models, attempt_models),
