@@ -15,9 +15,10 @@ from learnhub.quizzes.attempts.commands import quiz_group
 from learnhub.quizzes.attempts.learner_pages import home_panel
 from learnhub.quizzes.attempts.requirement import quizzes_passed
 from learnhub.quizzes.blueprint import bp
+from learnhub.quizzes.regrade import views as regrade_views
 from learnhub.quizzes.results import views as results_views
 
-PAGES = (attempt_views, attempt_marking_views, results_views)  # for their routes on `bp`
+PAGES = (attempt_views, attempt_marking_views, results_views, regrade_views)  # for their routes on `bp`
 
 FEATURE = Feature(
     name="quizzes",
