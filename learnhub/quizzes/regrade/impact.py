@@ -225,8 +225,7 @@ def _outcomes(version_id: int, changes: list[AttemptChange]) -> list[OutcomeChan
                                                                  bool(passed)))
     quiz_ids = {quiz_id for quiz_id, _ in pairs}
     rules = {r.id: r for r in db.session.execute(
-        select(Quiz.id, Quiz.course_id, QuizVersion.grading_method, QuizVersion.pass_percent,
-               QuizVersion.credit_hours)
+        select(Quiz.id, Quiz.course_id, QuizVersion.grading_method, QuizVersion.pass_percent)
         .join(QuizVersion, QuizVersion.id == Quiz.current_version_id)
         .where(Quiz.id.in_(quiz_ids)))}
     reversal = aliased(LedgerEntry)
@@ -237,7 +236,7 @@ def _outcomes(version_id: int, changes: list[AttemptChange]) -> list[OutcomeChan
         .outerjoin(LedgerEntry, LedgerEntry.id == QuizOutcome.ledger_entry_id)
         .outerjoin(reversal, reversal.reverses_id == QuizOutcome.ledger_entry_id)
         .where(_pairs_with(version_id, QuizOutcome.quiz_id, QuizOutcome.member_id)))}
-    first = {}
+    first: dict[Pair, AttemptChange] = {}
     for change in changes:
         first.setdefault(change.pair, change)
     found = []
@@ -248,22 +247,21 @@ def _outcomes(version_id: int, changes: list[AttemptChange]) -> list[OutcomeChan
         _, passed = standing_by(GradingMethod(rule.grading_method), attempts[pair],
                                 rule.pass_percent)
         now = standing.get(pair)
-        was_passed = bool(now and now.passed)
-        if passed == was_passed:
+        if passed == bool(now is not None and now.passed):
             continue
-        credited = now is not None and now.ledger_entry_id is not None
-        live_credit = credited and now.reversal_id is None
+        live = now if (now is not None and now.ledger_entry_id is not None
+                       and now.reversal_id is None) else None  # a credit not yet reversed
         if passed:
             # settle credits the hours of the version the first changed attempt was taken
             # on (`_reward`), unless a credit still stands
-            hours = Decimal(0) if live_credit else change.credit_hours
+            hours = Decimal(0) if live else change.credit_hours
         else:
-            hours = -now.credit_hours if live_credit else Decimal(0)
+            hours = -live.credit_hours if live else Decimal(0)
         found.append(OutcomeChange(
             quiz_id=pair[0], quiz_title=change.quiz_title, member_id=pair[1],
             member_name=change.member_name, in_scope=change.in_scope, passed=passed,
-            hours=hours, reverse_entry_id=now.ledger_entry_id if live_credit and not passed
-            else None, has_course=rule.course_id is not None))
+            hours=hours, reverse_entry_id=live.ledger_entry_id if live and not passed else None,
+            has_course=rule.course_id is not None))
     return found
 
 
