@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from sqlalchemy import Float, and_, case, cast, func, select, true
+from sqlalchemy import Float, case, cast, func, select, true
 
 from learnhub.core.messages import N_
 from learnhub.extensions import db
@@ -140,7 +140,7 @@ def item_analysis(actor: Member, quiz: Quiz, filters: ResultFilter) -> Analysis:
         .group_by(AttemptItem.question_version_id)).all()
     if not stats:
         return Analysis(attempts=0, items=[])
-    picks = _option_picks(ranked)
+    picks = _option_picks(actor, quiz, filters)
     versions = {row.id: row for row in db.session.execute(
         select(QuestionVersion.id, QuestionVersion.number, QuestionVersion.type,
                QuestionVersion.title, QuestionVersion.prompt_html, QuestionVersion.data,
@@ -179,16 +179,18 @@ def item_analysis(actor: Member, quiz: Quiz, filters: ResultFilter) -> Analysis:
     return Analysis(attempts=attempts, items=items)
 
 
-def _option_picks(ranked) -> dict[tuple[int, int], int]:
-    """(question version id, option index) → items that chose it, choice types only."""
-    values, index = chosen_options()
+def _option_picks(actor: Member, quiz: Quiz, filters: ResultFilter
+                  ) -> dict[tuple[int, int], int]:
+    """(question version id, option index) → items that chose it. Only index values count,
+    so fill and essay answers (text) drop out without a join to the question versions."""
+    values, index, is_index = chosen_options()
+    attempts = scoped_attempts(actor, quiz, Attempt.id.label("attempt_id"),
+                               filters=filters).subquery("scoped")
     rows = db.session.execute(
         select(AttemptItem.question_version_id, index.label("option"), func.count())
-        .select_from(ranked)
-        .join(AttemptItem, AttemptItem.attempt_id == ranked.c.attempt_id)
-        .join(QuestionVersion, and_(QuestionVersion.id == AttemptItem.question_version_id,
-                                    QuestionVersion.type.in_(CHOICE_TYPES)))
+        .select_from(attempts)
+        .join(AttemptItem, AttemptItem.attempt_id == attempts.c.attempt_id)
         .join(values, true())
-        .where(index.is_not(None))
+        .where(is_index)
         .group_by(AttemptItem.question_version_id, index)).all()
     return {(version_id, option): count for version_id, option, count in rows}

@@ -8,6 +8,7 @@ figures count people: a member passed when one of their graded attempts passed.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from sqlalchemy import Integer, and_, case, cast, distinct, func, or_, select
 
@@ -132,30 +133,28 @@ def base_units(actor: Member, filters: ResultFilter) -> list[Unit]:
 
 def by_unit(actor: Member, quiz: Quiz, filters: ResultFilter) -> list[UnitRow]:
     """One row per child unit of each base unit (its whole subtree), and one for members
-    directly in the base unit; units without participants show zeros. Two queries."""
+    directly in the base unit; units without participants show zeros. Two queries: the
+    attempts grouped by the member's unit (a member is in one unit, so people add up),
+    then rolled up to the rows by path here, a loop over units, not attempts."""
     bases = base_units(actor, filters)
     base_ids = [unit.id for unit in bases]
     rows = db.session.execute(
-        select(Unit.id, Unit.name, Unit.id.in_(base_ids))
+        select(Unit.id, Unit.name, Unit.path, Unit.id.in_(base_ids))
         .where(or_(Unit.parent_id.in_(base_ids), Unit.id.in_(base_ids)))
         .order_by(Unit.path)).all()
-    row_unit = Unit.__table__.alias("row_unit")
-    figures = {
-        unit_id: (participants, passed, attempts, mean)
-        for unit_id, participants, passed, attempts, mean in db.session.execute(
-            scoped_attempts(
-                actor, quiz, row_unit.c.id, func.count(distinct(Attempt.member_id)),
-                func.count(distinct(_passed_member())), func.count(), func.avg(Attempt.percent),
-                filters=filters)
-            .join(row_unit, or_(
-                and_(row_unit.c.parent_id.in_(base_ids),
-                     Unit.path.like(row_unit.c.path + "%")),
-                and_(row_unit.c.id.in_(base_ids), Unit.id == row_unit.c.id)))
-            .group_by(row_unit.c.id))}
+    per_unit = db.session.execute(
+        scoped_attempts(actor, quiz, Unit.id, Unit.path, func.count(distinct(Attempt.member_id)),
+                        func.count(distinct(_passed_member())), func.count(),
+                        func.sum(Attempt.percent), filters=filters)
+        .group_by(Unit.id, Unit.path)).all()
     result = []
-    for unit_id, name, is_base in rows:
-        participants, passed, attempts, mean = figures.get(unit_id, (0, 0, 0, None))
+    for unit_id, name, path, is_base in rows:
+        counted = [row for row in per_unit
+                   if (row[0] == unit_id if is_base else row[1].startswith(path))]
+        attempts = sum(row[4] for row in counted)
+        total = sum((row[5] for row in counted), Decimal(0))
         result.append(UnitRow(unit_id=unit_id, name=name, own_members_only=bool(is_base),
-                              participants=participants, passed=passed, attempts=attempts,
-                              mean=_number(mean)))
+                              participants=sum(row[2] for row in counted),
+                              passed=sum(row[3] for row in counted), attempts=attempts,
+                              mean=float(total) / attempts if attempts else None))
     return result
