@@ -76,11 +76,11 @@ class Org:
         return f"/quizzes/{self.quiz.slug}/questions/{version.id}/regrade{tail}"
 
 
-def make_org() -> Org:
+def make_org(slug: str = "wrong-key") -> Org:
     root = make_unit(name="党委")
     branch = make_unit(root, name="一支部")
     other = make_unit(root, name="二支部")
-    quiz = make_quiz("wrong-key", [single("s1", right=1), judge("j1"), fill("f1"),
+    quiz = make_quiz(slug, [single("s1", right=1), judge("j1"), fill("f1"),
                                    multiple("m1")],
                      owner_unit_id=branch.id, title="错题测验", pass_percent=80,
                      credit_hours=HOURS)
@@ -92,13 +92,16 @@ def make_org() -> Org:
                weak=make_member(branch, name="基础薄弱"), quiz=quiz)
 
 
-@pytest.fixture
-def org() -> Org:
-    org = make_org()
+def answered(org: Org) -> Org:
     take(org.keyed, org.quiz, {"s1": 1, **RIGHT})
     take(org.truthful, org.quiz, {"s1": 0, **RIGHT})
     take(org.weak, org.quiz, {"s1": 0, "j1": 0, "f1": "共产主义", "m1": [2]})
     return org
+
+
+@pytest.fixture
+def org() -> Org:
+    return answered(make_org())
 
 
 def corrected(right: int = 0, points: str = "1") -> dict:
