@@ -18,6 +18,7 @@ from learnhub.extensions import db
 from learnhub.org.models import Member
 from learnhub.quizzes.attempts.models import Attempt, AttemptState, QuizOutcome
 from learnhub.quizzes.models import GradingMethod, QuizVersion
+from learnhub.records.models import LedgerEntry
 from learnhub.records.services import credit
 
 CENT = Decimal("0.01")
@@ -101,12 +102,24 @@ def update_outcome(attempt: Attempt, now: datetime) -> QuizOutcome:
     return outcome
 
 
+def credit_source(quiz_id: int, outcome: QuizOutcome) -> str | None:
+    """The ledger source a pass is credited under, or None while a credit stands: the
+    quiz's id the first time; after a regrade reversed that credit, one naming the reversed
+    entry (the ledger keeps one original entry per source, so the quiz's id is taken)."""
+    if outcome.ledger_entry_id is None:
+        return str(quiz_id)
+    reversed_by = db.session.scalar(select(LedgerEntry.id).where(
+        LedgerEntry.reverses_id == outcome.ledger_entry_id))
+    return None if reversed_by is None else f"{quiz_id}:after:{outcome.ledger_entry_id}"
+
+
 def _reward(attempt: Attempt, outcome: QuizOutcome, now: datetime) -> None:
     member = db.session.get(Member, attempt.member_id)
     assert member is not None
     version = attempt.quiz_version
-    if version.credit_hours > 0 and outcome.ledger_entry_id is None:
-        entry = credit(member, kind="quiz", source_type="quiz", source_id=attempt.quiz_id,
+    source_id = credit_source(attempt.quiz_id, outcome) if version.credit_hours > 0 else None
+    if source_id is not None:
+        entry = credit(member, kind="quiz", source_type="quiz", source_id=source_id,
                        credit_hours=version.credit_hours,
                        occurred_on=to_local(now, member.timezone or None).date(),
                        note=version.title)

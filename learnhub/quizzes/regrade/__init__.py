@@ -1,0 +1,1 @@
+"""Regrade: a corrected key applied to past attempts (preview, apply, ledger, audit)."""
