@@ -189,8 +189,8 @@ def test_trainer_may_replace_only_banks_of_their_subtree():
     trainer = make_member(mine, roles=(Role.TRAINER,))
     _import(GIFT, bank_slug="theirs", owner_unit=theirs)
     assert "没有题库 theirs 的管理权限" in _problems(GIFT, bank_slug="theirs", actor=trainer)[0]
-    _import(GIFT, bank_slug="mine", owner_unit=mine)
-    assert _import(GIFT, bank_slug="mine", actor=trainer).bank_slug == "mine"
+    _import(GIFT, bank_slug="ours", owner_unit=mine)
+    assert _import(GIFT, bank_slug="ours", actor=trainer).bank_slug == "ours"
 
 
 def test_import_is_audited_when_it_changes_something():
