@@ -75,7 +75,8 @@ def check_command(paths: tuple[Path, ...]) -> None:
             report = kind.check(_paths_for(kind, existing))
             problems += report.problems
             warnings += report.warnings
-            summaries.append(report.summary)
+            if report.summary:  # a kind that found none of its files says nothing
+                summaries.append(report.summary)
     _warn(warnings)
     if problems:
         _fail_with(problems)
@@ -109,7 +110,8 @@ def sync_command(paths: tuple[Path, ...], dry_run: bool) -> None:
     for report in reports:
         for line in report.lines:
             click.echo(f"{prefix}{line}")
-        click.echo(f"{prefix}{report.summary}")
+        if report.summary:
+            click.echo(f"{prefix}{report.summary}")
     _warn(warning for report in reports for warning in report.warnings)
     problems = [problem for report in reports for problem in report.problems]
     if problems:

@@ -110,16 +110,18 @@ def parse_path(path: Path | Sequence[Path]) -> ParseResult:
 def _course_folders(path: Path, result: ParseResult) -> list[Path]:
     if (path / COURSE_FILE).is_file():
         return [path]
+    if path.is_file():
+        return []  # a quiz file (or a note): another content kind's
     if not path.is_dir():
         result.problems.append(Problem(display_path(path), 1, gettext("找不到该文件夹。")))
         return []
-    folders = []
-    for child in sorted(path.iterdir()):
-        if child.name.startswith(".") or not child.is_dir():
-            continue  # quiz files and notes beside the course folders are not courses
-        if (child / COURSE_FILE).is_file():
-            folders.append(child)
-        else:
+    children = [child for child in sorted(path.iterdir())
+                if not child.name.startswith(".") and child.is_dir()]
+    folders = [child for child in children if (child / COURSE_FILE).is_file()]
+    if not folders and any(path.glob("*.md")):
+        return []  # a folder of quiz files (quizzes/, with quizzes/imports/): not courses
+    for child in children:
+        if child not in folders:  # quiz files and notes beside course folders are skipped
             result.problems.append(Problem(display_path(child), 1, gettext(
                 "文件夹里没有 course.md，不是课程文件夹。")))
     return folders

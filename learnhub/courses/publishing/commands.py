@@ -32,7 +32,8 @@ def sync_courses(paths: Sequence[Path], dry_run: bool) -> SyncReport:
              + (f" v{result.version_number}" if result.version_number else "")
              for result in report.results]
     summary = (f"{report.count('created')} created, {report.count('updated')} updated, "
-               f"{report.count('unchanged')} unchanged, {report.count('invalid')} invalid")
+               f"{report.count('unchanged')} unchanged, {report.count('invalid')} invalid"
+               if report.results or report.problems else "")  # no course here: say nothing
     return SyncReport(lines=lines, summary=summary, problems=report.problems,
                       warnings=report.warnings)
 
