@@ -4,18 +4,33 @@ One blueprint (`blueprint.bp`); each room's views module adds its routes to it w
 is imported here.
 """
 
-from learnhub.core.feature import Feature, LedgerSource
+from learnhub.core.feature import Feature, HomePanel, LedgerSource, NavItem
 from learnhub.core.messages import N_
+from learnhub.core.timeutil import now_utc
 from learnhub.quizzes import models
+from learnhub.quizzes.attempts import marking_views as attempt_marking_views
 from learnhub.quizzes.attempts import models as attempt_models
+from learnhub.quizzes.attempts import views as attempt_views
+from learnhub.quizzes.attempts.commands import quiz_group as attempt_commands
+from learnhub.quizzes.attempts.learner_pages import home_panel
+from learnhub.quizzes.attempts.requirement import quizzes_passed
 from learnhub.quizzes.blueprint import bp
 from learnhub.quizzes.publishing.commands import QUIZ_KIND, quiz_group
+
+PAGES = (attempt_views, attempt_marking_views)
+
+for _command in attempt_commands.commands.values():  # one `learnhub quiz` group
+    quiz_group.add_command(_command)
 
 FEATURE = Feature(
     name="quizzes",
     blueprints=(bp,),
     commands=(quiz_group,),
-    model_modules=(models, attempt_models),
     content_kinds=(QUIZ_KIND,),
+    navigation=(NavItem(N_("我的测验"), "quizzes.mine", section="quizzes"),),
+    home_panels=(HomePanel("quizzes", lambda member, today: home_panel(member, today,
+                                                                       now_utc())),),
+    model_modules=(models, attempt_models),
+    requirement_kinds=(quizzes_passed,),
     ledger_sources=(LedgerSource("quiz", N_("测验")),),
 )

@@ -55,6 +55,7 @@ class RequirementStatus:
     done: int
     total: int
     remaining: tuple[str, ...] = ()  # what is left, e.g. lesson titles
+    links: tuple[tuple[str, str], ...] = ()  # (text, URL) to what is left, e.g. a quiz
 
 
 class Requirement(ABC):

@@ -1,0 +1,57 @@
+"""What a page sends as an answer (shown positions, or text) → the response stored (indexes
+into the version's original choices, see questions.types). Pages never see the original
+order, so a position says nothing about which option is correct."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from learnhub.quizzes.attempts.failures import BadAnswer
+from learnhub.quizzes.questions.spec import QuestionSpec, QuestionType
+from learnhub.quizzes.questions.types import InvalidResponse, Response, clean_response
+
+MAX_TEXT = 20_000  # characters of a 填空 or 心得 answer
+
+
+def _original(choice_order: Sequence[int], shown: object) -> int:
+    if isinstance(shown, bool) or not isinstance(shown, int | str):
+        raise BadAnswer()
+    try:
+        position = int(shown)
+    except ValueError as error:
+        raise BadAnswer() from error
+    if not 0 <= position < len(choice_order):
+        raise BadAnswer()
+    return choice_order[position]
+
+
+def stored_response(spec: QuestionSpec, choice_order: Sequence[int], raw: object) -> Response:
+    """The response to store for `raw` (a shown position, a list of them, or text);
+    BadAnswer when it can't belong to the question."""
+    try:
+        if spec.type in (QuestionType.FILL, QuestionType.ESSAY):
+            if isinstance(raw, list):
+                raw = raw[0] if len(raw) == 1 else None
+            if isinstance(raw, str) and len(raw) > MAX_TEXT:
+                raise BadAnswer()
+            return clean_response(spec, raw)
+        if raw is None or raw == "" or raw == []:
+            return None
+        if spec.type == QuestionType.MULTIPLE:
+            values = raw if isinstance(raw, list) else [raw]
+            return clean_response(spec, [_original(choice_order, v) for v in values])
+        if isinstance(raw, list):
+            if len(raw) != 1:
+                raise BadAnswer()
+            raw = raw[0]
+        return clean_response(spec, _original(choice_order, raw))
+    except InvalidResponse as error:
+        raise BadAnswer() from error
+
+
+def shown_positions(choice_order: Sequence[int], response: Response) -> set[int]:
+    """The shown positions a stored response chose (to fill a reloaded page)."""
+    if isinstance(response, bool) or response is None or isinstance(response, str):
+        return set()
+    chosen = set(response) if isinstance(response, list) else {response}
+    return {position for position, index in enumerate(choice_order) if index in chosen}
