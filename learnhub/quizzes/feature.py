@@ -15,9 +15,10 @@ from learnhub.quizzes.attempts.commands import quiz_group as attempt_commands
 from learnhub.quizzes.attempts.learner_pages import home_panel
 from learnhub.quizzes.attempts.requirement import quizzes_passed
 from learnhub.quizzes.blueprint import bp
+from learnhub.quizzes.editor import views as editor_views
 from learnhub.quizzes.publishing.commands import QUIZ_KIND, quiz_group
 
-PAGES = (attempt_views, attempt_marking_views)
+PAGES = (attempt_views, attempt_marking_views, editor_views)
 
 for _command in attempt_commands.commands.values():  # one `learnhub quiz` group
     quiz_group.add_command(_command)
