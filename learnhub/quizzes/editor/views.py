@@ -13,6 +13,7 @@ from learnhub.core.errors import DomainError, NotFound
 from learnhub.core.timeutil import now_utc
 from learnhub.extensions import db
 from learnhub.org.access import role_required
+from learnhub.org.forms import choices
 from learnhub.org.models import Role
 from learnhub.org.units.queries import active_units_in_scope
 from learnhub.quizzes.blueprint import bp
@@ -42,10 +43,11 @@ def _render(template: str, **context) -> str:
 def _new_quiz_form() -> NewQuizForm:
     form = NewQuizForm()
     courses = attachable_courses(current_user)
-    form.course.choices = [("", gettext("（不属于课程）"))] + [
-        (course.slug, f"{course.title}（{course.slug}）") for course in courses]
+    form.course.choices = choices([("", gettext("（不属于课程）"))] + [
+        (course.slug, f"{course.title}（{course.slug}）") for course in courses])
     units = active_units_in_scope(current_user, Role.TRAINER, limit=1000)
-    form.owner_unit.choices = [(unit.code, f"{unit.name}（{unit.code}）") for unit in units]
+    form.owner_unit.choices = choices([(unit.code, f"{unit.name}（{unit.code}）")
+                                       for unit in units])
     if request.method == "GET" and units:
         own = [unit.code for unit in units if unit.id == current_user.unit_id]
         form.owner_unit.data = own[0] if own else units[0].code

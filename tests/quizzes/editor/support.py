@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 from tests.conftest import csrf_token
 from tests.courses.editor_support import Org, make_org
 from tests.html import find
 
-__all__ = ["Org", "make_org", "quiz_text", "editor_token", "save", "preview"]
+__all__ = ["Org", "make_org", "quiz_text", "editor_token", "save", "preview", "textarea_text"]
 
 
 def quiz_text(unit_code: str, *, title: str = "党章测验", prompt: str = "党员义务有几项？",
@@ -54,3 +57,12 @@ def save(client, slug: str, text: str, token: str | None = None, action: str = "
 
 def preview(client, slug: str, text: str, token: str | None = None):
     return save(client, slug, text, token, action="preview")
+
+
+def textarea_text(page: str) -> str:
+    """The editor textarea's content as a browser reads it (entities decoded, the line
+    break right after the opening tag dropped)."""
+    found = re.search(r'<textarea[^>]*name="markdown"[^>]*>(.*?)</textarea>', page, re.S)
+    assert found, page
+    text = html.unescape(found.group(1))
+    return text.removeprefix("\r\n") if text.startswith("\r\n") else text.removeprefix("\n")

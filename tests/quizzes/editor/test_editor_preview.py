@@ -4,7 +4,6 @@ mark of the key, and the key in a trainer-only box."""
 
 from __future__ import annotations
 
-import html
 import re
 
 import pytest
@@ -15,21 +14,12 @@ from learnhub.quizzes.models import QuizStatus, QuizVersion
 from learnhub.quizzes.publishing.services import sync
 from tests.html import find_all, one, parse
 from tests.quizzes.builders import make_quiz, single
-from tests.quizzes.editor.support import make_org, preview, quiz_text
+from tests.quizzes.editor.support import make_org, preview, quiz_text, textarea_text
 
 
 @pytest.fixture
 def org():
     return make_org()
-
-
-def _raw_textarea(page: str) -> str:
-    """The textarea's content as the browser reads it (entities decoded, the newline right
-    after the tag dropped)."""
-    found = re.search(r"<textarea[^>]*name=\"markdown\"[^>]*>(.*?)</textarea>", page, re.S)
-    assert found, page
-    text = html.unescape(found.group(1))
-    return text[1:] if text.startswith("\n") else text.removeprefix("\r\n")
 
 
 def test_a_synced_quiz_opens_with_its_file_text(client, login_as, org, tmp_path):
@@ -38,7 +28,7 @@ def test_a_synced_quiz_opens_with_its_file_text(client, login_as, org, tmp_path)
     assert not sync([tmp_path]).problems
     login_as(org.trainer)
     page = client.get("/quizzes/party-quiz/edit").get_data(as_text=True)
-    assert _raw_textarea(page) == text
+    assert textarea_text(page) == text
     assert "quizzes/party-quiz.md" in one(page, "div", class_="notice").text
     assert one(page, "aside", class_="quiz-syntax")
     assert {b.text for b in find_all(page, "button")} >= {"预览", "保存并发布"}
@@ -47,7 +37,7 @@ def test_a_synced_quiz_opens_with_its_file_text(client, login_as, org, tmp_path)
 def test_a_quiz_without_stored_text_opens_with_the_writers_output(client, login_as, org):
     make_quiz("imported", [single("s1", prompt="导入的题目？")], owner_unit_id=org.branch.id)
     login_as(org.trainer)
-    text = _raw_textarea(client.get("/quizzes/imported/edit").get_data(as_text=True))
+    text = textarea_text(client.get("/quizzes/imported/edit").get_data(as_text=True))
     assert text.startswith("---\ntitle: imported 测验\n")
     assert "## 单选 {#s1}\n\n导入的题目？\n\n- [ ] 选项1\n- [x] 选项2" in text
     assert f"owner_unit: {org.branch.code}" in text
@@ -66,7 +56,7 @@ def test_preview_lists_every_problem_with_its_line_and_keeps_the_text(client, lo
     assert any(p.startswith(f"第 {lines.index('pass_percent: 180') + 1} 行") for p in problems)
     assert any(p.startswith(f"第 {lines.index('答案：也许') + 1} 行") for p in problems)
     assert any(p.startswith(f"第 {lines.index('## 问答 {#x}') + 1} 行") for p in problems)
-    assert _raw_textarea(page) == typed
+    assert textarea_text(page) == typed
     assert not find_all(page, "section", class_="question")
 
 
@@ -98,7 +88,7 @@ def test_preview_shows_the_learners_view_without_the_key_and_the_key_apart(clien
     assert "B. 八项" in first and "反馈：党章第三条。" in first
     assert "《中国共产党章程》第三条。" in first and "义务" in first and "2" in first
     assert [li.text for li in keys[2].find_all("li")] == ["共产主义", "共产主义社会"]
-    assert _raw_textarea(page) == typed
+    assert textarea_text(page) == typed
     db.session.expire_all()
     assert db.session.scalar(select(func.count(QuizVersion.id))) == 1  # nothing saved
 
