@@ -13,8 +13,8 @@ from decimal import Decimal
 from learnhub.core.markdown import render
 from learnhub.quizzes.attempts.question_view import OptionView, QuestionView
 from learnhub.quizzes.format.parsing import ParsedQuiz
-from learnhub.quizzes.format.writing import write_quiz
 from learnhub.quizzes.format.settings import QuizSettings
+from learnhub.quizzes.format.writing import write_quiz
 from learnhub.quizzes.questions.spec import Choice, QuestionSpec, QuestionType, true_false
 from learnhub.quizzes.questions.types import TYPES
 
@@ -65,7 +65,8 @@ def learner_view(spec: QuestionSpec, number: int) -> QuestionView:
 
 def answer_key(spec: QuestionSpec) -> AnswerKey:
     has_choices = TYPES[spec.type].has_choices
-    correct, other = [], []
+    correct: list[KeyLine] = []
+    other: list[KeyLine] = []
     for position, choice in enumerate(spec.choices):
         line = KeyLine(_label(choice, position, has_choices),
                        None if choice.weight in (None, 100) else choice.weight,

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from learnhub.courses.models import ContentSource
 from learnhub.extensions import db
@@ -19,7 +19,7 @@ from learnhub.quizzes.models import Question, QuestionVersion, Quiz, QuizStatus,
 from learnhub.quizzes.publishing.services import sync
 from tests.html import one
 from tests.quizzes.attempts.support import NOW
-from tests.quizzes.editor.support import editor_token, make_org, save, quiz_text
+from tests.quizzes.editor.support import editor_token, make_org, quiz_text, save
 
 
 @pytest.fixture
