@@ -67,3 +67,19 @@ def test_every_post_needs_the_csrf_token(client, login_as, org):
     db.session.refresh(quiz)
     assert quiz.status == QuizStatus.PUBLISHED
     assert db.session.scalar(select(func.count(QuizVersion.id))) == versions
+
+
+def test_the_editor_page_costs_the_same_queries_for_any_number_of_questions(
+        client, login_as, org, count_queries):
+    from tests.quizzes.builders import single
+
+    make_quiz("small", [single(f"s{n}") for n in range(2)], owner_unit_id=org.branch.id)
+    make_quiz("large", [single(f"s{n}") for n in range(30)], owner_unit_id=org.branch.id)
+    login_as(org.trainer)
+    counts = []
+    for slug in ("small", "large"):
+        client.get(f"/quizzes/{slug}/edit")  # warm the session's caches alike
+        with count_queries() as queries:
+            assert client.get(f"/quizzes/{slug}/edit").status_code == 200
+        counts.append(len(queries))
+    assert counts == [10, 10]  # session and member, grants, quiz, unit, version, bank, ...

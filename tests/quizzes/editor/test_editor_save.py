@@ -163,3 +163,15 @@ def test_a_trainer_cannot_give_the_quiz_to_a_unit_outside_their_scope(client, lo
     assert f"你没有组织 {org.other_branch.code} 的培训管理权限" in response.get_data(as_text=True)
     db.session.refresh(quiz)
     assert quiz.owner_unit_id == org.branch.id and quiz.status == QuizStatus.PUBLISHED
+
+
+def test_exporting_a_web_edit_into_the_file_syncs_as_unchanged(client, login_as, org,
+                                                               tmp_path):
+    from learnhub.quizzes.publishing.exporting import export_bank
+
+    quiz = _synced(tmp_path, org)
+    login_as(org.trainer)
+    save(client, "party-quiz", quiz_text(org.branch.code, prompt="网页改的？"))
+    (tmp_path / "party-quiz.md").write_text(export_bank("party-quiz"), encoding="utf-8")
+    assert [r.status for r in sync([tmp_path]).results] == ["unchanged"]
+    assert [v.source for v in _versions(quiz)] == [ContentSource.FILE, ContentSource.WEB]
