@@ -36,6 +36,9 @@ from learnhub.quizzes.publishing.services import (
 
 NEW = "new"  # the edit token of a quiz not saved yet
 QUIZ_EDIT_LOCK = 0x4C48_0003  # web saves of quizzes take turns (see core.transactions)
+# Paths of the quizzes blueprint that a quiz's slug would shadow (/quizzes/<slug>).
+RESERVED_SLUGS = frozenset({"new", "mine", "import", "manage", "marking", "banks", "daily",
+                            "contests", "practice"})
 
 
 class QuizTextInvalid(ValidationFailed):
@@ -160,5 +163,6 @@ def save_text(actor: Member, slug: str, text: str, *, quiz: Quiz | None, token: 
 
 
 def slug_taken(slug: str) -> bool:
-    return quiz_by_slug(slug) is not None or db.session.scalar(
+    """A new quiz's slug is free: no quiz, no bank, no page of the blueprint has it."""
+    return slug in RESERVED_SLUGS or quiz_by_slug(slug) is not None or db.session.scalar(
         select(QuestionBank.id).where(QuestionBank.slug == slug)) is not None

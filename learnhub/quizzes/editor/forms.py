@@ -8,14 +8,12 @@ from wtforms.validators import DataRequired, Length, Regexp
 
 from learnhub.core.forms import Form
 from learnhub.org.forms import choices
+from learnhub.quizzes.editor.editing import RESERVED_SLUGS
 from learnhub.quizzes.format.parsing import MAX_FILE_BYTES
 from learnhub.quizzes.format.settings import SLUG
 
 MODE_CHOICES = choices([("quiz", _l("测验")), ("practice", _l("练习")),
                         ("contest", _l("知识竞赛"))])
-# Paths of the quizzes blueprint that a slug would shadow.
-RESERVED_SLUGS = frozenset({"new", "mine", "import", "manage", "marking", "banks", "daily",
-                            "contests", "practice"})
 
 
 def strip(value: str | None) -> str | None:

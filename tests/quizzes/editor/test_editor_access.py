@@ -82,4 +82,12 @@ def test_the_editor_page_costs_the_same_queries_for_any_number_of_questions(
         with count_queries() as queries:
             assert client.get(f"/quizzes/{slug}/edit").status_code == 200
         counts.append(len(queries))
-    assert counts == [10, 10]  # session and member, grants, quiz, unit, version, bank, ...
+    assert counts == [10, 10]  # whatever the number of questions
+
+
+def test_a_reserved_slug_cannot_be_saved_as_a_new_quiz(client, login_as, post, org):
+    login_as(org.trainer)
+    response = post("/quizzes/mine/edit", {"markdown": quiz_text(org.branch.code),
+                                          "token": "new", "action": "save"})
+    assert response.status_code == 409
+    assert quiz_text(org.branch.code).split("\n")[1] in response.get_data(as_text=True)
