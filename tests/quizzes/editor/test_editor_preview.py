@@ -30,7 +30,7 @@ def test_a_synced_quiz_opens_with_its_file_text(client, login_as, org, tmp_path)
     page = client.get("/quizzes/party-quiz/edit").get_data(as_text=True)
     assert textarea_text(page) == text
     assert "quizzes/party-quiz.md" in one(page, "div", class_="notice").text
-    assert one(page, "aside", class_="quiz-syntax")
+    assert one(page, "div", class_="quiz-syntax")
     assert {b.text for b in find_all(page, "button")} >= {"预览", "保存并发布"}
 
 
@@ -75,9 +75,9 @@ def test_preview_shows_the_learners_view_without_the_key_and_the_key_apart(clien
     page = response.get_data(as_text=True)
     assert response.status_code == 200, page
     learner = find_all(page, "div", class_="preview-learner")
-    keys = find_all(page, "aside", class_="preview-key")
+    keys = find_all(page, "div", class_="preview-key")
     assert len(learner) == len(keys) == 3
-    raw = "".join(re.findall(r'<div class="preview-learner">(.*?)</div>\s*<aside', page, re.S))
+    raw = "".join(re.findall(r'<div class="preview-learner">(.*?)</div>\s*<div class="preview-key">', page, re.S))
     assert raw.count('class="question') >= 3 and "六项" in raw
     for secret in ("is-correct", "正确答案", "党章第三条", "《中国共产党章程》", "共产主义",
                    "data-"):
