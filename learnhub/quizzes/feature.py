@@ -16,6 +16,7 @@ from learnhub.quizzes.attempts.learner_pages import home_panel
 from learnhub.quizzes.attempts.requirement import quizzes_passed
 from learnhub.quizzes.blueprint import bp
 from learnhub.quizzes.contests import views as contest_views
+from learnhub.quizzes.editor import views as editor_views
 from learnhub.quizzes.importing import views as importing_views
 from learnhub.quizzes.importing.commands import import_command
 from learnhub.quizzes.practice import models as practice_models
@@ -26,7 +27,7 @@ from learnhub.quizzes.regrade import views as regrade_views
 from learnhub.quizzes.results import views as results_views
 
 # Each room's views add their routes to `bp` as they are imported.
-PAGES = (attempt_views, attempt_marking_views, contest_views, importing_views,
+PAGES = (attempt_views, attempt_marking_views, contest_views, editor_views, importing_views,
          practice_views, regrade_views, results_views)
 
 FEATURE = Feature(

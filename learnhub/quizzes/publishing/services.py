@@ -260,14 +260,17 @@ def _sync_quiz(parsed: ParsedQuiz, *, actor: Member | None, dry_run: bool,
 
 
 def publish_file(parsed: ParsedQuiz, quiz: Quiz | None, *, digest: str,
-                 actor: Member | None, now: datetime) -> QuizVersion:
-    """Save the file's questions into its bank and its settings as the next version."""
+                 actor: Member | None, now: datetime,
+                 source: ContentSource = ContentSource.FILE) -> QuizVersion:
+    """Save the parsed quiz's questions into its bank and its settings as the next version.
+    File sync and the web editor (`source` WEB) both publish through here; only a file
+    sets `last_file_hash`, so a sync of an unchanged file leaves a web edit current."""
     settings = parsed.settings
     course = _course(settings.course) if settings.course else None
     owner = _owner_unit(settings.owner_unit)
     bank = _bank(parsed.slug)
     if bank is None:
-        bank = QuestionBank(slug=parsed.slug, source=ContentSource.FILE,
+        bank = QuestionBank(slug=parsed.slug, source=source,
                             created_by_id=actor.id if actor else None)
         db.session.add(bank)
     bank.title = settings.title
@@ -288,7 +291,7 @@ def publish_file(parsed: ParsedQuiz, quiz: Quiz | None, *, digest: str,
     number = (db.session.scalar(select(func.max(QuizVersion.number))
                                 .where(QuizVersion.quiz_id == quiz.id)) or 0) + 1
     version = QuizVersion(
-        quiz_id=quiz.id, number=number, source=ContentSource.FILE, content_hash=digest,
+        quiz_id=quiz.id, number=number, source=source, content_hash=digest,
         description_markdown=parsed.description,
         description_html=render(parsed.description).html if parsed.description else "",
         audience={}, markdown=parsed.source, created_by_id=actor.id if actor else None,
@@ -296,12 +299,13 @@ def publish_file(parsed: ParsedQuiz, quiz: Quiz | None, *, digest: str,
     db.session.add(version)
     db.session.flush()
     quiz.current_version = version
-    quiz.last_file_hash = digest
+    if source == ContentSource.FILE:
+        quiz.last_file_hash = digest
     if quiz.status != QuizStatus.ARCHIVED:
         quiz.status = QuizStatus.PUBLISHED
     db.session.flush()
     record_audit(actor, "quiz.publish", "quiz", quiz.id, summary=f"{quiz.slug} v{number}",
-                 details={"version": number, "source": ContentSource.FILE.value,
+                 details={"version": number, "source": source.value,
                           "content_hash": digest})
     return version
 

@@ -23,10 +23,12 @@ from learnhub.quizzes.results.scope import owned_in_scope
 QUIZ_LINKS: tuple[tuple[str, str], ...] = (
     (N_("结果"), "quizzes.results"),
     (N_("题目分析"), "quizzes.item_analysis"),
+    (N_("编辑"), "quizzes.edit_quiz"),
 )
 BANK_LINKS: tuple[tuple[str, str], ...] = ()
 # Page actions (label, endpoint without arguments), e.g. (N_("导入题目"), "quizzes.import").
-PAGE_LINKS: tuple[tuple[str, str], ...] = ((N_("导入题目"), "quizzes.import_start"),)
+PAGE_LINKS: tuple[tuple[str, str], ...] = ((N_("新建测验"), "quizzes.new_quiz"),
+                                          (N_("导入题目"), "quizzes.import_start"))
 
 
 def available(links: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
