@@ -96,6 +96,8 @@ class Config:
     # the interval plus the slack (docs/learning.md).
     HEARTBEAT_SECONDS = int(_env("LEARNHUB_HEARTBEAT_SECONDS", "15") or 15)
     HEARTBEAT_SLACK_SECONDS = int(_env("LEARNHUB_HEARTBEAT_SLACK_SECONDS", "15") or 15)
+    # 每日一练: questions each member gets a day (docs/contests-and-practice.md).
+    DAILY_PRACTICE_QUESTIONS = int(_env("LEARNHUB_DAILY_PRACTICE_QUESTIONS", "3") or 3)
 
     PAGE_SIZE = 50
 

@@ -15,9 +15,13 @@ from learnhub.quizzes.attempts.commands import quiz_group as attempt_commands
 from learnhub.quizzes.attempts.learner_pages import home_panel
 from learnhub.quizzes.attempts.requirement import quizzes_passed
 from learnhub.quizzes.blueprint import bp
+from learnhub.quizzes.contests import views as contest_views
+from learnhub.quizzes.practice import models as practice_models
+from learnhub.quizzes.practice import views as practice_views
+from learnhub.quizzes.practice.daily import daily_panel
 from learnhub.quizzes.publishing.commands import QUIZ_KIND, quiz_group
 
-PAGES = (attempt_views, attempt_marking_views)
+PAGES = (attempt_views, attempt_marking_views, contest_views, practice_views)
 
 for _command in attempt_commands.commands.values():  # one `learnhub quiz` group
     quiz_group.add_command(_command)
@@ -27,10 +31,13 @@ FEATURE = Feature(
     blueprints=(bp,),
     commands=(quiz_group,),
     content_kinds=(QUIZ_KIND,),
-    navigation=(NavItem(N_("我的测验"), "quizzes.mine", section="quizzes"),),
+    navigation=(NavItem(N_("我的测验"), "quizzes.mine", section="quizzes"),
+                NavItem(N_("知识竞赛"), "quizzes.contests", section="contests"),
+                NavItem(N_("练习"), "quizzes.practice_banks", section="practice")),
     home_panels=(HomePanel("quizzes", lambda member, today: home_panel(member, today,
-                                                                       now_utc())),),
-    model_modules=(models, attempt_models),
+                                                                       now_utc())),
+                 HomePanel("daily_practice", lambda member, today: daily_panel(member))),
+    model_modules=(models, attempt_models, practice_models),
     requirement_kinds=(quizzes_passed,),
     ledger_sources=(LedgerSource("quiz", N_("测验")),),
 )
