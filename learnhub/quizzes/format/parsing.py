@@ -100,7 +100,7 @@ def parse_quiz(text: str, *, path: str = "quiz.md", slug: str = "quiz",
     result.description = body.description
     for line, message in body.problems:
         problem(line, message)
-    if not body.specs and not body.problems:
+    if not body.specs and not body.problems and not _borrows_every_question(settings):
         problem(matter.body_line, gettext("测验里没有题目：每道题以 ## 单选、## 多选、## 判断、"
                                           "## 填空 或 ## 心得 开始。"))
     if len(body.specs) > MAX_QUESTIONS:
@@ -118,6 +118,14 @@ def parse_quiz(text: str, *, path: str = "quiz.md", slug: str = "quiz",
     if not result.problems:
         result.specs = body.specs
     return result
+
+
+def _borrows_every_question(settings: QuizSettings) -> bool:
+    """A quiz whose questions all come from other banks (a contest's `bank/key` list, or
+    draws that each name a bank) needs none of its own."""
+    if settings.questions:
+        return all("/" in key for key in settings.questions)
+    return bool(settings.draw) and all(draw.bank for draw in settings.draw or [])
 
 
 def _check_keys(specs: list[QuestionSpec], problem) -> None:
