@@ -11,6 +11,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from learnhub.extensions import db
 from learnhub.quizzes.attempts.answers import stored_response
@@ -44,15 +45,16 @@ def grade_once(attempt: Attempt, now: datetime, answers: Mapping[int, object] | 
     """True if this call claimed the open attempt and graded it."""
     late = attempt.deadline_at is not None and now >= attempt.deadline_at
     submitted_at = attempt.deadline_at if late and attempt.deadline_at else now
+    values = {"state": AttemptState.MARKING, "submitted_at": submitted_at,
+              "auto_submitted": late or auto,
+              "seconds_taken": max(0, int((submitted_at - attempt.started_at).total_seconds()))}
     claimed = db.session.execute(
         update(Attempt).where(Attempt.id == attempt.id, Attempt.state == AttemptState.OPEN)
-        .values(state=AttemptState.MARKING, submitted_at=submitted_at,
-                auto_submitted=late or auto,
-                seconds_taken=max(0, int((submitted_at - attempt.started_at).total_seconds())))
-        .execution_options(synchronize_session=False))
-    db.session.expire(attempt)
+        .values(**values).execution_options(synchronize_session=False))
     if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        db.session.expire(attempt)
         return False  # graded by another request: the same result
+    _set(attempt, values)
     rows = db.session.execute(
         select(AttemptItem.id, AttemptItem.position, AttemptItem.choice_order,
                AttemptItem.response, QuestionVersion)
@@ -97,9 +99,15 @@ def settle(attempt: Attempt, now: datetime,
                       passed=percent >= attempt.quiz_version.pass_percent)
     db.session.execute(update(Attempt).where(Attempt.id == attempt.id).values(**values)
                        .execution_options(synchronize_session=False))
-    db.session.expire(attempt)
+    _set(attempt, values)
     update_outcome(attempt, now)
     return attempt
+
+
+def _set(attempt: Attempt, values: dict) -> None:
+    """What an UPDATE wrote, on the loaded object too (no reload)."""
+    for name, value in values.items():
+        set_committed_value(attempt, name, value)
 
 
 def close_if_expired(attempt: Attempt, now: datetime) -> bool:

@@ -58,9 +58,12 @@ def _outcome(quiz_id: int, member_id: int, now: datetime) -> QuizOutcome:
     found = db.session.scalar(query)
     if found is not None:
         return found
+    outcome = QuizOutcome(quiz_id=quiz_id, member_id=member_id, attempts=0, passed=False,
+                          note="", updated_at=now)
     try:
         with db.session.begin_nested():
-            db.session.add(QuizOutcome(quiz_id=quiz_id, member_id=member_id, updated_at=now))
+            db.session.add(outcome)
+        return outcome
     except IntegrityError:
         pass  # made by a concurrent settle: lock theirs
     found = db.session.scalar(query.execution_options(populate_existing=True))

@@ -22,8 +22,8 @@ from learnhub.quizzes.attempts.failures import (
 from learnhub.quizzes.attempts.grading import submit
 from learnhub.quizzes.attempts.models import AttemptState
 from learnhub.quizzes.attempts.starting import start
-from learnhub.quizzes.models import Question, QuestionBank, QuestionVersion, QuizMode
 from learnhub.quizzes.banks.store import save_questions
+from learnhub.quizzes.models import Question, QuestionBank, QuestionVersion, QuizMode
 from tests.courses.learning_support import make_course
 from tests.factories import make_member, make_unit
 from tests.quizzes.attempts.support import NOW, items_of
