@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import cached_property
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
@@ -50,6 +50,18 @@ class LedgerSource:
 
 
 @dataclass(frozen=True)
+class DemoStep:
+    """What `learnhub demo` adds for a feature once the demo organisation and the sample
+    content are in: `needed()` says whether it is still to do (each step runs once),
+    `run(now)` does it, for every demo member there is, and returns a line for the
+    operator."""
+
+    name: str
+    needed: Callable[[], bool]
+    run: Callable[[datetime], str]
+
+
+@dataclass(frozen=True)
 class Feature:
     """Everything one feature package adds; every field is optional."""
 
@@ -65,6 +77,7 @@ class Feature:
     # Callables (course, version) -> [Requirement]: what completing a course asks for.
     requirement_kinds: tuple[Callable[..., Sequence[Any]], ...] = ()
     ledger_sources: tuple[LedgerSource, ...] = ()
+    demo_steps: tuple[DemoStep, ...] = ()
     # Called last with the app, for what the fields above do not cover (template globals).
     setup: Callable[[Flask], None] | None = None
 
@@ -101,6 +114,10 @@ class FeatureRegistry:
     @cached_property
     def ledger_sources(self) -> tuple[LedgerSource, ...]:
         return self._gather("ledger_sources")
+
+    @cached_property
+    def demo_steps(self) -> tuple[DemoStep, ...]:
+        return self._gather("demo_steps")
 
 
 def registry(app: Flask | None = None) -> FeatureRegistry:

@@ -15,15 +15,23 @@ from learnhub.core.errors import DomainError, fail
               help="Multiply the demo organisation (100 gives about 20,000 members).")
 @with_appcontext
 def demo_command(scale: int) -> None:
-    """Load the demo organisation and accounts (deterministic, idempotent)."""
+    """Load the demo organisation and accounts, the sample courses and quizzes, and a year
+    of quiz history (deterministic, idempotent)."""
+    from learnhub.core.timeutil import now_utc
     from learnhub.demo import load_demo
     from learnhub.extensions import db
+    from learnhub.operator.demo_content import run_demo_steps
 
     result = load_demo(scale=scale)
     db.session.commit()
     if result.created:
         click.echo(f"Demo loaded: {result.units} units, {result.members} members.")
-    else:
+    lines, problems = run_demo_steps(now_utc())
+    for problem in problems:
+        click.echo(f"{problem} (sample content)", err=True)
+    for line in lines:
+        click.echo(line)
+    if not result.created and not lines:
         click.echo("Demo data already present; nothing changed.")
     click.echo("Demo logins (password learnhub-demo): admin, manager, trainer, learner")
 

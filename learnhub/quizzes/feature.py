@@ -4,7 +4,7 @@ One blueprint (`blueprint.bp`); each room's views module adds its routes to it w
 is imported here.
 """
 
-from learnhub.core.feature import Feature, HomePanel, LedgerSource, NavItem
+from learnhub.core.feature import DemoStep, Feature, HomePanel, LedgerSource, NavItem
 from learnhub.core.messages import N_
 from learnhub.core.timeutil import now_utc
 from learnhub.quizzes import models
@@ -16,6 +16,7 @@ from learnhub.quizzes.attempts.learner_pages import home_panel
 from learnhub.quizzes.attempts.requirement import quizzes_passed
 from learnhub.quizzes.blueprint import bp
 from learnhub.quizzes.contests import views as contest_views
+from learnhub.quizzes.demo.history import history_needed, load_history
 from learnhub.quizzes.editor import views as editor_views
 from learnhub.quizzes.importing import views as importing_views
 from learnhub.quizzes.importing.commands import import_command
@@ -48,4 +49,5 @@ FEATURE = Feature(
     content_kinds=(QUIZ_KIND,),
     requirement_kinds=(quizzes_passed,),
     ledger_sources=(LedgerSource("quiz", N_("测验")),),
+    demo_steps=(DemoStep("quiz-history", history_needed, load_history),),
 )

@@ -104,7 +104,7 @@ def parse_quiz(text: str, *, path: str = "quiz.md", slug: str = "quiz",
     result.description = body.description
     for line, message in body.problems:
         problem(line, message)
-    if not body.specs and not body.problems and not _names_other_banks(settings):
+    if not body.specs and not body.problems and not _borrows_every_question(settings):
         problem(matter.body_line, gettext("测验里没有题目：每道题以 ## 单选、## 多选、## 判断、"
                                           "## 填空 或 ## 心得 开始。"))
     if len(body.specs) > MAX_QUESTIONS:
@@ -124,11 +124,12 @@ def parse_quiz(text: str, *, path: str = "quiz.md", slug: str = "quiz",
     return result
 
 
-def _names_other_banks(settings: QuizSettings) -> bool:
-    """A quiz made only of other banks' questions (a contest over several quizzes)
-    needs no questions of its own."""
-    return (any("/" in key for key in settings.questions or [])
-            or any(draw.bank for draw in settings.draw or []))
+def _borrows_every_question(settings: QuizSettings) -> bool:
+    """A quiz whose questions all come from other banks (a contest's `bank/key` list, or
+    draws that each name a bank) needs none of its own."""
+    if settings.questions:
+        return all("/" in key for key in settings.questions)
+    return bool(settings.draw) and all(draw.bank for draw in settings.draw or [])
 
 
 def _check_keys(specs: list[QuestionSpec], problem) -> None:
