@@ -11,5 +11,5 @@ bp = Blueprint("quizzes", __name__, url_prefix="/quizzes")
 # take one of these as its slug, or its page /quizzes/<slug> would be unreachable.
 # tests/quizzes/test_reserved_slugs.py checks the list against the routes.
 RESERVED_SLUGS = frozenset({
-    "contests", "daily", "import", "manage", "marking", "mine", "new", "practice",
+    "banks", "contests", "daily", "import", "manage", "marking", "mine", "new", "practice",
 })

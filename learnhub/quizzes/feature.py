@@ -23,13 +23,14 @@ from learnhub.quizzes.importing.commands import import_command
 from learnhub.quizzes.practice import models as practice_models
 from learnhub.quizzes.practice import views as practice_views
 from learnhub.quizzes.practice.daily import daily_panel
+from learnhub.quizzes.publishing import views as publishing_views
 from learnhub.quizzes.publishing.commands import QUIZ_KIND, export_command, quiz_group_with
 from learnhub.quizzes.regrade import views as regrade_views
 from learnhub.quizzes.results import views as results_views
 
 # Each room's views add their routes to `bp` as they are imported.
 PAGES = (attempt_views, attempt_marking_views, contest_views, editor_views, importing_views,
-         practice_views, regrade_views, results_views)
+         practice_views, publishing_views, regrade_views, results_views)
 
 FEATURE = Feature(
     name="quizzes",

@@ -26,7 +26,8 @@ from learnhub.courses.models import ContentSource
 from learnhub.extensions import db
 from learnhub.org.audit.services import record_audit
 from learnhub.org.models import Member, Role, Unit
-from learnhub.org.permissions import can_train_for, is_admin, scope_filter
+from learnhub.org.permissions import can_train_for, scope_filter
+from learnhub.quizzes.banks.access import can_manage_bank
 from learnhub.quizzes.banks.store import content_hash, save_questions
 from learnhub.quizzes.blueprint import RESERVED_SLUGS
 from learnhub.quizzes.format.keys import ascii_slug
@@ -109,11 +110,6 @@ def top_unit() -> Unit | None:
     """The root of the organisation: the owner of banks imported by the command."""
     return db.session.scalar(select(Unit).where(Unit.parent_id.is_(None))
                              .order_by(Unit.path).limit(1))
-
-
-def can_manage_bank(actor: Member, bank: QuestionBank) -> bool:
-    return is_admin(actor) or (bank.owner_unit is not None
-                               and can_train_for(actor, bank.owner_unit))
 
 
 def read_questions(filename: str, data: bytes, file_format: str

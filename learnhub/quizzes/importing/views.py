@@ -1,4 +1,4 @@
-"""/quizzes/import: a trainer uploads a GIFT or Aiken file (Markdown once wired) into a
+"""/quizzes/import: a trainer uploads a question file (our Markdown, GIFT or Aiken) into a
 question bank of their unit. All or nothing: on any problem the page lists every one
 with its line and nothing is written; on success it lists each imported question."""
 

@@ -25,7 +25,7 @@ QUIZ_LINKS: tuple[tuple[str, str], ...] = (
     (N_("题目分析"), "quizzes.item_analysis"),
     (N_("编辑"), "quizzes.edit_quiz"),
 )
-BANK_LINKS: tuple[tuple[str, str], ...] = ()
+BANK_LINKS: tuple[tuple[str, str], ...] = ((N_("下载 Markdown"), "quizzes.export_bank_file"),)
 # Page actions (label, endpoint without arguments), e.g. (N_("导入题目"), "quizzes.import").
 PAGE_LINKS: tuple[tuple[str, str], ...] = ((N_("新建测验"), "quizzes.new_quiz"),
                                           (N_("导入题目"), "quizzes.import_start"))
