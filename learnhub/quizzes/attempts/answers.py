@@ -11,6 +11,7 @@ from learnhub.quizzes.questions.spec import QuestionSpec, QuestionType
 from learnhub.quizzes.questions.types import InvalidResponse, Response, clean_response
 
 MAX_TEXT = 20_000  # characters of a 填空 or 心得 answer
+MASK_BITS = 63  # options 0..62 fit a signed 64-bit column (the Markdown format allows 50)
 
 
 def _original(choice_order: Sequence[int], shown: object) -> int:
@@ -55,3 +56,22 @@ def shown_positions(choice_order: Sequence[int], response: Response) -> set[int]
         return set()
     chosen = set(response) if isinstance(response, list) else {response}
     return {position for position, index in enumerate(choice_order) if index in chosen}
+
+
+def chosen_mask(response: object) -> int | None:
+    """What `quiz_attempt_item.chosen` holds for a stored response: bit i set when original
+    choice i was chosen (an index, or a list of them: 0 for an empty list); None for text,
+    no answer or anything else. Every write of `response` writes this with it, so item
+    analysis counts options with integer arithmetic instead of expanding JSON.
+    Indexes outside 0..MASK_BITS-1 set no bit."""
+    if isinstance(response, bool):
+        return None
+    if isinstance(response, int):
+        return 1 << response if 0 <= response < MASK_BITS else 0
+    if isinstance(response, list):
+        mask = 0
+        for index in response:
+            if isinstance(index, int) and not isinstance(index, bool) and 0 <= index < MASK_BITS:
+                mask |= 1 << index
+        return mask
+    return None

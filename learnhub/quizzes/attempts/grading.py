@@ -14,7 +14,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from learnhub.extensions import db
-from learnhub.quizzes.attempts.answers import stored_response
+from learnhub.quizzes.attempts.answers import chosen_mask, stored_response
 from learnhub.quizzes.attempts.failures import BadAnswer
 from learnhub.quizzes.attempts.models import Attempt, AttemptItem, AttemptState
 from learnhub.quizzes.attempts.outcomes import update_outcome
@@ -70,7 +70,8 @@ def grade_once(attempt: Attempt, now: datetime, answers: Mapping[int, object] | 
             with suppress(BadAnswer, InvalidResponse):  # a tampered value: keep what was saved
                 response = stored_response(spec, item.choice_order, answers[item.position])
         score = grade(spec, response)
-        changes.append({"id": item.id, "response": response, "score": score})
+        changes.append({"id": item.id, "response": response, "chosen": chosen_mask(response),
+                        "score": score})
         scores.append((score, version.points))
     if changes:
         db.session.execute(update(AttemptItem), changes)  # one executemany

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Enum,
     ForeignKey,
@@ -24,10 +25,11 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from learnhub.core.db import Base, UTCDateTime
 from learnhub.org.models import Member
+from learnhub.quizzes.attempts.answers import chosen_mask
 from learnhub.quizzes.models import QuestionVersion, Quiz, QuizVersion
 
 
@@ -82,6 +84,10 @@ class AttemptItem(Base):
                                                      index=True)
     choice_order: Mapped[list[int]] = mapped_column(JSON, default=list)  # shown → index
     response: Mapped[object | None] = mapped_column(JSON)
+    # The options `response` chose as a bitmask (answers.chosen_mask), for item analysis;
+    # written with every response: set here on the ORM path, in the UPDATEs of saving and
+    # grading, and by anything else that writes responses with Core statements.
+    chosen: Mapped[int | None] = mapped_column(BigInteger)
     saved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     score: Mapped[Decimal | None] = mapped_column(Numeric(6, 2))  # None: not graded yet
     marked_by_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"))
@@ -90,6 +96,11 @@ class AttemptItem(Base):
 
     attempt: Mapped[Attempt] = relationship(back_populates="items", lazy="select")
     question_version: Mapped[QuestionVersion] = relationship(lazy="select")
+
+    @validates("response")
+    def _keep_chosen(self, _key: str, response: object) -> object:
+        self.chosen = chosen_mask(response)
+        return response
 
 
 class QuizOutcome(Base):

@@ -15,7 +15,7 @@ from sqlalchemy import exists, null, or_, select, update
 
 from learnhub.extensions import db
 from learnhub.org.models import Member
-from learnhub.quizzes.attempts.answers import stored_response
+from learnhub.quizzes.attempts.answers import chosen_mask, stored_response
 from learnhub.quizzes.attempts.failures import AttemptClosed, AttemptNotFound
 from learnhub.quizzes.attempts.grading import close_if_expired
 from learnhub.quizzes.attempts.models import Attempt, AttemptItem, AttemptState
@@ -64,7 +64,8 @@ def save_answer(member: Member, attempt_id: int, position: int, raw: object,
     response = stored_response(row.QuestionVersion.spec(), row.choice_order, raw)
     result = db.session.execute(
         update(AttemptItem).where(AttemptItem.id == row.id, _still_open(attempt_id, now))
-        .values(response=null() if response is None else response, saved_at=now)
+        .values(response=null() if response is None else response,
+                chosen=chosen_mask(response), saved_at=now)
         .execution_options(synchronize_session=False))
     if result.rowcount != 1:  # type: ignore[attr-defined]
         raise AttemptClosed()

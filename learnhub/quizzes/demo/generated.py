@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+from learnhub.quizzes.attempts.answers import chosen_mask
 from learnhub.quizzes.attempts.drawing import SHUFFLED_TYPES
 from learnhub.quizzes.attempts.models import AttemptState
 from learnhub.quizzes.demo.learners import Profile, essay_mark, reflection, respond
@@ -126,6 +127,7 @@ def generate(plan: QuizPlan, *, member_id: int, number: int, started: datetime,
             auto, response = True, None  # not saved before the deadline
         item = {"position": position, "question_version_id": question.version_id,
                 "choice_order": order, "response": response,
+                "chosen": chosen_mask(response),
                 "saved_at": clock if response is not None else None,
                 "score": grade(spec, response), "marked_by_id": None, "marked_at": None,
                 "mark_comment": ""}

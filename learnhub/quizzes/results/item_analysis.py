@@ -1,7 +1,8 @@
 """Item analysis: how each question of a quiz worked, per question version, from the
-graded attempts in the trainer's scope. Four grouped queries whatever the number of
-attempts (figures per version, option counts, the versions' texts, the attempt count);
-nothing loops over attempts in Python. docs/quizzes-results.md explains each figure.
+graded attempts in the trainer's scope. Two queries whatever the number of attempts: one
+GROUP BY over the items of the ranked attempts, by version, options chosen (the `chosen`
+bitmask), score and third, which returns a few rows per version; and the versions' texts.
+Python only adds up those rows. docs/quizzes-results.md explains each figure.
 
 - facility: the share of attempts that earned the question's full marks;
 - discrimination: facility among the top third of attempts (by the attempt's percent)
@@ -14,9 +15,11 @@ nothing loops over attempts in Python. docs/quizzes-results.md explains each fig
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 
-from sqlalchemy import Float, case, cast, func, select, true
+from sqlalchemy import Float, case, cast, func, select
 
 from learnhub.core.messages import N_
 from learnhub.extensions import db
@@ -24,7 +27,7 @@ from learnhub.org.models import Member
 from learnhub.quizzes.attempts.models import Attempt, AttemptItem
 from learnhub.quizzes.models import Question, QuestionVersion, Quiz
 from learnhub.quizzes.questions.spec import QuestionType
-from learnhub.quizzes.results.choices import answered, chosen_options
+from learnhub.quizzes.results.choices import answered
 from learnhub.quizzes.results.scope import ResultFilter, scoped_attempts
 
 MIN_ATTEMPTS = 20  # fewer attempts of a version: figures shown, no flags
@@ -106,12 +109,45 @@ class Analysis:
 
 
 def _ranked(actor: Member, quiz: Quiz, filters: ResultFilter):
-    """The graded attempts in scope with their third: 1 top … 3 bottom, by percent."""
+    """The graded attempts in scope with their third (1 top … 3 bottom, by percent) and
+    their number (the same on every row)."""
     return scoped_attempts(
         actor, quiz, Attempt.id.label("attempt_id"),
         cast(Attempt.percent, Float).label("percent"),
         func.ntile(3).over(order_by=(Attempt.percent.desc(), Attempt.id)).label("third"),
+        func.count().over().label("total"),
         filters=filters).subquery("ranked")
+
+
+@dataclass
+class _Sums:
+    """One version's figures, added up from its groups."""
+
+    n: int = 0
+    answered: int = 0
+    full: int = 0
+    scored: int = 0  # items with a score (all of them, in graded attempts)
+    points: Decimal = Decimal(0)  # earned, over all its items
+    thirds: dict[int, list[int]] = field(default_factory=lambda: {1: [0, 0], 3: [0, 0]})
+    sy: float = 0.0  # Σ percent, Σ percent², Σ percent where full marks
+    syy: float = 0.0
+    sxy: float = 0.0
+    picks: dict[int, int] = field(default_factory=lambda: defaultdict(int))
+
+
+def _grouped(actor: Member, quiz: Quiz, filters: ResultFilter):
+    """Rows (version, chosen, score, third, items, of them answered, Σ percent, Σ percent²,
+    attempts in scope). Scores and choices repeat: a version has a few dozen groups."""
+    ranked = _ranked(actor, quiz, filters)
+    return db.session.execute(
+        select(AttemptItem.question_version_id, AttemptItem.chosen, AttemptItem.score,
+               ranked.c.third, func.count(), func.sum(case((answered(), 1), else_=0)),
+               func.sum(ranked.c.percent), func.sum(ranked.c.percent * ranked.c.percent),
+               func.max(ranked.c.total))
+        .select_from(ranked)
+        .join(AttemptItem, AttemptItem.attempt_id == ranked.c.attempt_id)
+        .group_by(AttemptItem.question_version_id, AttemptItem.chosen, AttemptItem.score,
+                  ranked.c.third)).all()
 
 
 def _point_biserial(n: int, sx: float, sy: float, syy: float, sxy: float) -> float | None:
@@ -123,74 +159,66 @@ def _point_biserial(n: int, sx: float, sy: float, syy: float, sxy: float) -> flo
 
 
 def item_analysis(actor: Member, quiz: Quiz, filters: ResultFilter) -> Analysis:
-    ranked = _ranked(actor, quiz, filters)
-    full = case((AttemptItem.score >= QuestionVersion.points, 1), else_=0)
-    top, bottom = ranked.c.third == 1, ranked.c.third == 3
-    stats = db.session.execute(
-        select(AttemptItem.question_version_id, func.count(),
-               func.sum(case((answered(), 1), else_=0)), func.sum(full),
-               func.avg(cast(AttemptItem.score, Float) / cast(QuestionVersion.points, Float)),
-               func.sum(case((top, 1), else_=0)), func.sum(case((top, full), else_=0)),
-               func.sum(case((bottom, 1), else_=0)), func.sum(case((bottom, full), else_=0)),
-               func.sum(ranked.c.percent), func.sum(ranked.c.percent * ranked.c.percent),
-               func.sum(full * ranked.c.percent))
-        .select_from(ranked)
-        .join(AttemptItem, AttemptItem.attempt_id == ranked.c.attempt_id)
-        .join(QuestionVersion, QuestionVersion.id == AttemptItem.question_version_id)
-        .group_by(AttemptItem.question_version_id)).all()
-    if not stats:
+    groups = _grouped(actor, quiz, filters)
+    if not groups:
         return Analysis(attempts=0, items=[])
-    picks = _option_picks(actor, quiz, filters)
     versions = {row.id: row for row in db.session.execute(
         select(QuestionVersion.id, QuestionVersion.number, QuestionVersion.type,
                QuestionVersion.title, QuestionVersion.prompt_html, QuestionVersion.data,
-               Question.key, Question.bank_id, Question.position,
+               QuestionVersion.points, Question.key, Question.bank_id, Question.position,
                (Question.current_version_id == QuestionVersion.id).label("is_current"))
         .join(Question, Question.id == QuestionVersion.question_id)
-        .where(QuestionVersion.id.in_([row[0] for row in stats])))}
-    items = []
-    for (version_id, n, n_answered, n_full, mean_share, top_n, top_full, bottom_n,
-         bottom_full, sy, syy, sxy) in stats:
-        version = versions[version_id]
-        kind = QuestionType(version.type)
-        options = []
-        if kind in CHOICE_TYPES:
-            choices = (version.data or {}).get("choices", [])
-            options = [OptionFigure(
-                index=i, text=choice.get("text", ""),
-                correct=bool(choice.get("correct")) or (choice.get("weight") or 0) > 0,
-                picks=picks.get((version_id, i), 0),
-                share=picks.get((version_id, i), 0) / n_answered if n_answered else None)
-                for i, choice in enumerate(choices)]
-        items.append(ItemFigures(
-            version_id=version_id, question_key=version.key, version_number=version.number,
-            is_current=bool(version.is_current), type=kind, title=version.title,
-            prompt_html=version.prompt_html, attempts=n, answered=int(n_answered or 0),
-            full_marks=int(n_full or 0),
-            mean_share=None if mean_share is None else float(mean_share),
-            top=(int(top_n or 0), int(top_full or 0)),
-            bottom=(int(bottom_n or 0), int(bottom_full or 0)),
-            point_biserial=_point_biserial(n, float(n_full or 0), float(sy or 0),
-                                           float(syy or 0), float(sxy or 0)),
-            options=options))
+        .where(QuestionVersion.id.in_({row[0] for row in groups})))}
+    sums: dict[int, _Sums] = defaultdict(_Sums)
+    for version_id, chosen, score, third, n, n_answered, sy, syy, _ in groups:
+        figures = sums[version_id]
+        full = score is not None and score >= versions[version_id].points
+        figures.n += n
+        figures.answered += int(n_answered or 0)
+        figures.full += n if full else 0
+        if score is not None:
+            figures.scored += n
+            figures.points += score * n
+        if third in figures.thirds:
+            figures.thirds[third][0] += n
+            figures.thirds[third][1] += n if full else 0
+        figures.sy += float(sy or 0)
+        figures.syy += float(syy or 0)
+        figures.sxy += float(sy or 0) if full else 0.0
+        for index in _bits(chosen):
+            figures.picks[index] += n
+    items = [_figures(versions[version_id], figures) for version_id, figures in sums.items()]
     order = {vid: (v.bank_id, v.position, v.key, v.number) for vid, v in versions.items()}
     items.sort(key=lambda item: order[item.version_id])
-    attempts = db.session.scalar(select(func.count()).select_from(ranked)) or 0
-    return Analysis(attempts=attempts, items=items)
+    return Analysis(attempts=int(groups[0][-1]), items=items)
 
 
-def _option_picks(actor: Member, quiz: Quiz, filters: ResultFilter
-                  ) -> dict[tuple[int, int], int]:
-    """(question version id, option index) → items that chose it. Only index values count,
-    so fill and essay answers (text) drop out without a join to the question versions."""
-    values, index, is_index = chosen_options()
-    attempts = scoped_attempts(actor, quiz, Attempt.id.label("attempt_id"),
-                               filters=filters).subquery("scoped")
-    rows = db.session.execute(
-        select(AttemptItem.question_version_id, index.label("option"), func.count())
-        .select_from(attempts)
-        .join(AttemptItem, AttemptItem.attempt_id == attempts.c.attempt_id)
-        .join(values, true())
-        .where(is_index)
-        .group_by(AttemptItem.question_version_id, index)).all()
-    return {(version_id, option): count for version_id, option, count in rows}
+def _bits(mask: int | None) -> list[int]:
+    """The option indexes set in a `chosen` mask."""
+    if not mask:
+        return []
+    return [i for i in range(mask.bit_length()) if mask >> i & 1]
+
+
+def _figures(version, sums: _Sums) -> ItemFigures:
+    kind = QuestionType(version.type)
+    options = []
+    if kind in CHOICE_TYPES:
+        choices = (version.data or {}).get("choices", [])
+        options = [OptionFigure(
+            index=i, text=choice.get("text", ""),
+            correct=bool(choice.get("correct")) or (choice.get("weight") or 0) > 0,
+            picks=sums.picks.get(i, 0),
+            share=sums.picks.get(i, 0) / sums.answered if sums.answered else None)
+            for i, choice in enumerate(choices)]
+    points = version.points
+    return ItemFigures(
+        version_id=version.id, question_key=version.key, version_number=version.number,
+        is_current=bool(version.is_current), type=kind, title=version.title,
+        prompt_html=version.prompt_html, attempts=sums.n, answered=sums.answered,
+        full_marks=sums.full,
+        mean_share=float(sums.points / points / sums.scored) if points and sums.scored else None,
+        top=(sums.thirds[1][0], sums.thirds[1][1]),
+        bottom=(sums.thirds[3][0], sums.thirds[3][1]),
+        point_biserial=_point_biserial(sums.n, float(sums.full), sums.sy, sums.syy, sums.sxy),
+        options=options)
