@@ -138,8 +138,8 @@ def test_a_generated_attempt_is_the_one_the_engine_makes(app):
     db.session.expire_all()
     items = db.session.scalars(select(AttemptItem).where(AttemptItem.attempt_id == engine.id)
                                .order_by(AttemptItem.position)).all()
-    assert [(i.response, i.saved_at, i.score) for i in items] == \
-        [(m["response"], m["saved_at"], m["score"]) for m in made.items]
+    assert [(i.response, i.chosen, i.saved_at, i.score) for i in items] == \
+        [(m["response"], m["chosen"], m["saved_at"], m["score"]) for m in made.items]
     for column in ("state", "score", "max_score", "percent", "passed", "deadline_at",
                    "submitted_at", "seconds_taken", "auto_submitted"):
         assert getattr(engine, column) == made.row[column], column
