@@ -8,18 +8,18 @@ from learnhub.core.feature import DemoStep, Feature, HomePanel, LedgerSource, Na
 from learnhub.core.messages import N_
 from learnhub.core.timeutil import now_utc
 from learnhub.quizzes import models
-from learnhub.quizzes.attempts import marking_views as attempt_marking_views
 from learnhub.quizzes.attempts import models as attempt_models
 from learnhub.quizzes.attempts import views as attempt_views
 from learnhub.quizzes.attempts.commands import close_expired_command
 from learnhub.quizzes.attempts.learner_pages import home_panel
-from learnhub.quizzes.attempts.requirement import quizzes_passed
 from learnhub.quizzes.blueprint import bp
 from learnhub.quizzes.contests import views as contest_views
 from learnhub.quizzes.demo.history import history_needed, load_history
 from learnhub.quizzes.editor import views as editor_views
 from learnhub.quizzes.importing import views as importing_views
 from learnhub.quizzes.importing.commands import import_command
+from learnhub.quizzes.marking import views as marking_views
+from learnhub.quizzes.outcomes.requirement import quizzes_passed
 from learnhub.quizzes.practice import models as practice_models
 from learnhub.quizzes.practice import views as practice_views
 from learnhub.quizzes.practice.daily import daily_panel
@@ -29,7 +29,7 @@ from learnhub.quizzes.regrade import views as regrade_views
 from learnhub.quizzes.results import views as results_views
 
 # Each room's views add their routes to `bp` as they are imported.
-PAGES = (attempt_views, attempt_marking_views, contest_views, editor_views, importing_views,
+PAGES = (attempt_views, contest_views, editor_views, importing_views, marking_views,
          practice_views, publishing_views, regrade_views, results_views)
 
 FEATURE = Feature(

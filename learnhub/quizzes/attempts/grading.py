@@ -17,8 +17,8 @@ from learnhub.extensions import db
 from learnhub.quizzes.attempts.answers import chosen_mask, stored_response
 from learnhub.quizzes.attempts.failures import BadAnswer
 from learnhub.quizzes.attempts.models import Attempt, AttemptItem, AttemptState
-from learnhub.quizzes.attempts.outcomes import update_outcome
 from learnhub.quizzes.models import QuestionVersion
+from learnhub.quizzes.outcomes.services import update_outcome
 from learnhub.quizzes.questions.types import InvalidResponse, grade
 
 HUNDRED = Decimal(100)

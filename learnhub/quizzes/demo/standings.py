@@ -7,9 +7,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from learnhub.quizzes.attempts.models import AttemptState
-from learnhub.quizzes.attempts.outcomes import FAILED_AFTER_PASS, Graded, standing_by
 from learnhub.quizzes.demo.generated import Generated
 from learnhub.quizzes.models import QuizVersion
+from learnhub.quizzes.outcomes.services import FAILED_AFTER_PASS, Graded, standing_by
 
 
 def _graded_at(attempts: list[Generated], moment: datetime) -> list[Graded]:

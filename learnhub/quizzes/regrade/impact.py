@@ -20,8 +20,8 @@ from learnhub.extensions import db
 from learnhub.org.models import Member, Role, Unit
 from learnhub.org.permissions import scope_filter
 from learnhub.quizzes.attempts.models import Attempt, AttemptItem, AttemptState, QuizOutcome
-from learnhub.quizzes.attempts.outcomes import Graded, standing_by
 from learnhub.quizzes.models import GradingMethod, Quiz, QuizVersion
+from learnhub.quizzes.outcomes.services import Graded, standing_by
 from learnhub.quizzes.questions.spec import QuestionSpec
 from learnhub.quizzes.questions.types import grade
 from learnhub.quizzes.regrade.keys import CorrectedKey, corrected_spec

@@ -13,10 +13,10 @@ from learnhub.extensions import db
 from learnhub.quizzes.attempts import views
 from learnhub.quizzes.attempts.grading import finalise_expired, settle, submit
 from learnhub.quizzes.attempts.models import AttemptItem, AttemptState, QuizOutcome
-from learnhub.quizzes.attempts.outcomes import FAILED_AFTER_PASS
 from learnhub.quizzes.attempts.saving import save_answer
 from learnhub.quizzes.attempts.starting import start
 from learnhub.quizzes.models import GradingMethod
+from learnhub.quizzes.outcomes.services import FAILED_AFTER_PASS
 from learnhub.records.models import LedgerEntry
 from tests.courses.learning_support import Reader, make_course, required_seconds
 from tests.factories import make_member

@@ -14,7 +14,6 @@ from learnhub.extensions import db
 from learnhub.operator.demo_content import run_demo_steps, sync_sample_content
 from learnhub.org.models import Member, Unit
 from learnhub.quizzes.attempts.grading import settle, submit
-from learnhub.quizzes.attempts.marking import marking_queue
 from learnhub.quizzes.attempts.models import Attempt, AttemptItem, AttemptState, QuizOutcome
 from learnhub.quizzes.attempts.saving import save_answer
 from learnhub.quizzes.attempts.starting import start
@@ -30,6 +29,7 @@ from learnhub.quizzes.demo.history import (
     takers,
 )
 from learnhub.quizzes.demo.learners import HARD
+from learnhub.quizzes.marking.services import marking_queue
 from learnhub.quizzes.models import Question, QuestionBank, QuestionVersion, Quiz
 from learnhub.quizzes.questions.spec import QuestionType
 from learnhub.quizzes.questions.types import grade

@@ -9,15 +9,15 @@ from flask_login import current_user
 from learnhub.core.forms import form_outcome, form_status
 from learnhub.core.timeutil import now_utc
 from learnhub.org.access import trainer_required
-from learnhub.quizzes.attempts.forms import MarkForm
-from learnhub.quizzes.attempts.marking import awaiting_item, mark_item, marking_queue
 from learnhub.quizzes.blueprint import bp
+from learnhub.quizzes.marking.forms import MarkForm
+from learnhub.quizzes.marking.services import awaiting_item, mark_item, marking_queue
 
 
 @bp.get("/marking")
 @trainer_required
 def marking():
-    return render_template("quizzes/attempts/marking.html", queue=marking_queue(current_user))
+    return render_template("quizzes/marking/queue.html", queue=marking_queue(current_user))
 
 
 @bp.route("/marking/<int:item_id>", methods=["GET", "POST"])
@@ -32,5 +32,5 @@ def mark(item_id: int):
         if outcome.succeeded:
             flash(gettext("已保存评分。"), "success")
             return redirect(url_for(".marking"))
-    return render_template("quizzes/attempts/mark.html", item=item, form=form), \
+    return render_template("quizzes/marking/mark.html", item=item, form=form), \
         form_status(form)
