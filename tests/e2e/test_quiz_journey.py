@@ -267,6 +267,11 @@ def test_learner_takes_a_timed_quiz_by_keyboard(desktop, seeded):
     expect(page.locator("#lh-quiz-saved")).to_have_text("已保存")
     expect(page.locator("#lh-quiz-answered")).to_have_text("已答 3 / 4 题")
     expect(page.locator("#lh-nav-3-state")).to_have_text("（已答）")
+    # Answered is shown by a tick as well as colour; the tick is not read out.
+    nav = page.locator("#lh-nav-3")
+    assert "✓" in nav.evaluate("el => getComputedStyle(el, '::after').content")
+    expect(nav).to_have_accessible_name(re.compile(r"^3\s*（已答）\s*$"))
+    expect(page.locator("#lh-nav-4")).to_have_accessible_name(re.compile(r"^4\s*（未答）\s*$"))
 
     # Reload half way: every saved answer is still there, and the clock kept running.
     page.reload()
@@ -313,7 +318,7 @@ def test_learner_takes_a_timed_quiz_by_keyboard(desktop, seeded):
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/result$"))
     result_url = page.url
-    assert submits, "the form was not submitted"
+    assert len(submits) == 2, submits  # both presses reached the server
 
     # The other tab hands in the same attempt too: it lands on the same result.
     tab_to(other, "#lh-quiz-form button[type=submit]")
@@ -570,3 +575,34 @@ def test_quiz_pages_in_english_pass_axe(desktop, seeded):
     expect(page.locator("#lh-quiz-form button[type=submit]")).to_have_text(
         re.compile(r"^[ -~]+$"))  # English, not 交卷
     assert_axe_clean(page, "en-attempt")
+
+
+def obscured_by_bar(page: Page) -> bool:
+    """Whether the sticky time bar covers any part of the focused element."""
+    return page.evaluate("""() => {
+        const r = document.activeElement.getBoundingClientRect();
+        const b = document.querySelector(".quiz-bar").getBoundingClientRect();
+        return r.top < b.bottom && r.bottom > b.top;
+    }""")
+
+
+def test_attempt_page_on_a_phone(phone, seeded):
+    """No sideways scroll, 44px targets, and the sticky time bar never hides the focus."""
+    page = phone.new_page()
+    log_in(page, seeded.server, seeded.plain_no, PASSWORD)
+    page.goto(seeded.server("/quizzes/party-rules-quiz"))
+    activate(page, "form[action$='/start'] button")
+    page.wait_for_url(re.compile(r"/attempts/\d+$"))
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page.locator(".quiz-nav__item").first.bounding_box()["height"] >= 44
+    assert page.locator(".question__option label").first.bounding_box()["height"] >= 44
+    tab_to(page, "#lh-quiz-form button[type=submit]")
+    assert not obscured_by_bar(page)
+    for _ in range(30):  # back up through every field to the first question
+        page.keyboard.press("Shift+Tab")
+        assert not obscured_by_bar(page), page.evaluate("document.activeElement.id")
+        if focused(page, "input[name='q1']"):
+            break
+    else:
+        raise AssertionError("Shift+Tab never reached the first question")
+    assert_axe_clean(page, "attempt-phone")
