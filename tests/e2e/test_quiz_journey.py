@@ -26,6 +26,7 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import func, select
 
 from tests.e2e.conftest import (
+    DEMO_PASSWORD,
     TIMEOUT_MS,
     LiveServer,
     axe_violations,
@@ -129,6 +130,13 @@ def _seed(app) -> dict:
         for n, member in enumerate(others[:6]):
             make_attempt(contest, member, {"k1": 1, "k2": 1 if n % 2 else 0},
                          submitted_at=now - timedelta(hours=n + 1))
+        closed = make_quiz("autumn-contest", [single("a1"), single("a2")], title="秋季知识竞赛",
+                           mode=QuizMode.CONTEST, attempts_allowed=1,
+                           grading_method=GradingMethod.FIRST,
+                           opens_at=now - timedelta(days=9), closes_at=now - timedelta(days=2))
+        for n, member in enumerate([learner, *others[:5]]):
+            make_attempt(closed, member, {"a1": 1, "a2": 1 if n % 2 else 0},
+                         submitted_at=now - timedelta(days=3, hours=n))
         make_quiz("practice-basics", [QuestionSpec(
             type=QuestionType.SINGLE, key="flag", prompt="中国共产党党旗旗面是什么颜色？",
             explanation="党旗为红色，象征革命。",
@@ -222,6 +230,19 @@ def activate(page: Page, selector: str) -> None:
     page.keyboard.press("Enter")
 
 
+def keyboard_log_in(page: Page, server: LiveServer, employee_no: str,
+                    password: str = DEMO_PASSWORD) -> None:
+    """The login form by keyboard: Tab to 工号, type, Tab, type the password, Enter."""
+    page.goto(server("/login"))
+    tab_to(page, "input[name=employee_no]")
+    page.keyboard.type(employee_no)
+    tab_to(page, "input[name=password]")
+    page.keyboard.type(password)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.wait_for_url(server("/"))
+
+
 def assert_axe_clean(page: Page, name: str) -> None:
     screenshot(page, f"quiz-{name}")
     assert axe_violations(page) == [], name
@@ -244,7 +265,9 @@ def test_learner_takes_a_timed_quiz_by_keyboard(desktop, seeded):
 
     server = seeded.server
     page = desktop.new_page()
-    log_in(page, server, "learner")
+    keyboard_log_in(page, server, "learner")
+    expect(page.locator("main")).to_contain_text("党章知识测验")  # the home panel
+    assert_axe_clean(page, "home")
 
     page.goto(server("/quizzes/mine"))
     expect(page.get_by_role("heading", level=1)).to_have_text("我的测验")
@@ -257,6 +280,9 @@ def test_learner_takes_a_timed_quiz_by_keyboard(desktop, seeded):
     page.wait_for_url(re.compile(r"/attempts/\d+$"))
     attempt_url = page.url
     expect(page.locator("#lh-quiz-answered")).to_have_text("已答 0 / 4 题")
+    # The navigator's numbers are its links, without list numbers beside them.
+    assert page.locator(".quiz-nav__list").evaluate("el => getComputedStyle(el).listStyleType") \
+        == "none"
     assert_axe_clean(page, "attempt")
 
     # Answer three of four by keyboard; each answer is saved as it is chosen.
@@ -430,7 +456,7 @@ def test_the_attempt_form_works_without_javascript(browser, seeded):
 def test_trainer_imports_marks_and_reads_results_by_keyboard(desktop, seeded, tmp_path):
     server = seeded.server
     page = desktop.new_page()
-    log_in(page, server, "trainer")
+    keyboard_log_in(page, server, "trainer")
 
     page.goto(server("/quizzes/manage"))
     expect(page.get_by_role("heading", level=1)).to_have_text("测验管理")
@@ -500,6 +526,8 @@ def test_trainer_imports_marks_and_reads_results_by_keyboard(desktop, seeded, tm
     activate(page, "main a[href*='/results/attempts/']")
     page.wait_for_url(re.compile(r"/results/attempts/\d+$"))
     expect(page.locator("main")).to_contain_text("正确答案")  # trainers see the key
+    assert page.locator(".review-items").evaluate("el => getComputedStyle(el).listStyleType") \
+        == "none"  # each card says 第 N 题 already
     assert_axe_clean(page, "attempt-review")
     page.goto(server("/quizzes/party-rules-quiz/results"))
     activate(page, "main a[href$='/analysis']")
@@ -513,7 +541,7 @@ def test_trainer_imports_marks_and_reads_results_by_keyboard(desktop, seeded, tm
 def test_learner_sees_a_contest_board_and_practises_by_keyboard(desktop, seeded):
     server = seeded.server
     page = desktop.new_page()
-    log_in(page, server, "learner")
+    keyboard_log_in(page, server, "learner")
 
     page.goto(server("/quizzes/contests"))
     expect(page.get_by_text("春季知识竞赛").first).to_be_visible()
@@ -522,6 +550,13 @@ def test_learner_sees_a_contest_board_and_practises_by_keyboard(desktop, seeded)
     page.wait_for_url(server("/quizzes/contests/spring-contest/board"))
     expect(page.get_by_role("table").first).to_be_visible()
     assert_axe_clean(page, "board")
+
+    # A closed contest ranks the branches and tells the learner their own place.
+    page.goto(server("/quizzes/contests"))
+    activate(page, "main a[href='/quizzes/contests/autumn-contest/board']")
+    page.wait_for_url(server("/quizzes/contests/autumn-contest/board"))
+    expect(page.locator("main")).to_contain_text("第一生产车间党支部")
+    assert_axe_clean(page, "board-closed")
 
     page.goto(server("/quizzes/practice"))
     assert_axe_clean(page, "practice-banks")
