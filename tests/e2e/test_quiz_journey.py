@@ -424,6 +424,25 @@ def test_countdown_speaks_at_five_minutes_one_minute_and_hands_in_at_zero(browse
         context.close()
 
 
+def test_a_failed_save_is_announced_and_the_next_save_clears_it(desktop, seeded):
+    page = desktop.new_page()
+    keyboard_log_in(page, seeded.server, seeded.timer_no, PASSWORD)
+    page.goto(seeded.server("/quizzes/plain-quiz"))
+    activate(page, "form[action$='/start'] button")
+    page.wait_for_url(re.compile(r"/attempts/\d+$"))
+    status = page.locator("#lh-quiz-saved")
+    assert status.get_attribute("role") == "status"  # "已保存" is a polite status message
+    page.route("**/answers", lambda route: route.abort())  # the network is gone
+    choose_radio(page, "q1", "选项1", autosave=False)
+    expect(page.get_by_role("alert")).to_have_text(re.compile("保存失败"))
+    expect(status).to_have_text(re.compile("保存失败"))
+    page.unroute("**/answers")
+    page.keyboard.press("Shift+Tab")  # back out of the group, then in again: the next answer
+    choose_radio(page, "q1", "选项2")
+    expect(status).to_have_text("已保存")
+    expect(page.locator("#lh-quiz-alert")).to_have_text("")
+
+
 def test_the_attempt_form_works_without_javascript(browser, seeded):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN",
                                   java_script_enabled=False)
