@@ -3,7 +3,8 @@
 //
 // The server keeps the deadline: the page starts from the seconds the server computed, and
 // every save answers with the server's remaining seconds, which resets the countdown. The
-// time left is announced to screen readers politely, at 5 minutes and at 1 minute only.
+// time left is announced to screen readers politely, at 5 minutes and at 1 minute only; "saved"
+// is a polite status, a failed save an alert.
 // Without JavaScript the form still works: submitting it saves every answer and hands in.
 (function () {
   "use strict";
@@ -64,7 +65,8 @@
   function save(name) {
     if (closed || !window.fetch) return;
     var position = parseInt(name.slice(1), 10);
-    savedEl.textContent = data.msgSaving;
+    // "Saving…" only when a save is slow: the status is read out, once per answer is enough.
+    var slow = window.setTimeout(function () { savedEl.textContent = data.msgSaving; }, 500);
     fetch(data.saveUrl, {
       method: "POST",
       credentials: "same-origin",
@@ -74,8 +76,10 @@
     }).then(function (response) {
       return response.json().then(function (body) { return { ok: response.ok, status: response.status, body: body }; });
     }).then(function (result) {
+      window.clearTimeout(slow);
       if (result.ok) {
         savedEl.textContent = data.msgSaved;
+        alertEl.textContent = "";
         if (result.body.remaining_seconds !== null && result.body.remaining_seconds !== undefined) {
           deadline = Date.now() + result.body.remaining_seconds * 1000;
         }
@@ -84,9 +88,14 @@
         alertEl.textContent = result.body.error.message;
         window.setTimeout(function () { window.location.reload(); }, 1500);
       } else {
-        savedEl.textContent = data.msgFailed;
+        failed();
       }
-    }).catch(function () { savedEl.textContent = data.msgFailed; });
+    }).catch(function () { window.clearTimeout(slow); failed(); });
+  }
+
+  function failed() {  // said at once (role=alert), and kept beside the status
+    savedEl.textContent = data.msgFailed;
+    alertEl.textContent = data.msgFailed;
   }
 
   form.addEventListener("change", function (event) {
