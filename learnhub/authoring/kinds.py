@@ -40,6 +40,41 @@ class SyncReport:
     warnings: list[Problem] = field(default_factory=list)  # printed; never block a sync
 
 
+@dataclass
+class ItemSyncResult:
+    """What sync did with one item (a course, a quiz)."""
+
+    slug: str
+    status: str  # "created", "updated", "unchanged" or "invalid"
+    version_number: int | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class ItemSyncReport:
+    """A kind's sync, item by item, as its service returns it."""
+
+    dry_run: bool
+    results: list[ItemSyncResult] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # every problem, all items
+    warnings: list[Problem] = field(default_factory=list)  # reported; sync goes on
+
+    def count(self, status: str) -> int:
+        return sum(1 for result in self.results if result.status == status)
+
+    def for_command(self) -> SyncReport:
+        """One line per item and a summary; no summary when the paths held none of this
+        kind's items (the other kinds speak for them)."""
+        lines = [f"{result.status}: {result.slug}"
+                 + (f" v{result.version_number}" if result.version_number else "")
+                 for result in self.results]
+        summary = (f"{self.count('created')} created, {self.count('updated')} updated, "
+                   f"{self.count('unchanged')} unchanged, {self.count('invalid')} invalid"
+                   if self.results or self.problems else "")
+        return SyncReport(lines=lines, summary=summary, problems=self.problems,
+                          warnings=self.warnings)
+
+
 @dataclass(frozen=True)
 class ContentKind:
     name: str

@@ -27,15 +27,7 @@ def check_courses(paths: Sequence[Path]) -> CheckReport:
 
 
 def sync_courses(paths: Sequence[Path], dry_run: bool) -> SyncReport:
-    report = services.sync(list(paths), dry_run=dry_run)
-    lines = [f"{result.status}: {result.slug}"
-             + (f" v{result.version_number}" if result.version_number else "")
-             for result in report.results]
-    summary = (f"{report.count('created')} created, {report.count('updated')} updated, "
-               f"{report.count('unchanged')} unchanged, {report.count('invalid')} invalid"
-               if report.results or report.problems else "")  # no course here: say nothing
-    return SyncReport(lines=lines, summary=summary, problems=report.problems,
-                      warnings=report.warnings)
+    return services.sync(list(paths), dry_run=dry_run).for_command()
 
 
 @click.command("export-zip")

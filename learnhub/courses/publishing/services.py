@@ -10,7 +10,6 @@ when the files changed since the last file sync (docs/authoring.md, "Files vs we
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import IO
@@ -19,7 +18,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import selectinload
 
 from learnhub.authoring.asset_store import AssetSource, iter_blob_bytes, store_blob
-from learnhub.authoring.problems import Problem
+from learnhub.authoring.kinds import ItemSyncReport, ItemSyncResult
 from learnhub.core.errors import Conflict, NotFound, ValidationFailed
 from learnhub.core.query_args import MAX_INT, positive_int
 from learnhub.core.timeutil import now_utc
@@ -251,34 +250,15 @@ def _owner_unit(code: str | None) -> Unit | None:
 
 # -- files --------------------------------------------------------------------------------
 
-@dataclass
-class CourseSyncResult:
-    slug: str
-    status: str  # "created", "updated", "unchanged" or "invalid"
-    version_number: int | None = None
-    problems: list[Problem] = field(default_factory=list)
-
-
-@dataclass
-class SyncReport:
-    dry_run: bool
-    results: list[CourseSyncResult] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)  # every problem, all courses
-    warnings: list[Problem] = field(default_factory=list)  # reported; sync goes on
-
-    def count(self, status: str) -> int:
-        return sum(1 for result in self.results if result.status == status)
-
-
 def sync(path: Path | str | Sequence[Path], actor: Member | None = None, dry_run: bool = False,
-         now: datetime | None = None) -> SyncReport:
+         now: datetime | None = None) -> ItemSyncReport:
     """Publish a new version of every course whose files changed since the last file sync.
 
     Courses with problems are skipped and reported; running it twice changes nothing.
     """
     now = now or now_utc()
     parsed = parse_path(Path(path) if isinstance(path, str) else path)
-    report = SyncReport(dry_run=dry_run, problems=list(parsed.problems),
+    report = ItemSyncReport(dry_run=dry_run, problems=list(parsed.problems),
                         warnings=parsed.all_warnings)
     for item in parsed.courses:
         problems = list(item.problems)
@@ -286,32 +266,32 @@ def sync(path: Path | str | Sequence[Path], actor: Member | None = None, dry_run
             problems += database_problems(item)
         if problems or item.content is None:
             report.problems += problems
-            report.results.append(CourseSyncResult(item.slug, "invalid", problems=problems))
+            report.results.append(ItemSyncResult(item.slug, "invalid", problems=problems))
             continue
         report.results.append(_sync_course(item.content, actor=actor, dry_run=dry_run, now=now))
     return report
 
 
 def _sync_course(content: CourseContent, *, actor: Member | None, dry_run: bool,
-                 now: datetime) -> CourseSyncResult:
+                 now: datetime) -> ItemSyncResult:
     files_hash = content_hash(content)
     course = course_by_slug(content.slug)
     if course is not None and course.last_file_hash == files_hash:
-        return CourseSyncResult(content.slug, "unchanged", _current_number(course))
+        return ItemSyncResult(content.slug, "unchanged", _current_number(course))
     current = course.current_version if course is not None else None
     if course is not None and current is not None and current.content_hash == files_hash:
         # The files now say what the current version says (e.g. an export of a web edit).
         if not dry_run:
             course.last_file_hash, course.last_file_sync_at = files_hash, now
-        return CourseSyncResult(content.slug, "unchanged", current.number)
+        return ItemSyncResult(content.slug, "unchanged", current.number)
     status = "created" if course is None else "updated"
     if dry_run:
-        return CourseSyncResult(content.slug, status)
+        return ItemSyncResult(content.slug, status)
     if course is None:
         course = create_course(content.slug, actor=actor)
     version = publish_version(course, content, actor=actor, source=ContentSource.FILE, now=now)
     course.last_file_hash, course.last_file_sync_at = files_hash, now
-    return CourseSyncResult(content.slug, status, version.number)
+    return ItemSyncResult(content.slug, status, version.number)
 
 
 def _current_number(course: Course) -> int | None:

@@ -8,13 +8,13 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from flask_babel import gettext
 from sqlalchemy import func, select
 
+from learnhub.authoring.kinds import ItemSyncReport, ItemSyncResult
 from learnhub.authoring.problems import Problem, display_path
 from learnhub.core.markdown import render
 from learnhub.core.timeutil import now_utc
@@ -174,37 +174,18 @@ def checked(parsed: list[ParsedQuiz]) -> dict[str, list[Problem]]:
 
 # -- sync --------------------------------------------------------------------------------
 
-@dataclass
-class QuizSyncResult:
-    slug: str
-    status: str  # "created", "updated", "unchanged" or "invalid"
-    version_number: int | None = None
-    problems: list[Problem] = field(default_factory=list)
-
-
-@dataclass
-class QuizSyncReport:
-    dry_run: bool
-    results: list[QuizSyncResult] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
-
-    def count(self, status: str) -> int:
-        return sum(1 for result in self.results if result.status == status)
-
-
 def sync(paths: Sequence[Path], *, actor: Member | None = None, dry_run: bool = False,
-         now: datetime | None = None) -> QuizSyncReport:
+         now: datetime | None = None) -> ItemSyncReport:
     """Publish a new version of every quiz whose file changed since its last sync."""
     now = now or now_utc()
     parsed, problems = parse_paths(paths)
-    report = QuizSyncReport(dry_run, problems=problems,
+    report = ItemSyncReport(dry_run, problems=problems,
                             warnings=[w for quiz in parsed for w in quiz.warnings])
     found = checked(parsed)
     for quiz in parsed:
         if found[quiz.path]:
             report.problems += found[quiz.path]
-            report.results.append(QuizSyncResult(quiz.slug, "invalid",
+            report.results.append(ItemSyncResult(quiz.slug, "invalid",
                                                  problems=found[quiz.path]))
         else:
             report.results.append(_sync_quiz(quiz, actor=actor, dry_run=dry_run, now=now))
@@ -243,7 +224,7 @@ def version_settings(slug: str, settings: QuizSettings, specs: Sequence) -> dict
 
 
 def _sync_quiz(parsed: ParsedQuiz, *, actor: Member | None, dry_run: bool,
-               now: datetime) -> QuizSyncResult:
+               now: datetime) -> ItemSyncResult:
     digest = file_hash(parsed)
     quiz = _quiz(parsed.slug)
     current = quiz.current_version if quiz is not None else None
@@ -251,12 +232,12 @@ def _sync_quiz(parsed: ParsedQuiz, *, actor: Member | None, dry_run: bool,
             current is not None and current.content_hash == digest)):
         if not dry_run:
             quiz.last_file_hash = digest
-        return QuizSyncResult(parsed.slug, "unchanged", current.number if current else None)
+        return ItemSyncResult(parsed.slug, "unchanged", current.number if current else None)
     status = "created" if quiz is None else "updated"
     if dry_run:
-        return QuizSyncResult(parsed.slug, status)
+        return ItemSyncResult(parsed.slug, status)
     version = publish_file(parsed, quiz, digest=digest, actor=actor, now=now)
-    return QuizSyncResult(parsed.slug, status, version.number)
+    return ItemSyncResult(parsed.slug, status, version.number)
 
 
 def publish_file(parsed: ParsedQuiz, quiz: Quiz | None, *, digest: str,
