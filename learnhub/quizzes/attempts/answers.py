@@ -11,7 +11,7 @@ from learnhub.quizzes.questions.spec import QuestionSpec, QuestionType
 from learnhub.quizzes.questions.types import InvalidResponse, Response, clean_response
 
 MAX_TEXT = 20_000  # characters of a 填空 or 心得 answer
-MASK_BITS = 63  # options 0..62 fit a signed 64-bit column (the Markdown format allows 50)
+MASK_BITS = 63  # options 0..62 fit a signed 64-bit column (spec.MAX_CHOICES: 50 at most)
 
 
 def _original(choice_order: Sequence[int], shown: object) -> int:

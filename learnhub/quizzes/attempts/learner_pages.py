@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import aliased
 
 from learnhub.extensions import db
 from learnhub.org.models import Member
@@ -152,10 +153,14 @@ class AttemptView:
 
 
 def _items(attempt_id: int) -> list:
+    """The items with the version each showed and, when a regrade re-scored it, the
+    version whose key graded it (`graded_with`, else None), in the same query."""
+    graded_with = aliased(QuestionVersion, name="graded_with")
     return list(db.session.execute(
         select(AttemptItem.position, AttemptItem.choice_order, AttemptItem.response,
-               AttemptItem.score, AttemptItem.mark_comment, QuestionVersion)
+               AttemptItem.score, AttemptItem.mark_comment, QuestionVersion, graded_with)
         .join(QuestionVersion, QuestionVersion.id == AttemptItem.question_version_id)
+        .outerjoin(graded_with, graded_with.id == AttemptItem.graded_with_version_id)
         .where(AttemptItem.attempt_id == attempt_id).order_by(AttemptItem.position)).all())
 
 
@@ -174,6 +179,6 @@ def result_view(attempt: Attempt, now: datetime) -> AttemptView:
     questions = [question_view(row.QuestionVersion, number=row.position,
                                choice_order=row.choice_order, response=row.response,
                                parts=parts, editable=False, score=row.score,
-                               mark_comment=row.mark_comment)
+                               mark_comment=row.mark_comment, key=row.graded_with)
                  for row in _items(attempt.id)] if parts.any else []
     return AttemptView(attempt=attempt, questions=questions, parts=parts)

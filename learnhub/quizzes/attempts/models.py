@@ -90,12 +90,18 @@ class AttemptItem(Base):
     chosen: Mapped[int | None] = mapped_column(BigInteger)
     saved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     score: Mapped[Decimal | None] = mapped_column(Numeric(6, 2))  # None: not graded yet
+    # The version whose key graded the item when a regrade re-scored it with a corrected
+    # key (NULL: its own version's). The item still showed `question_version_id`; review
+    # pages take the prompt and choice texts from it and the key from this one.
+    graded_with_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("question_version.id"))
     marked_by_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"))
     marked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     mark_comment: Mapped[str] = mapped_column(String(2000), default="")
 
     attempt: Mapped[Attempt] = relationship(back_populates="items", lazy="select")
-    question_version: Mapped[QuestionVersion] = relationship(lazy="select")
+    question_version: Mapped[QuestionVersion] = relationship(
+        lazy="select", foreign_keys=[question_version_id])
 
     @validates("response")
     def _keep_chosen(self, _key: str, response: object) -> object:

@@ -16,7 +16,7 @@ from decimal import Decimal
 from learnhub.quizzes.attempts.answers import shown_positions
 from learnhub.quizzes.attempts.review import NOTHING, VisibleParts
 from learnhub.quizzes.models import QuestionVersion
-from learnhub.quizzes.questions.spec import QuestionType
+from learnhub.quizzes.questions.spec import QuestionSpec, QuestionType
 from learnhub.quizzes.questions.types import TYPES, Response, chosen_feedback
 
 
@@ -65,13 +65,31 @@ class QuestionView:
         return bool(self.text.strip()) or any(option.chosen for option in self.options)
 
 
+def key_spec(spec: QuestionSpec, key: QuestionVersion | None) -> QuestionSpec:
+    """The spec whose key graded an item: `key`'s (the version a regrade graded it with,
+    `AttemptItem.graded_with_version_id`) or, without one, the item's own `spec`. A key
+    whose choices do not line up with those shown (regrade refuses that) is not used."""
+    if key is None:
+        return spec
+    graded = key.spec()
+    if TYPES[spec.type].has_choices and len(graded.choices) != len(spec.choices):
+        return spec
+    return graded
+
+
 def question_view(version: QuestionVersion, *, number: int, choice_order: Sequence[int] = (),
                   response: Response = None, parts: VisibleParts = NOTHING,
                   editable: bool = True, score: Decimal | None = None,
-                  mark_comment: str = "") -> QuestionView:
+                  mark_comment: str = "", key: QuestionVersion | None = None) -> QuestionView:
     """The view of one question. `choice_order` maps shown positions to the version's
-    choices (identity when empty); `parts` says what review reveals (nothing by default)."""
+    choices (identity when empty); `parts` says what review reveals (nothing by default).
+    `key` is the version whose key graded the item when a regrade re-scored it
+    (`AttemptItem.graded_with_version_id`): the right choices, accepted answers, feedback
+    and explanation come from it, so they agree with the score; the prompt and choice
+    texts stay those shown (a regrade keeps them, so indexes line up)."""
     spec = version.spec()
+    graded = key_spec(spec, key)
+    explanation_html = key.explanation_html if key is not None else version.explanation_html
     kind = QuestionType(version.type)
     has_choices = TYPES[kind].has_choices
     order = list(choice_order) or list(range(len(spec.choices)))
@@ -80,7 +98,7 @@ def question_view(version: QuestionVersion, *, number: int, choice_order: Sequen
     options = tuple(
         OptionView(position=position, text=spec.choices[index].text,
                    chosen=position in chosen,
-                   correct=spec.choices[index].percent > 0 if parts.correct else None)
+                   correct=graded.choices[index].percent > 0 if parts.correct else None)
         for position, index in enumerate(order)) if has_choices else ()
     text = response if isinstance(response, str) and show_answer else ""
     return QuestionView(
@@ -90,8 +108,8 @@ def question_view(version: QuestionVersion, *, number: int, choice_order: Sequen
         score=score if parts.score else None, score_shown=parts.score,
         awaiting_mark=not editable and kind == QuestionType.ESSAY and score is None
         and bool(text),
-        accepted=tuple(c.text for c in spec.choices) if parts.correct and kind ==
+        accepted=tuple(c.text for c in graded.choices) if parts.correct and kind ==
         QuestionType.FILL else (),
-        feedback=tuple(chosen_feedback(spec, response)) if parts.responses else (),
-        explanation_html=version.explanation_html if parts.explanations else "",
+        feedback=tuple(chosen_feedback(graded, response)) if parts.responses else (),
+        explanation_html=explanation_html if parts.explanations else "",
         mark_comment=mark_comment if parts.responses else "")

@@ -21,7 +21,7 @@ from flask_babel import gettext
 
 from learnhub.authoring.problems import Problem
 from learnhub.quizzes.format.keys import hard_breaks, normalise_newlines, unique_keys
-from learnhub.quizzes.questions.spec import Choice, QuestionSpec, QuestionType
+from learnhub.quizzes.questions.spec import MAX_CHOICES, Choice, QuestionSpec, QuestionType
 
 # After NFKC (Ａ → A, ． → ., ） → )): a capital letter, then . ) or 、, then the text.
 _OPTION = re.compile(r"\s*([A-Z])\s*[.)、]\s*(.*)")
@@ -36,6 +36,7 @@ class _Question:
     prompt: list[str] = field(default_factory=list)
     options: list[tuple[str, str]] = field(default_factory=list)  # (letter, text)
     blank_after_options: bool = False
+    too_many: bool = False  # more than MAX_CHOICES options: reported, not imported
 
 
 @dataclass
@@ -99,6 +100,11 @@ def _read_line(reading: _Reading, number: int, raw: str) -> None:
                                             expected=expected, letter=option.group(1)))
         elif not option.group(2).strip():
             reading.problem(number, gettext("选项 %(letter)s 没有文字。", letter=expected))
+        if len(question.options) == MAX_CHOICES:
+            # The shared limit of every format. Letters A–Z stop at 26 options today; this
+            # keeps the limit should lettering ever go further (AA, AB…).
+            reading.problem(number, gettext("选项太多（最多 %(max)s 个）。", max=MAX_CHOICES))
+            question.too_many = True
         question.options.append((option.group(1), _option_text(line)))
         return
     if question.options:
@@ -117,6 +123,8 @@ def _option_text(line: str) -> str:
 
 
 def _finish(reading: _Reading, question: _Question, letters_text: str, line: int) -> None:
+    if question.too_many:
+        return
     prompt = "\n".join(question.prompt).strip()
     if not prompt:
         reading.problem(question.line, gettext("选项 A 前面没有题干。"))

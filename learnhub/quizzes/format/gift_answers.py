@@ -17,6 +17,7 @@ from flask_babel import gettext
 from learnhub.quizzes.format.gift_text import Block, as_text, split_format
 from learnhub.quizzes.questions.spec import (
     FALSE_TEXT,
+    MAX_CHOICES,
     TRUE_TEXT,
     Choice,
     QuestionType,
@@ -96,6 +97,14 @@ def _parts(block: Block, start: int, end: int, markers: str) -> list[_Part]:
     return parts
 
 
+def _not_too_many(block: Block, parts: list[_Part]) -> None:
+    """At most MAX_CHOICES options or answers, as in every format (the line of the first
+    one over)."""
+    if len(parts) > MAX_CHOICES:
+        raise Refused(block.line_at(parts[MAX_CHOICES].offset), gettext(
+            "选项太多（最多 %(max)s 个）。", max=MAX_CHOICES))
+
+
 def _text(raw: str, default_format: str, *, one_line: bool = False) -> str:
     """An option or feedback: its own `[format]` marker, else the question's format."""
     text_format, text = split_format(raw.strip(), default_format)
@@ -119,6 +128,7 @@ def _choices(block: Block, start: int, end: int, text_format: str) -> Answers:
             "选项前面缺少 =（正确）或 ~（错误）：“%(text)s”。", text=lead.text.strip()[:40]))
     if len(parts) < 2:
         raise Refused(block.line_at(start), gettext("选择题至少要有两个选项。"))
+    _not_too_many(block, parts)
     single = any(part.marker == "=" for part in parts)
     choices: list[Choice] = []
     for part in parts:
@@ -185,6 +195,7 @@ def _short_answer(block: Block, start: int, end: int, text_format: str) -> Answe
     parts = _parts(block, start, end, "=")
     if not parts[0].text.strip():
         parts.pop(0)  # `{=a =b}`; `{a}` is an answer too, as in Moodle
+    _not_too_many(block, parts)
     choices = []
     for part in parts:
         text, feedback = _text_and_feedback(part, text_format)
@@ -227,6 +238,7 @@ def _numeric(block: Block, start: int, end: int, text_format: str) -> Answers:
         parts.pop(0)
     if not parts:
         raise Refused(block.line_at(start), gettext("数值题没有答案。"))
+    _not_too_many(block, parts)
     choices = []
     for part in parts:
         line = block.line_at(part.offset)

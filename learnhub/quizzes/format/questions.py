@@ -14,12 +14,11 @@ from flask_babel import gettext
 
 from learnhub.quizzes.format import syntax
 from learnhub.quizzes.format.settings import KEY, MAX_LENGTHS
-from learnhub.quizzes.questions.spec import Choice, QuestionSpec, QuestionType
+from learnhub.quizzes.questions.spec import MAX_CHOICES, Choice, QuestionSpec, QuestionType
 
 Problems = list[tuple[int, str]]
 MAX_POINTS = Decimal("9999.99")
 MAX_MIN_CHARS = 100_000
-MAX_CHOICES = 50
 TRUE_WORDS = ("正确", "对", "true", "t", "√", "✓")
 FALSE_WORDS = ("错误", "错", "false", "f", "×", "✗")
 

@@ -11,6 +11,11 @@ import enum
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
+# The most options (or accepted answers) one question may have, in every format (Markdown,
+# GIFT, Aiken): item analysis counts the options chosen as the bits of a 63-bit mask
+# (`attempts.answers.MASK_BITS`), and a learner reads no longer list anyway.
+MAX_CHOICES = 50
+
 
 class QuestionType(enum.StrEnum):
     SINGLE = "single"  # 单选

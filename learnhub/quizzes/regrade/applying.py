@@ -1,6 +1,6 @@
 """Applying a corrected key, in the request's one transaction: a new question version with
 the key (future attempts use it), the past items of the corrected version re-scored (they
-keep the version they showed), `settle` for every attempt whose score changed (its result,
+keep the version they showed, and record the one whose key graded them), `settle` for every attempt whose score changed (its result,
 the member's outcome, credit and course completion for a new pass), the credit of every
 pass that turned into a fail reversed in the ledger, and one audit entry.
 
@@ -67,7 +67,7 @@ def apply_regrade(actor: Member, quiz: Quiz, version_id: int, *, key_json: str, 
     new_version = None
     if new_digest != target.current.content_hash:
         new_version = _new_version(target, actor, corrected, new_digest)
-    _rescore(impact)
+    _rescore(impact, _key_version(target, new_version))
     _settle(impact, now)
     reversed_entries = _reverse_lost_credit(actor, target, impact)
     _audit(actor, target, impact, before, key_summary(corrected), new_version, reversed_entries)
@@ -94,13 +94,27 @@ def _new_version(target: Target, actor: Member, spec, digest: str) -> QuestionVe
     return version
 
 
-def _rescore(impact: Impact) -> None:
-    """The new item scores, and each changed attempt's new result written first, so that
-    settling one attempt of a member already sees their other re-scored attempts (their
-    standing turns once, not back and forth)."""
-    if impact.rescored:
-        db.session.execute(update(AttemptItem), [{"id": s.item_id, "score": s.score}
-                                                 for s in impact.rescored])
+def _key_version(target: Target, new_version: QuestionVersion | None) -> int | None:
+    """The version whose key now grades the version's past items: the new one, else the
+    current one (it had the corrected key already); None when that is their own."""
+    key_version = new_version or target.current
+    return None if key_version.id == target.version.id else key_version.id
+
+
+def _rescore(impact: Impact, graded_with: int | None) -> None:
+    """The new item scores, every graded item marked with the version whose key graded it
+    (review pages show that key, score changed or not), and each changed attempt's new
+    result written first, so that settling one attempt of a member already sees their
+    other re-scored attempts (their standing turns once, not back and forth)."""
+    scores = {s.item_id: s.score for s in impact.rescored}
+    if scores:
+        db.session.execute(update(AttemptItem), [
+            {"id": item_id, "score": score, "graded_with_version_id": graded_with}
+            for item_id, score in scores.items()])
+    unchanged = [item_id for item_id in impact.graded if item_id not in scores]
+    if unchanged:
+        db.session.execute(update(AttemptItem), [
+            {"id": item_id, "graded_with_version_id": graded_with} for item_id in unchanged])
     graded = [{"id": c.attempt_id, "score": c.after, "percent": c.after_percent,
                "passed": c.after_passed} for c in impact.changes
               if c.state == AttemptState.GRADED and c.after is not None]

@@ -95,6 +95,7 @@ class Impact:
     outcomes: list[OutcomeChange]
     digest: str
     points_note: bool = False  # the points changed: future attempts only
+    graded: list[int] = field(default_factory=list)  # ids of the submitted items measured
     shown: list[AttemptChange] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -148,7 +149,8 @@ def measure(actor: Member, target: Target, key: CorrectedKey) -> Impact:
     digest = _digest(target, key, submitted, open_attempts, outcomes)
     return Impact(items=len(submitted), open_attempts=open_attempts, rescored=rescored,
                   changes=changes, outcomes=outcomes, digest=digest,
-                  points_note=key.points != target.version.points)
+                  points_note=key.points != target.version.points,
+                  graded=[row.id for row in submitted])
 
 
 def _items(actor: Member, version_id: int):

@@ -9,7 +9,8 @@ Python only adds up those rows. docs/quizzes-results.md explains each figure.
   minus facility among the bottom third; thirds by NTILE(3), ties broken by attempt id;
 - point-biserial: the correlation between full marks on the question (0/1) and the
   attempt's percent (the question's own points included in that percent);
-- options: how many answered items chose each option (original index, its text).
+- options: how many answered items chose each option (original index, its text), and
+  whether it is right by the key that graded them (a regrade's, once one re-scored them).
 """
 
 from __future__ import annotations
@@ -137,13 +138,14 @@ class _Sums:
 
 def _grouped(actor: Member, quiz: Quiz, filters: ResultFilter):
     """Rows (version, chosen, score, third, items, of them answered, Σ percent, Σ percent²,
-    attempts in scope). Scores and choices repeat: a version has a few dozen groups."""
+    the latest version a regrade graded them with, attempts in scope). Scores and choices
+    repeat: a version has a few dozen groups."""
     ranked = _ranked(actor, quiz, filters)
     return db.session.execute(
         select(AttemptItem.question_version_id, AttemptItem.chosen, AttemptItem.score,
                ranked.c.third, func.count(), func.sum(case((answered(), 1), else_=0)),
                func.sum(ranked.c.percent), func.sum(ranked.c.percent * ranked.c.percent),
-               func.max(ranked.c.total))
+               func.max(AttemptItem.graded_with_version_id), func.max(ranked.c.total))
         .select_from(ranked)
         .join(AttemptItem, AttemptItem.attempt_id == ranked.c.attempt_id)
         .group_by(AttemptItem.question_version_id, AttemptItem.chosen, AttemptItem.score,
@@ -162,15 +164,19 @@ def item_analysis(actor: Member, quiz: Quiz, filters: ResultFilter) -> Analysis:
     groups = _grouped(actor, quiz, filters)
     if not groups:
         return Analysis(attempts=0, items=[])
+    keys: dict[int, int] = {}  # version → the latest version a regrade graded it with
+    for row in groups:
+        if row[8] is not None:
+            keys[row[0]] = max(keys.get(row[0], 0), row[8])
     versions = {row.id: row for row in db.session.execute(
         select(QuestionVersion.id, QuestionVersion.number, QuestionVersion.type,
                QuestionVersion.title, QuestionVersion.prompt_html, QuestionVersion.data,
                QuestionVersion.points, Question.key, Question.bank_id, Question.position,
                (Question.current_version_id == QuestionVersion.id).label("is_current"))
         .join(Question, Question.id == QuestionVersion.question_id)
-        .where(QuestionVersion.id.in_({row[0] for row in groups})))}
+        .where(QuestionVersion.id.in_({row[0] for row in groups} | set(keys.values()))))}
     sums: dict[int, _Sums] = defaultdict(_Sums)
-    for version_id, chosen, score, third, n, n_answered, sy, syy, _ in groups:
+    for version_id, chosen, score, third, n, n_answered, sy, syy, _, _ in groups:
         figures = sums[version_id]
         full = score is not None and score >= versions[version_id].points
         figures.n += n
@@ -187,7 +193,8 @@ def item_analysis(actor: Member, quiz: Quiz, filters: ResultFilter) -> Analysis:
         figures.sxy += float(sy or 0) if full else 0.0
         for index in _bits(chosen):
             figures.picks[index] += n
-    items = [_figures(versions[version_id], figures) for version_id, figures in sums.items()]
+    items = [_figures(versions[version_id], figures, versions.get(keys.get(version_id, 0)))
+             for version_id, figures in sums.items()]
     order = {vid: (v.bank_id, v.position, v.key, v.number) for vid, v in versions.items()}
     items.sort(key=lambda item: order[item.version_id])
     return Analysis(attempts=int(groups[0][-1]), items=items)
@@ -200,14 +207,19 @@ def _bits(mask: int | None) -> list[int]:
     return [i for i in range(mask.bit_length()) if mask >> i & 1]
 
 
-def _figures(version, sums: _Sums) -> ItemFigures:
+def _figures(version, sums: _Sums, key=None) -> ItemFigures:
+    """`key`: the version whose key a regrade graded the items with (the latest), whose
+    right choices the options show, so they agree with the full marks counted."""
     kind = QuestionType(version.type)
     options = []
     if kind in CHOICE_TYPES:
         choices = (version.data or {}).get("choices", [])
+        keyed = (key.data or {}).get("choices", []) if key is not None else []
+        if len(keyed) != len(choices):
+            keyed = choices
         options = [OptionFigure(
             index=i, text=choice.get("text", ""),
-            correct=bool(choice.get("correct")) or (choice.get("weight") or 0) > 0,
+            correct=bool(keyed[i].get("correct")) or (keyed[i].get("weight") or 0) > 0,
             picks=sums.picks.get(i, 0),
             share=sums.picks.get(i, 0) / sums.answered if sums.answered else None)
             for i, choice in enumerate(choices)]

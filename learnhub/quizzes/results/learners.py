@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlalchemy import case, func, select
+from sqlalchemy.orm import aliased
 
 from learnhub.core.errors import NotFound
 from learnhub.core.pagination import Page, paginate
@@ -15,6 +16,7 @@ from learnhub.extensions import db
 from learnhub.org.models import Member, Role, Unit
 from learnhub.org.permissions import scope_filter
 from learnhub.quizzes.attempts.models import Attempt, AttemptItem
+from learnhub.quizzes.attempts.question_view import key_spec
 from learnhub.quizzes.models import QuestionVersion, Quiz
 from learnhub.quizzes.questions.spec import QuestionType
 from learnhub.quizzes.results.scope import SUBMITTED, ResultFilter, scoped_attempts
@@ -74,6 +76,8 @@ class ReviewedItem:
     answered: bool
     score: Decimal | None
     mark_comment: str
+    explanation_html: str  # of the key's version (below)
+    regraded_number: int | None = None  # the version whose key a regrade graded it with
 
     @property
     def full_marks(self) -> bool:
@@ -91,27 +95,35 @@ def _chosen(response: object) -> set[int]:
 
 
 def reviewed_items(attempt: Attempt) -> list[ReviewedItem]:
-    """The attempt's items with their question versions (one query)."""
+    """The attempt's items with their question versions (one query). The key (right
+    choices, accepted answers, explanation) is that of the version a regrade graded the
+    item with, when one did (`graded_with_version_id`), so it agrees with the score; the
+    prompt and choice texts are those the learner saw."""
+    graded_with = aliased(QuestionVersion, name="graded_with")
     rows = db.session.execute(
-        select(AttemptItem, QuestionVersion)
+        select(AttemptItem, QuestionVersion, graded_with)
         .join(QuestionVersion, QuestionVersion.id == AttemptItem.question_version_id)
+        .outerjoin(graded_with, graded_with.id == AttemptItem.graded_with_version_id)
         .where(AttemptItem.attempt_id == attempt.id).order_by(AttemptItem.position)).all()
     items = []
-    for item, version in rows:
+    for item, version, key_version in rows:
         spec = version.spec()
+        key = key_spec(spec, key_version)
         chosen = _chosen(item.response)
         has_choices = spec.type in (QuestionType.SINGLE, QuestionType.MULTIPLE,
                                     QuestionType.TRUE_FALSE)
         order = [i for i in (item.choice_order or []) if 0 <= i < len(spec.choices)]
         order += [i for i in range(len(spec.choices)) if i not in order]
         choices = [ShownChoice(index=i, text=spec.choices[i].text,
-                               correct=spec.choices[i].percent > 0,
-                               percent=spec.choices[i].percent, chosen=i in chosen)
+                               correct=key.choices[i].percent > 0,
+                               percent=key.choices[i].percent, chosen=i in chosen)
                    for i in order] if has_choices else []
         text = item.response if isinstance(item.response, str) else None
         items.append(ReviewedItem(
             position=item.position, version=version, choices=choices,
-            accepted=[c.text for c in spec.choices] if spec.type == QuestionType.FILL else [],
+            accepted=[c.text for c in key.choices] if spec.type == QuestionType.FILL else [],
             text_response=text, answered=bool(chosen) or bool(text and text.strip()),
-            score=item.score, mark_comment=item.mark_comment))
+            score=item.score, mark_comment=item.mark_comment,
+            explanation_html=(key_version or version).explanation_html,
+            regraded_number=key_version.number if key_version is not None else None))
     return items

@@ -277,3 +277,19 @@ def test_crlf_line_endings_and_a_byte_order_mark_read_the_same(tmp_path):
     path.write_bytes(("\ufeff" + HEAD + SINGLE).replace("\n", "\r\n").encode("utf-8"))
     result = parse_quiz_file(path)
     assert result.problems == [] and result.specs == only(SINGLE).specs
+
+
+def test_a_question_has_at_most_max_choices_options():
+    """One limit for every format (GIFT and Aiken too), within the bits item analysis
+    counts options with."""
+    from learnhub.quizzes.attempts.answers import MASK_BITS
+    from learnhub.quizzes.questions.spec import MAX_CHOICES
+    assert MAX_CHOICES <= MASK_BITS
+
+    def body(count: int) -> str:
+        return "## 单选 {#s}\n\n问？\n\n- [x] 选项0\n" + "".join(
+            f"- [ ] 选项{i}\n" for i in range(1, count))
+
+    assert len(only(body(MAX_CHOICES)).specs[0].choices) == MAX_CHOICES
+    assert problems(body(MAX_CHOICES + 1)) == [
+        f"quizzes/q.md:{H + 4 + MAX_CHOICES}: 选项太多（最多 {MAX_CHOICES} 个）。"]

@@ -93,3 +93,19 @@ def test_every_malformed_question_is_reported():
     lines = [p for p, _ in problems_of("一\nA. a\nANSWER: A\n二\nA. a\nB. b\nANSWER: Z\n"
                                        "三\nA. a\nB. b\nANSWER: A\n")]
     assert lines == [1, 7]
+
+
+def test_a_question_over_the_shared_option_limit_is_refused_at_the_option(monkeypatch):
+    """Aiken's letters stop at Z (26 options), under MAX_CHOICES; the shared limit is
+    checked all the same, here lowered to show it."""
+    from learnhub.quizzes.format import aiken
+    from learnhub.quizzes.questions.spec import MAX_CHOICES
+    letters = [chr(ord("A") + i) for i in range(26)]
+    specs, problems = parse("题？\n" + "".join(f"{x}. 选项{x}\n" for x in letters) + "ANSWER: Z\n")
+    assert problems == [] and len(specs[0].choices) == 26 <= MAX_CHOICES
+
+    monkeypatch.setattr(aiken, "MAX_CHOICES", 3)
+    text = "题一\nA. 甲\nB. 乙\nC. 丙\nD. 丁\nE. 戊\nANSWER: A\n题二\nA. 甲\nB. 乙\nANSWER: B\n"
+    specs, problems = parse(text)
+    assert [(p.line, p.message) for p in problems] == [(5, "选项太多（最多 3 个）。")]
+    assert [s.prompt for s in specs] == ["题二"]

@@ -248,3 +248,24 @@ def test_every_problem_in_the_file_is_reported():
 def test_option_without_marker_is_refused():
     [(line, message)] = refused("Q {甲 ~乙 =丙}")
     assert line == 1 and "缺少 =" in message
+
+
+def _section(marker: str, count: int, first: str = "=") -> str:
+    """An answer section with `count` options or answers, one a line from line 2."""
+    return "".join(f"{first if i == 0 else marker}选项{i}\n" for i in range(count))
+
+
+def test_at_most_max_choices_options_or_answers_are_imported():
+    """The same limit as the Markdown format (item analysis counts options as bits)."""
+    from learnhub.quizzes.questions.spec import MAX_CHOICES
+    assert len(one("题？{\n" + _section("~", MAX_CHOICES) + "}").choices) == MAX_CHOICES
+    too_many = f"选项太多（最多 {MAX_CHOICES} 个）。"
+    # the option over the limit is on line 2 + MAX_CHOICES
+    assert refused("题？{\n" + _section("~", MAX_CHOICES + 1) + "}") == [
+        (2 + MAX_CHOICES, too_many)]
+    assert refused("题？{\n" + _section("=", MAX_CHOICES + 1) + "}") == [
+        (2 + MAX_CHOICES, too_many)]  # a short answer's accepted answers
+    numbers = "".join(f"={i}\n" for i in range(MAX_CHOICES + 1))
+    assert refused("题？{#\n" + numbers + "}") == [(2 + MAX_CHOICES, too_many)]
+    specs, _ = parse_gift("题？{\n" + _section("~", MAX_CHOICES + 1) + "}\n\n好{T}\n", "b.gift")
+    assert [s.type for s in specs] == [QuestionType.TRUE_FALSE]  # the rest still read
