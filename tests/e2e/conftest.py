@@ -26,6 +26,22 @@ WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 SCREENSHOTS = os.environ.get("LEARNHUB_E2E_SCREENSHOTS")
 DEMO_PASSWORD = "learnhub-demo"
 TIMEOUT_MS = 5000  # a missing element fails in seconds, not Playwright's default 30
+# When the browser navigates away while Werkzeug's development server is still sending a
+# static file, the server thread drops the response without closing the file; the warning
+# lands in whichever test runs next. Gunicorn, which serves production, closes it. Only
+# that warning, for files under learnhub/static/, is let through.
+DEV_SERVER_STATIC_WARNINGS = (
+    r"ignore:unclosed file <_io.BufferedReader name='[^']*/learnhub/static/:ResourceWarning",
+    r"ignore:Exception ignored in. <_io.FileIO name='[^']*/learnhub/static/"
+    r":pytest.PytestUnraisableExceptionWarning",
+)
+
+
+def pytest_collection_modifyitems(items) -> None:
+    for item in items:
+        if item.get_closest_marker("e2e") is not None:
+            for rule in DEV_SERVER_STATIC_WARNINGS:
+                item.add_marker(pytest.mark.filterwarnings(rule))
 
 
 @pytest.fixture(autouse=True)
