@@ -138,9 +138,12 @@ def test_learner_takes_a_timed_quiz_by_keyboard(desktop, seeded):
     tab_to(page, "#lh-quiz-form button[type=submit]")
     page.keyboard.press("Enter")
     page.keyboard.press("Enter")
-    page.wait_for_url(re.compile(r"/result$"))
+    # The browser may fold the two presses into one request, or abort the first navigation
+    # for the second; either way the page ends on the result. (Two submits that do reach
+    # the server at once: the other tab below, and tests/quizzes/attempts' gunicorn race.)
+    expect(page).to_have_url(re.compile(r"/result$"))
     result_url = page.url
-    assert len(submits) == 2, submits  # both presses reached the server
+    assert 1 <= len(submits) <= 2, submits
 
     # The other tab hands in the same attempt too: it lands on the same result.
     tab_to(other, "#lh-quiz-form button[type=submit]")
