@@ -142,6 +142,13 @@ def axe_violations(page) -> list[str]:
     ]
 
 
+def assert_axe_clean(page, name: str) -> None:
+    """No WCAG 2.1 A/AA violation on the page as it is now (a screenshot named `name`
+    when LEARNHUB_E2E_SCREENSHOTS is set)."""
+    screenshot(page, name)
+    assert axe_violations(page) == [], name
+
+
 def screenshot(page, name: str) -> None:
     if SCREENSHOTS:
         Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)

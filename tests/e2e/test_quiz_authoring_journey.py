@@ -20,7 +20,13 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
-from tests.e2e.conftest import LiveServer, axe_violations, live_app, log_in, screenshot, serving
+from tests.e2e.conftest import (
+    LiveServer,
+    assert_axe_clean,
+    live_app,
+    log_in,
+    serving,
+)
 from tests.e2e.keyboard import activate, choose_radio, keyboard_log_in, tab_to
 from tests.factories import PASSWORD
 
@@ -83,10 +89,6 @@ def authoring(tmp_path_factory) -> Iterator[Authoring]:
     with serving(app) as server:
         yield Authoring(server=server, app=app, **facts)
 
-
-def assert_axe_clean(page: Page, name: str) -> None:
-    screenshot(page, f"quiz-authoring-{name}")
-    assert axe_violations(page) == [], name
 
 
 def assert_tab_walks_through(page: Page, *selectors: str, limit: int = 150) -> None:

@@ -23,7 +23,13 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import func, select
 
-from tests.e2e.conftest import TIMEOUT_MS, axe_violations, live_app, log_in, screenshot, serving
+from tests.e2e.conftest import (
+    TIMEOUT_MS,
+    assert_axe_clean,
+    live_app,
+    log_in,
+    serving,
+)
 from tests.e2e.keyboard import (
     activate,
     choose_radio,
@@ -47,10 +53,6 @@ def seeded(tmp_path_factory) -> Iterator[Seeded]:
     with serving(app) as server:
         yield Seeded(server=server, app=app, **facts)
 
-
-def assert_axe_clean(page: Page, name: str) -> None:
-    screenshot(page, f"quiz-{name}")
-    assert axe_violations(page) == [], name
 
 
 # Journey 1: the learner takes the timed quiz.
