@@ -13,6 +13,7 @@ from learnhub.auth.feature import FEATURE as AUTH
 from learnhub.authoring.feature import FEATURE as AUTHORING
 from learnhub.core.feature import REGISTRY_KEY, Feature, FeatureRegistry
 from learnhub.courses.feature import FEATURE as COURSES
+from learnhub.discussions.feature import FEATURE as DISCUSSIONS
 from learnhub.home.feature import FEATURE as HOME
 from learnhub.operator.feature import FEATURE as OPERATOR
 from learnhub.org.feature import FEATURE as ORG
@@ -27,6 +28,7 @@ FEATURES: tuple[Feature, ...] = (
     AUTHORING,
     COURSES,
     QUIZZES,
+    DISCUSSIONS,
     OPERATOR,
 )
 

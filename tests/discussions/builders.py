@@ -1,0 +1,54 @@
+"""Meetings in the database for tests: kinds, one-off meetings and their invitations,
+written directly (the scheduling services are tested on their own)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from learnhub.discussions.models import (
+    Frequency,
+    Invitation,
+    Meeting,
+    MeetingKind,
+    MeetingStatus,
+)
+from learnhub.extensions import db
+from learnhub.org.models import Member, Unit
+
+
+def make_kind(code: str = "branch_meeting", *, name: str = "支部党员大会",
+              credit_hours: str = "1", frequency: Frequency = Frequency.QUARTERLY,
+              **fields) -> MeetingKind:
+    kind = db.session.scalar(select(MeetingKind).where(MeetingKind.code == code))
+    if kind is None:
+        kind = MeetingKind(code=code, name=name, credit_hours=Decimal(credit_hours),
+                           frequency=frequency, **fields)
+        db.session.add(kind)
+        db.session.flush()
+    return kind
+
+
+def make_meeting(unit: Unit, *, invitees: Iterable[Member] = (), kind: MeetingKind | None = None,
+                 starts_at: datetime | None = None, minutes: int = 90,
+                 host: Member | None = None, recorder: Member | None = None,
+                 status: MeetingStatus = MeetingStatus.SCHEDULED, **fields) -> Meeting:
+    """A one-off meeting of `unit` (Asia/Shanghai) inviting `invitees`."""
+    starts_at = starts_at or datetime.now(UTC).replace(microsecond=0) + timedelta(days=3)
+    meeting = Meeting(
+        uid=f"{uuid.uuid4()}@learnhub", unit_id=unit.id, kind_id=(kind or make_kind()).id,
+        title=fields.pop("title", "支部党员大会"), starts_at=starts_at,
+        ends_at=starts_at + timedelta(minutes=minutes), timezone="Asia/Shanghai",
+        host_id=host.id if host else None, recorder_id=recorder.id if recorder else None,
+        audience={"unit_id": unit.id, "subtree": False, "member_ids": []}, status=status,
+        **fields)
+    db.session.add(meeting)
+    db.session.flush()
+    for member in invitees:
+        db.session.add(Invitation(meeting_id=meeting.id, member_id=member.id))
+    db.session.flush()
+    return meeting
