@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import gettext
 from icalendar import Calendar, Event, vCalAddress
+from icalendar.enums import STATUS
 
 from learnhub.discussions.models import Meeting, MeetingStatus
 
@@ -42,7 +43,7 @@ def meeting_event(meeting: Meeting, *, page_url: str, stamp: datetime) -> Event:
         location=meeting.place or meeting.online_url or None,
         url=page_url,
         sequence=meeting.sequence,
-        status="CANCELLED" if cancelled else "CONFIRMED",
+        status=STATUS.CANCELLED if cancelled else STATUS.CONFIRMED,
         created=meeting.created_at,
         last_modified=meeting.updated_at,
     )
@@ -86,13 +87,13 @@ def calendar_of(meetings: Iterable[Meeting], *, page_url: PageUrl, stamp: dateti
         # RFC 7986 requires VALUE=DURATION here; Outlook reads X-PUBLISHED-TTL instead.
         calendar.add("refresh-interval", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
         calendar.add("x-published-ttl", REFRESH_INTERVAL)
-    events = [meeting_event(m, page_url=page_url(m), stamp=stamp) for m in meetings]
-    for event in events:
-        calendar.add_component(event)
-    if events:
+    meetings = list(meetings)
+    for meeting in meetings:
+        calendar.add_component(meeting_event(meeting, page_url=page_url(meeting), stamp=stamp))
+    if meetings:
         # Transitions only for the span the events cover (a day either side): a zone with
         # daylight saving would otherwise bring every change since 1970.
-        first = min(e.start for e in events).date() - timedelta(days=1)
-        last = max(e.end for e in events).date() + timedelta(days=1)
+        first = min(m.starts_at for m in meetings).date() - timedelta(days=1)
+        last = max(m.ends_at for m in meetings).date() + timedelta(days=1)
         calendar.add_missing_timezones(first_date=first, last_date=last)
     return calendar.to_ical()
