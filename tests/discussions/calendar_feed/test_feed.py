@@ -178,3 +178,18 @@ def test_feed_is_rate_limited_per_token(limited):
 def test_feed_is_rate_limited_per_address(limited):
     statuses = [limited.get(f"/meetings/feed/guess{n}.ics").status_code for n in range(6)]
     assert statuses == [404] * 5 + [429]
+
+
+def test_making_a_url_needs_the_csrf_token(login_as):
+    member = make_member()
+    response = login_as(member).post("/meetings/calendar-feed")
+    assert response.status_code == 400
+    assert tokens.live_token(member) is None
+
+
+def test_made_url_page_offers_webcal_and_instructions(post, login_as):
+    login_as(make_member())
+    page = post("/meetings/calendar-feed").get_data(as_text=True)
+    link = find(page, "a", href=re.compile(r"webcal://localhost/meetings/feed/.+\.ics"))
+    assert link is not None
+    assert "从 Internet 订阅" in page and "添加已订阅的日历" in page
