@@ -87,6 +87,11 @@ class Config:
     PROXY_COUNT = int(_env("LEARNHUB_PROXY_COUNT", "0") or 0)
     LOGIN_LIMIT_PER_IP = _env("LEARNHUB_LOGIN_LIMIT_PER_IP", "30 per minute")
     LOGIN_LIMIT_PER_ACCOUNT = _env("LEARNHUB_LOGIN_LIMIT_PER_ACCOUNT", "10 per minute")
+    # The personal calendar feed (no login; docs/meetings.md): per token, a calendar app
+    # polls every few minutes at most; per address, generous, since a mail server or a
+    # proxy may fetch every member's feed from one address.
+    CALENDAR_FEED_LIMIT_PER_TOKEN = _env("LEARNHUB_CALENDAR_FEED_LIMIT_PER_TOKEN", "60 per hour")
+    CALENDAR_FEED_LIMIT_PER_IP = _env("LEARNHUB_CALENDAR_FEED_LIMIT_PER_IP", "600 per minute")
     LOCKOUT_THRESHOLD = int(_env("LEARNHUB_LOCKOUT_THRESHOLD", "5") or 5)
     LOCKOUT_MINUTES = int(_env("LEARNHUB_LOCKOUT_MINUTES", "15") or 15)
 

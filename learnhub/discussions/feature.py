@@ -8,10 +8,15 @@ from learnhub.core.feature import Feature, LedgerSource
 from learnhub.core.messages import N_
 from learnhub.discussions import models
 from learnhub.discussions.blueprint import bp
+from learnhub.discussions.calendar_feed import models as calendar_feed_models
+from learnhub.discussions.calendar_feed import views as calendar_feed_views
+
+# Each room's views add their routes to `bp` as they are imported.
+PAGES = (calendar_feed_views,)
 
 FEATURE = Feature(
     name="discussions",
     blueprints=(bp,),
-    model_modules=(models,),
+    model_modules=(models, calendar_feed_models),
     ledger_sources=(LedgerSource("meeting", N_("组织生活")),),
 )
