@@ -114,6 +114,9 @@ def seminar_document(meeting_id: int, document_id: int, name: str):
 @login_required
 def seminar_reflection(meeting_id: int):
     meeting = loading.viewable_seminar(current_user, meeting_id)
+    invited = access.is_invited(current_user, meeting)
+    if request.method == "POST" and not invited:
+        raise reflections.NotInvited()
     own = reflections.own_reflection(meeting.id, current_user.id)
     form = ReflectionForm(data={"markdown": own.markdown if own else ""})
     if form.validate_on_submit():
@@ -127,7 +130,7 @@ def seminar_reflection(meeting_id: int):
         "discussions/seminars/reflection.html", meeting=meeting, form=form, own=own,
         min_chars=seminar_setup.min_reflection_chars(meeting.id),
         is_open=reflections.reflections_open(meeting),
-        invited=access.is_invited(current_user, meeting)), form_status(form)
+        invited=invited), form_status(form)
 
 
 @bp.route("/<int:meeting_id>/seminar/outcome", methods=["GET", "POST"])
