@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from sqlalchemy import select
+
 from learnhub.core.timeutil import now_utc
 from learnhub.courses.study.models import LessonProgress
-from learnhub.discussions.models import MeetingReading
+from learnhub.discussions.models import Invitation, MeetingReading
 from learnhub.discussions.seminars.outcome import ActionInput, save_outcome
 from learnhub.discussions.seminars.reflections import save_reflection
 from learnhub.extensions import db
@@ -107,8 +109,6 @@ def test_page_queries_do_not_grow_with_invitees(branch, login_as, count_queries)
         db.session.add(MeetingReading(meeting_id=meeting.id, position=2, course_id=course.id,
                                       lesson_key="rights"))
     db.session.flush()
-    from learnhub.discussions.models import Invitation
-    from sqlalchemy import select
     for meeting in (small, large):
         for member_id in db.session.scalars(select(Invitation.member_id)
                                             .where(Invitation.meeting_id == meeting.id)):
