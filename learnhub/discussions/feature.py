@@ -4,19 +4,22 @@ One blueprint (`blueprint.bp`); each room's views module adds its routes to it w
 is imported here.
 """
 
-from learnhub.core.feature import Feature, LedgerSource
+from learnhub.core.feature import Feature, LedgerSource, NavItem
 from learnhub.core.messages import N_
 from learnhub.discussions import models
 from learnhub.discussions.blueprint import bp
 from learnhub.discussions.calendar_feed import models as calendar_feed_models
 from learnhub.discussions.calendar_feed import views as calendar_feed_views
+from learnhub.discussions.seminars import models as seminar_models
+from learnhub.discussions.seminars import views as seminar_views
 
 # Each room's views add their routes to `bp` as they are imported.
-PAGES = (calendar_feed_views,)
+PAGES = (calendar_feed_views, seminar_views)
 
 FEATURE = Feature(
     name="discussions",
     blueprints=(bp,),
-    model_modules=(models, calendar_feed_models),
+    navigation=(NavItem(N_("专题研讨"), "discussions.seminars", section="seminars"),),
+    model_modules=(models, calendar_feed_models, seminar_models),
     ledger_sources=(LedgerSource("meeting", N_("组织生活")),),
 )

@@ -52,3 +52,19 @@ def make_meeting(unit: Unit, *, invitees: Iterable[Member] = (), kind: MeetingKi
         db.session.add(Invitation(meeting_id=meeting.id, member_id=member.id))
     db.session.flush()
     return meeting
+
+
+def make_seminar(unit: Unit, *, invitees: Iterable[Member] = (), theme: str = "学习党章",
+                 speakers: Iterable[Member] = (), **fields) -> Meeting:
+    """A 专题研讨 (a meeting of the seminar kind) inviting `invitees`, `speakers` among them."""
+    kind = make_kind("seminar", name="专题研讨", frequency=Frequency.NONE, is_seminar=True)
+    speakers = list(speakers)
+    everyone = list(invitees) + [s for s in speakers if s not in invitees]
+    meeting = make_meeting(unit, invitees=everyone, kind=kind, theme=theme,
+                           title=fields.pop("title", "专题研讨"), **fields)
+    speaker_ids = {s.id for s in speakers}
+    for invitation in db.session.scalars(select(Invitation).where(
+            Invitation.meeting_id == meeting.id)):
+        invitation.speaker = invitation.member_id in speaker_ids
+    db.session.flush()
+    return meeting
