@@ -92,9 +92,9 @@ def extend_series(now: datetime) -> int:
     For `learnhub jobs run` (daily is plenty). A series whose rule ended is skipped."""
     up_to = now + HORIZON
     made = 0
-    last_starts = dict(db.session.execute(
+    last_starts = {series_id: last for series_id, last in db.session.execute(
         select(Meeting.series_id, func.max(Meeting.occurrence_start))
-        .where(Meeting.series_id.is_not(None)).group_by(Meeting.series_id)).tuples().all())
+        .where(Meeting.series_id.is_not(None)).group_by(Meeting.series_id))}
     for series in db.session.scalars(select(MeetingSeries).order_by(MeetingSeries.id)):
         last = last_starts.get(series.id)
         if last is None:
