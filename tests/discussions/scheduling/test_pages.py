@@ -143,8 +143,7 @@ def test_the_meeting_page_has_a_pinned_query_count(branch, secretary, login_as, 
 
 def test_the_kinds_page_seeds_defaults_and_edits_are_audited(login_as, client, post):
     from learnhub.discussions.models import MeetingKind
-    from learnhub.org.models import AuditEvent
-    from learnhub.org.models import Role
+    from learnhub.org.models import AuditEvent, Role
 
     admin = make_member(roles=(Role.ADMIN,))
     login_as(admin)
