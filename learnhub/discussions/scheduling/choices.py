@@ -86,9 +86,10 @@ def details_from(form: MeetingForm, unit: Unit, kinds: list[MeetingKind]) -> Mee
         readings=tuple(_reading(v) for v in form.readings.data or ()))
 
 
-def when_from(form: MeetingForm) -> When:
+def when_from(form: MeetingForm, timezone: str | None = None) -> When:
+    """The form's local start, in `timezone` (an edited meeting's own zone) or the site's."""
     start = datetime.combine(form.start_date.data, form.start_time.data)
-    return When(start, form.duration_minutes.data, current_app.config["TIMEZONE"])
+    return When(start, form.duration_minutes.data, timezone or current_app.config["TIMEZONE"])
 
 
 def rule_from(form: MeetingForm) -> recurrence.RuleChoice | None:

@@ -72,18 +72,17 @@ def edit_meeting(meeting_id: int):
         choices.fill_from(form, meeting)
     if form.validate_on_submit():
         details = choices.details_from(form, meeting.unit, kinds)
+        when = choices.when_from(form, meeting.timezone)
         with form_outcome(form) as outcome:
             if scope == "following":
                 rule = choices.rule_from(form)
                 if rule is None:
-                    services.edit_one(current_user, meeting, details, choices.when_from(form),
-                                      now_utc())
+                    services.edit_one(current_user, meeting, details, when, now_utc())
                 else:
-                    services.edit_following(current_user, meeting, details,
-                                            choices.when_from(form), rule, now_utc())
+                    services.edit_following(current_user, meeting, details, when, rule,
+                                            now_utc())
             else:
-                services.edit_one(current_user, meeting, details, choices.when_from(form),
-                                  now_utc())
+                services.edit_one(current_user, meeting, details, when, now_utc())
         if outcome.succeeded:
             flash(gettext("已保存修改。"), "success")
             return redirect(url_for(".meeting", meeting_id=meeting.id))
