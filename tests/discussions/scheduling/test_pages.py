@@ -158,3 +158,43 @@ def test_the_kinds_page_seeds_defaults_and_edits_are_audited(login_as, client, p
     assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "meeting_kind.update"))
     login_as(make_member())
     assert client.get("/meetings/kinds").status_code == 403
+
+
+def test_editing_this_and_following_through_the_form_moves_later_meetings(branch, secretary,
+                                                                          login_as, post, client):
+    from learnhub.discussions.scheduling import services
+    from learnhub.discussions.scheduling.audience import Audience
+    from learnhub.discussions.scheduling.details import MeetingDetails, When
+    from learnhub.discussions.scheduling.recurrence import Repeat, RuleChoice
+
+    start = future(3)
+    kind = make_kind()
+    first = services.schedule(
+        secretary, branch, MeetingDetails(kind=kind, title="周会", audience=Audience(branch.id),
+                                          place="A"),
+        When(datetime(start.year, start.month, start.day, 19), 60, "Asia/Shanghai"),
+        RuleChoice(Repeat.WEEKLY, weekday=start.weekday(), count=3), datetime.now(UTC))
+    rows = list(db.session.scalars(select(Meeting).where(Meeting.series_id == first.series_id)
+                                   .order_by(Meeting.starts_at)))
+    login_as(secretary)
+    page = client.get(f"/meetings/{rows[1].id}/edit?scope=following").get_data(as_text=True)
+    assert 'name="repeat"' in page
+    second_day = rows[1].starts_at.astimezone().date()
+    response = post(f"/meetings/{rows[1].id}/edit?scope=following", {
+        "kind": kind.id, "title": "周会（改）", "place": "B", "start_date": second_day.isoformat(),
+        "start_time": "20:00", "duration_minutes": 60, "host": 0, "recorder": 0,
+        "whole_unit": "y", "repeat": "weekly", "weekday": rows[1].starts_at.weekday(),
+        "nth": 1, "monthday": 1, "count": 2})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    for row in rows:
+        db.session.refresh(row)
+    assert rows[0].title == "周会" and rows[0].sequence == 0
+    assert [r.title for r in rows[1:]] == ["周会（改）"] * 2
+    assert all(r.series_id != first.series_id and r.sequence == 1 for r in rows[1:])
+
+
+def test_the_home_page_shows_my_next_meetings(branch, login_as, client):
+    member = make_member(branch)
+    make_meeting(branch, invitees=[member], title="下周党课", starts_at=future(7))
+    login_as(member)
+    assert "下周党课" in client.get("/").get_data(as_text=True)
