@@ -4,22 +4,36 @@ One blueprint (`blueprint.bp`); each room's views module adds its routes to it w
 is imported here.
 """
 
-from learnhub.core.feature import Feature, LedgerSource, NavItem
+from learnhub.core.feature import DemoStep, Feature, HomePanel, LedgerSource, NavItem
 from learnhub.core.messages import N_
+from learnhub.core.timeutil import now_utc
 from learnhub.discussions import models
 from learnhub.discussions.blueprint import bp
 from learnhub.discussions.calendar_feed import models as calendar_feed_models
 from learnhub.discussions.calendar_feed import views as calendar_feed_views
+from learnhub.discussions.kinds import views as kind_views
+from learnhub.discussions.kinds.defaults import kinds_needed, seed_for_demo
+from learnhub.discussions.scheduling import member_views, pages
+from learnhub.discussions.scheduling import views as scheduling_views
 from learnhub.discussions.seminars import models as seminar_models
 from learnhub.discussions.seminars import views as seminar_views
 
 # Each room's views add their routes to `bp` as they are imported.
-PAGES = (calendar_feed_views, seminar_views)
+PAGES = (calendar_feed_views, kind_views, member_views, scheduling_views, seminar_views)
 
 FEATURE = Feature(
     name="discussions",
     blueprints=(bp,),
-    navigation=(NavItem(N_("专题研讨"), "discussions.seminars", section="seminars"),),
+    navigation=(
+        NavItem(N_("组织生活"), "discussions.upcoming", section="meetings"),
+        NavItem(N_("专题研讨"), "discussions.seminars", section="seminars"),
+        NavItem(N_("组织生活安排"), "discussions.manage", role="trainer", section="meeting_admin"),
+        NavItem(N_("会议类型"), "discussions.kinds", role="admin", section="meeting_kinds"),
+    ),
+    home_panels=(
+        HomePanel("meetings", lambda member, today: pages.home_panel(member, now_utc())),
+    ),
     model_modules=(models, calendar_feed_models, seminar_models),
     ledger_sources=(LedgerSource("meeting", N_("组织生活")),),
+    demo_steps=(DemoStep("meeting-kinds", kinds_needed, seed_for_demo),),
 )

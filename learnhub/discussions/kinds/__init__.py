@@ -1,0 +1,1 @@
+"""Meeting kinds: the seeded defaults and the admin page that edits them."""

@@ -1,0 +1,1 @@
+"""Scheduling meetings (one-off or a series), member pages, RSVP and leave."""

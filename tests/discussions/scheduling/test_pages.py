@@ -1,0 +1,200 @@
+"""Scheduling and member pages: access (403/404), CSRF, forms end to end, RSVP and leave,
+a member's own zone, query budgets."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from learnhub.discussions.models import Invitation, Meeting, MeetingStatus, Reply
+from learnhub.extensions import db
+from learnhub.org.models import PartyPost
+from tests.discussions.builders import make_kind, make_meeting
+from tests.factories import make_member, make_unit
+
+
+@pytest.fixture
+def branch():
+    return make_unit()
+
+
+@pytest.fixture
+def secretary(branch):
+    return make_member(branch, party_post=PartyPost.SECRETARY.value)
+
+
+def future(days=10):
+    return datetime.now(UTC).replace(microsecond=0, second=0) + timedelta(days=days)
+
+
+def test_a_secretary_schedules_a_monthly_series_through_the_form(branch, secretary, login_as,
+                                                                 post):
+    member = make_member(branch)
+    kind = make_kind()
+    login_as(secretary)
+    start = future(5)
+    response = post(f"/meetings/schedule/{branch.id}", {
+        "kind": kind.id, "title": "三月主题党日", "agenda": "1. 学习", "place": "会议室",
+        "start_date": start.date().isoformat(), "start_time": "19:00",
+        "duration_minutes": 90, "host": secretary.id, "recorder": 0, "whole_unit": "y",
+        "repeat": "monthly_date", "monthday": 31, "count": 3, "weekday": 0, "nth": 1})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    meetings = list(db.session.scalars(select(Meeting).where(Meeting.unit_id == branch.id)))
+    assert len(meetings) == 3 and all(m.series_id for m in meetings)
+    assert db.session.scalar(select(Invitation).where(
+        Invitation.meeting_id == meetings[0].id, Invitation.member_id == member.id))
+
+
+def test_a_plain_member_may_not_schedule_or_edit(branch, login_as, client):
+    member = make_member(branch)
+    meeting = make_meeting(branch, invitees=[member])
+    login_as(member)
+    assert client.get("/meetings/manage").status_code == 403
+    assert client.get(f"/meetings/schedule/{branch.id}").status_code == 404
+    assert client.get(f"/meetings/{meeting.id}/edit").status_code == 404
+    assert client.get(f"/meetings/{meeting.id}/replies").status_code == 404
+
+
+def test_a_stranger_gets_404_for_a_meeting(branch, login_as, client):
+    meeting = make_meeting(branch, invitees=[make_member(branch)])
+    login_as(make_member(make_unit()))
+    assert client.get(f"/meetings/{meeting.id}").status_code == 404
+
+
+def test_posts_without_a_csrf_token_are_refused(branch, secretary, login_as, client):
+    meeting = make_meeting(branch, invitees=[secretary], host=secretary)
+    login_as(secretary)
+    response = client.post(f"/meetings/{meeting.id}/cancel", data={"reason": "x"})
+    assert response.status_code == 400
+    assert db.session.get(Meeting, meeting.id).status is MeetingStatus.SCHEDULED
+
+
+def test_cancelling_needs_a_reason_and_bumps_the_sequence(branch, secretary, login_as, post):
+    meeting = make_meeting(branch, invitees=[secretary], host=secretary)
+    login_as(secretary)
+    assert post(f"/meetings/{meeting.id}/cancel", {"scope": "one", "reason": ""}).status_code == 422
+    assert post(f"/meetings/{meeting.id}/cancel",
+                {"scope": "one", "reason": "上级通知改期"}).status_code == 302
+    db.session.refresh(meeting)
+    assert meeting.status is MeetingStatus.CANCELLED and meeting.sequence == 1
+
+
+def test_leave_needs_a_reason_and_the_host_approves_it(branch, secretary, login_as, post,
+                                                      client):
+    member = make_member(branch)
+    meeting = make_meeting(branch, invitees=[member], host=secretary)
+    login_as(member)
+    assert post(f"/meetings/{meeting.id}", {"answer": "leave", "reason": ""}).status_code == 422
+    assert post(f"/meetings/{meeting.id}",
+                {"answer": "leave", "reason": "出差"}).status_code == 302
+    invitation = db.session.scalar(select(Invitation).where(Invitation.member_id == member.id))
+    assert invitation.reply is Reply.LEAVE_REQUESTED and invitation.leave_reason == "出差"
+    assert post(f"/meetings/{meeting.id}/replies/{invitation.id}/approve",
+                {"note": "同意"}).status_code == 404  # not the host
+    login_as(secretary)
+    page = client.get(f"/meetings/{meeting.id}/replies").get_data(as_text=True)
+    assert "出差" in page
+    assert post(f"/meetings/{meeting.id}/replies/{invitation.id}/approve",
+                {"note": "同意"}).status_code == 302
+    db.session.refresh(invitation)
+    assert invitation.reply is Reply.LEAVE_APPROVED and invitation.leave_decision_note == "同意"
+
+
+def test_a_berlin_member_sees_a_shanghai_meeting_in_berlin_time(branch, login_as, client):
+    member = make_member(branch, timezone="Europe/Berlin")
+    starts = datetime(2030, 7, 2, 11, tzinfo=UTC)  # 19:00 in Shanghai, 13:00 in Berlin (CEST)
+    meeting = make_meeting(branch, invitees=[member], starts_at=starts)
+    login_as(member)
+    page = client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
+    assert "13:00" in page and "19:00" not in page and "Europe/Berlin" in page
+
+
+def test_upcoming_list_and_month_with_pinned_queries(branch, login_as, client, count_queries):
+    member = make_member(branch)
+    for days in (3, 4, 5, 6, 7):
+        make_meeting(branch, invitees=[member], starts_at=future(days))
+    login_as(member)
+    client.get("/meetings/")
+    with count_queries() as few:
+        page = client.get("/meetings/").get_data(as_text=True)
+    assert page.count("/meetings/") >= 5
+    for days in (8, 9, 10):
+        make_meeting(branch, invitees=[member], starts_at=future(days))
+    with count_queries() as more:
+        client.get("/meetings/")
+    assert len(more) == len(few) == 3  # member, my schedulable units, my meetings
+    month = future(3).strftime("%Y-%m")
+    with count_queries() as calendar:
+        response = client.get(f"/meetings/?view=month&month={month}")
+    assert response.status_code == 200 and len(calendar) == 3
+
+
+def test_the_meeting_page_has_a_pinned_query_count(branch, secretary, login_as, client,
+                                                   count_queries):
+    member = make_member(branch)
+    meeting = make_meeting(branch, invitees=[member, secretary], host=secretary,
+                           recorder=secretary)
+    login_as(member)
+    client.get(f"/meetings/{meeting.id}")
+    with count_queries() as queries:
+        assert client.get(f"/meetings/{meeting.id}").status_code == 200
+    assert len(queries) == 8
+
+
+def test_the_kinds_page_seeds_defaults_and_edits_are_audited(login_as, client, post):
+    from learnhub.discussions.models import MeetingKind
+    from learnhub.org.models import AuditEvent, Role
+
+    admin = make_member(roles=(Role.ADMIN,))
+    login_as(admin)
+    page = client.get("/meetings/kinds").get_data(as_text=True)
+    assert "支部委员会" in page and "组织生活会" in page
+    kind = db.session.scalar(select(MeetingKind).where(MeetingKind.code == "theme_day"))
+    response = post(f"/meetings/kinds/{kind.id}/edit", {
+        "name": "主题党日活动", "credit_hours": "1.5", "frequency": "monthly", "active": "y"})
+    assert response.status_code == 302
+    db.session.refresh(kind)
+    assert str(kind.credit_hours) == "1.50" and not kind.late_counts
+    assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "meeting_kind.update"))
+    login_as(make_member())
+    assert client.get("/meetings/kinds").status_code == 403
+
+
+def test_editing_this_and_following_through_the_form_moves_later_meetings(branch, secretary,
+                                                                          login_as, post, client):
+    from learnhub.discussions.scheduling import services
+    from learnhub.discussions.scheduling.audience import Audience
+    from learnhub.discussions.scheduling.details import MeetingDetails, When
+    from learnhub.discussions.scheduling.recurrence import Repeat, RuleChoice
+
+    start = future(3)
+    kind = make_kind()
+    first = services.schedule(
+        secretary, branch, MeetingDetails(kind=kind, title="周会", audience=Audience(branch.id),
+                                          place="A"),
+        When(datetime(start.year, start.month, start.day, 19), 60, "Asia/Shanghai"),
+        RuleChoice(Repeat.WEEKLY, weekday=start.weekday(), count=3), datetime.now(UTC))
+    rows = list(db.session.scalars(select(Meeting).where(Meeting.series_id == first.series_id)
+                                   .order_by(Meeting.starts_at)))
+    login_as(secretary)
+    page = client.get(f"/meetings/{rows[1].id}/edit?scope=following").get_data(as_text=True)
+    assert 'name="repeat"' in page
+    second_day = rows[1].starts_at.astimezone().date()
+    response = post(f"/meetings/{rows[1].id}/edit?scope=following", {
+        "kind": kind.id, "title": "周会（改）", "place": "B", "start_date": second_day.isoformat(),
+        "start_time": "20:00", "duration_minutes": 60, "host": 0, "recorder": 0,
+        "whole_unit": "y", "repeat": "weekly", "weekday": rows[1].starts_at.weekday(),
+        "nth": 1, "monthday": 1, "count": 2})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    for row in rows:
+        db.session.refresh(row)
+    assert rows[0].title == "周会" and rows[0].sequence == 0
+    assert [r.title for r in rows[1:]] == ["周会（改）"] * 2
+    assert all(r.series_id != first.series_id and r.sequence == 1 for r in rows[1:])
+
+
+def test_the_home_page_shows_my_next_meetings(branch, login_as, client):
+    member = make_member(branch)
+    make_meeting(branch, invitees=[member], title="下周党课", starts_at=future(7))
+    login_as(member)
+    assert "下周党课" in client.get("/").get_data(as_text=True)
