@@ -8,10 +8,17 @@ from learnhub.core.feature import Feature, LedgerSource
 from learnhub.core.messages import N_
 from learnhub.discussions import models
 from learnhub.discussions.blueprint import bp
+from learnhub.discussions.minutes import models as minutes_models
+from learnhub.discussions.minutes import views as minutes_views
+from learnhub.discussions.threads import models as thread_models
+from learnhub.discussions.threads import views as thread_views
+
+# Each room's views add their routes to `bp` as they are imported.
+PAGES = (minutes_views, thread_views)
 
 FEATURE = Feature(
     name="discussions",
     blueprints=(bp,),
-    model_modules=(models,),
+    model_modules=(models, minutes_models, thread_models),
     ledger_sources=(LedgerSource("meeting", N_("组织生活")),),
 )
