@@ -85,6 +85,8 @@ def reply(meeting_id: int, post_id: int):
 def edit(meeting_id: int, post_id: int):
     meeting = get_meeting(current_user, meeting_id)
     post = get_post(current_user, meeting, post_id)
+    if post.author_id != current_user.id:
+        raise Forbidden()
     form = PostForm(data={"body": post.body_markdown, "reflection": post.reflection})
     if form.validate_on_submit():
         with form_outcome(form) as outcome:
