@@ -11,6 +11,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from learnhub.core.forms import Form
 from learnhub.discussions.minutes.services import MAX_ACTION_ITEMS, TEXT_MAX_CHARS
 from learnhub.discussions.models import Attendance
+from learnhub.org.forms import choices
 
 ATTENDANCE_LABELS = {
     Attendance.UNKNOWN: _l("未确认"),
@@ -51,8 +52,8 @@ class AttendanceRow(Form):
         csrf = False
 
     invitation_id = HiddenField()
-    status = SelectField(_l("出勤"), choices=[(a.value, label) for a, label
-                                              in ATTENDANCE_LABELS.items()])
+    status = SelectField(_l("出勤"), choices=choices(
+        (a.value, label) for a, label in ATTENDANCE_LABELS.items()))
 
 
 class MinutesForm(Form):

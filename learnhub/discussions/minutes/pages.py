@@ -16,6 +16,7 @@ from learnhub.discussions.minutes.services import (
 )
 from learnhub.discussions.models import Attendance, Meeting
 from learnhub.extensions import db
+from learnhub.org.forms import choices
 from learnhub.org.models import Member
 
 
@@ -53,11 +54,9 @@ def form_context(meeting: Meeting, form: MinutesForm) -> dict[str, Any]:
                 Member.__table__.select().with_only_columns(Member.id, Member.name)
                 .where(Member.id.in_(others))).all():
             people[member_id] = name
-    choices: list[tuple[Any, str]] = [("", "—")]
-    choices += sorted(((member_id, name) for member_id, name in people.items()),
-                      key=lambda pair: pair[1])
+    owners = choices([("", "—"), *sorted(people.items(), key=lambda pair: pair[1])])
     for row in form.items:
-        row.form.owner.choices = choices
+        row.form.owner.choices = owners
     return {"names": {str(inv.id): name for inv, name in invited},
             "attendance": summary(meeting), "labels": ATTENDANCE_LABELS}
 
