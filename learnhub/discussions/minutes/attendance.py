@@ -12,6 +12,7 @@ approval. Reopening the minutes (an audited correction) opens it again.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
 from sqlalchemy import select
 
 from learnhub.core.errors import Conflict, ValidationFailed

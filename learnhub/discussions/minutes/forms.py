@@ -4,8 +4,15 @@ needed), each invitee's attendance; and the reason to reopen approved minutes.""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, FieldList, FormField, HiddenField, SelectField, StringField, \
-    TextAreaField
+from wtforms import (
+    DateField,
+    FieldList,
+    FormField,
+    HiddenField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from learnhub.core.forms import Form

@@ -18,7 +18,6 @@ from learnhub.discussions.access import can_record, can_run, can_view
 from learnhub.discussions.minutes.attendance import (
     MINUTES_LOCK,
     counted_as,
-    ensure_attendance_open,
     invitations,
     set_attendance,
 )
@@ -115,7 +114,7 @@ def _check_items(meeting: Meeting, items: list[ActionItemInput]) -> None:
     if len(items) > MAX_ACTION_ITEMS:
         raise ValidationFailed("待办事项最多 %(max)s 项。", fields={"items": "too_many"},
                                max=MAX_ACTION_ITEMS)
-    members = {inv.member_id for inv, _name in invitations(meeting)}
+    members: set[int | None] = {inv.member_id for inv, _name in invitations(meeting)}
     members |= {meeting.host_id, meeting.recorder_id}
     for item in items:
         if item.owner_id is not None and item.owner_id not in members:
