@@ -13,13 +13,18 @@ from learnhub.discussions.calendar_feed import models as calendar_feed_models
 from learnhub.discussions.calendar_feed import views as calendar_feed_views
 from learnhub.discussions.kinds import views as kind_views
 from learnhub.discussions.kinds.defaults import kinds_needed, seed_for_demo
+from learnhub.discussions.minutes import models as minutes_models
+from learnhub.discussions.minutes import views as minutes_views
 from learnhub.discussions.scheduling import member_views, pages
 from learnhub.discussions.scheduling import views as scheduling_views
 from learnhub.discussions.seminars import models as seminar_models
 from learnhub.discussions.seminars import views as seminar_views
+from learnhub.discussions.threads import models as thread_models
+from learnhub.discussions.threads import views as thread_views
 
 # Each room's views add their routes to `bp` as they are imported.
-PAGES = (calendar_feed_views, kind_views, member_views, scheduling_views, seminar_views)
+PAGES = (calendar_feed_views, kind_views, member_views, minutes_views, scheduling_views,
+         seminar_views, thread_views)
 
 FEATURE = Feature(
     name="discussions",
@@ -33,7 +38,8 @@ FEATURE = Feature(
     home_panels=(
         HomePanel("meetings", lambda member, today: pages.home_panel(member, now_utc())),
     ),
-    model_modules=(models, calendar_feed_models, seminar_models),
+    model_modules=(models, calendar_feed_models, minutes_models, seminar_models,
+                   thread_models),
     ledger_sources=(LedgerSource("meeting", N_("组织生活")),),
     demo_steps=(DemoStep("meeting-kinds", kinds_needed, seed_for_demo),),
 )

@@ -101,6 +101,18 @@ def reverse(entry: LedgerEntry, *, actor: Member, reason: str, occurred_on: date
     return reversal
 
 
+def source_after_reversal(source_id: str | int, previous_entry_id: int | None) -> str | None:
+    """The source id to credit under again: `source_id` the first time; after the previous
+    credit was reversed, one naming that entry (the ledger keeps one original entry per
+    source, so `credit` with the first id would return the reversed entry); None while the
+    previous credit stands. Quizzes (a regrade) and meetings (reopened minutes) share it."""
+    if previous_entry_id is None:
+        return str(source_id)
+    reversed_by = db.session.scalar(select(LedgerEntry.id).where(
+        LedgerEntry.reverses_id == previous_entry_id))
+    return None if reversed_by is None else f"{source_id}:after:{previous_entry_id}"
+
+
 @dataclass(frozen=True)
 class YearLedger:
     year: int

@@ -18,8 +18,7 @@ from learnhub.extensions import db
 from learnhub.org.models import Member
 from learnhub.quizzes.attempts.models import Attempt, AttemptState, QuizOutcome
 from learnhub.quizzes.models import GradingMethod, QuizVersion
-from learnhub.records.models import LedgerEntry
-from learnhub.records.services import credit
+from learnhub.records.services import credit, source_after_reversal
 
 CENT = Decimal("0.01")
 # QuizOutcome.note when a regrade turned a pass into a fail: the credit given stays in
@@ -103,14 +102,9 @@ def update_outcome(attempt: Attempt, now: datetime) -> QuizOutcome:
 
 
 def credit_source(quiz_id: int, outcome: QuizOutcome) -> str | None:
-    """The ledger source a pass is credited under, or None while a credit stands: the
-    quiz's id the first time; after a regrade reversed that credit, one naming the reversed
-    entry (the ledger keeps one original entry per source, so the quiz's id is taken)."""
-    if outcome.ledger_entry_id is None:
-        return str(quiz_id)
-    reversed_by = db.session.scalar(select(LedgerEntry.id).where(
-        LedgerEntry.reverses_id == outcome.ledger_entry_id))
-    return None if reversed_by is None else f"{quiz_id}:after:{outcome.ledger_entry_id}"
+    """The ledger source a pass is credited under, or None while a credit stands (see
+    `records.services.source_after_reversal`: a regrade may have reversed the first)."""
+    return source_after_reversal(quiz_id, outcome.ledger_entry_id)
 
 
 def _reward(attempt: Attempt, outcome: QuizOutcome, now: datetime) -> None:
