@@ -4,14 +4,16 @@ One blueprint (`blueprint.bp`); each room's views module adds its routes to it w
 is imported here.
 """
 
-from learnhub.core.feature import Feature, LedgerSource
+from learnhub.core.feature import Feature, Job, LedgerSource
 from learnhub.core.messages import N_
 from learnhub.discussions import models
 from learnhub.discussions.blueprint import bp
+from learnhub.discussions.reminders.notices import meeting_notices_job
 
 FEATURE = Feature(
     name="discussions",
     blueprints=(bp,),
     model_modules=(models,),
     ledger_sources=(LedgerSource("meeting", N_("组织生活")),),
+    jobs=(Job("meeting-notices", meeting_notices_job),),
 )
