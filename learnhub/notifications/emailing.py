@@ -187,7 +187,9 @@ def _message(settings: SmtpSettings, item: Claimed, now: datetime) -> EmailMessa
     with force_locale(item.locale):
         footer = gettext("此邮件由 LearnHub 自动发送，请勿回复。在 LearnHub 的“通知”中可查看全部通知。")
     parts = [item.body, link, "--", footer]
-    message.set_content("\n\n".join(part for part in parts if part), charset="utf-8")
+    # base64: 7-bit clean, so no server needs 8BITMIME for the Chinese text.
+    message.set_content("\n\n".join(part for part in parts if part), charset="utf-8",
+                        cte="base64")
     return message
 
 
