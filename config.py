@@ -52,11 +52,22 @@ class Config:
     IMPORT_MAX_UNPACKED_MB = int(_env("LEARNHUB_IMPORT_MAX_UNPACKED_MB", "50") or 50)
     IMPORT_MAX_CELL_CHARS = int(_env("LEARNHUB_IMPORT_MAX_CELL_CHARS", "1000") or 1000)
 
+    # Email for notifications, sent by `learnhub jobs run` (docs/operations.md, 邮件通知).
+    # No host: nothing is emailed; in-app notifications work the same.
     SMTP_HOST = _env("LEARNHUB_SMTP_HOST")
     SMTP_PORT = int(_env("LEARNHUB_SMTP_PORT", "25") or 25)
     SMTP_USER = _env("LEARNHUB_SMTP_USER")
     SMTP_PASSWORD = _env("LEARNHUB_SMTP_PASSWORD")
     SMTP_FROM = _env("LEARNHUB_SMTP_FROM", "learnhub@localhost")
+    SMTP_STARTTLS = _bool("LEARNHUB_SMTP_STARTTLS", False)  # STARTTLS after connecting
+    SMTP_SSL = _bool("LEARNHUB_SMTP_SSL", False)  # TLS from the start (port 465)
+    SMTP_TIMEOUT = float(_env("LEARNHUB_SMTP_TIMEOUT", "10") or 10)  # seconds per operation
+    SMTP_MAX_ATTEMPTS = int(_env("LEARNHUB_SMTP_MAX_ATTEMPTS", "5") or 5)  # per notification
+    # The address members open LearnHub at (https://learnhub.example.cn), for links in
+    # emails; unset, an email carries the link's path only.
+    BASE_URL = _env("LEARNHUB_BASE_URL")
+    # Meeting reminders go out this many minutes before the start (a day by default).
+    MEETING_REMINDER_MINUTES = int(_env("LEARNHUB_MEETING_REMINDER_MINUTES", "1440") or 1440)
 
     BABEL_DEFAULT_LOCALE = "zh_CN"
     BABEL_DEFAULT_TIMEZONE = "UTC"

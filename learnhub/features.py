@@ -15,6 +15,7 @@ from learnhub.core.feature import REGISTRY_KEY, Feature, FeatureRegistry
 from learnhub.courses.feature import FEATURE as COURSES
 from learnhub.discussions.feature import FEATURE as DISCUSSIONS
 from learnhub.home.feature import FEATURE as HOME
+from learnhub.notifications.feature import FEATURE as NOTIFICATIONS
 from learnhub.operator.feature import FEATURE as OPERATOR
 from learnhub.org.feature import FEATURE as ORG
 from learnhub.quizzes.feature import FEATURE as QUIZZES
@@ -29,6 +30,7 @@ FEATURES: tuple[Feature, ...] = (
     COURSES,
     QUIZZES,
     DISCUSSIONS,
+    NOTIFICATIONS,  # after every feature that notifies: its email job runs after theirs
     OPERATOR,
 )
 
@@ -37,6 +39,7 @@ def install_features(app: Flask, features: tuple[Feature, ...] = FEATURES) -> Fe
     """Register every feature's pages and commands on `app` and keep the registry there
     for the parts that are asked for later (menu, home panels, content kinds...)."""
     from learnhub.authoring.commands import content_group
+    from learnhub.core.jobs import jobs_group
 
     registry = FeatureRegistry(features)
     app.extensions[REGISTRY_KEY] = registry
@@ -47,6 +50,8 @@ def install_features(app: Flask, features: tuple[Feature, ...] = FEATURES) -> Fe
             app.cli.add_command(command)
     if registry.content_kinds:
         app.cli.add_command(content_group(registry.content_kinds))
+    if registry.jobs:
+        app.cli.add_command(jobs_group)
     for feature in features:
         if feature.setup is not None:
             feature.setup(app)

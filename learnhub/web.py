@@ -200,4 +200,5 @@ def template_context() -> dict:
         "nav_items": nav,
         TRANSLATIONS_KEY: get_translations(),
         "active_section": g.get("section", ""),
+        "nav_badges": g.get("nav_badges", {}),  # read with the member (org.permissions)
     }

@@ -30,6 +30,11 @@ class NavItem:
     endpoint: str
     role: str | None = None
     section: str = ""
+    # A number beside the label (unread notifications): a function returning a scalar SQL
+    # expression correlated with `member.id`. It is read in the statement that loads the
+    # member on every page (org.permissions), so a badge costs no query of its own.
+    badge: Callable[[], Any] | None = None
+    badge_label: str = ""  # a msgid (N_) with %(count)s, for screen readers
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,16 @@ class DemoStep:
 
 
 @dataclass(frozen=True)
+class Job:
+    """Work `learnhub jobs run` does on every run (an operator runs it from cron): `run(now)`
+    does what is due by `now`, flushes, and returns a line for the log. The runner commits
+    after each job, so one job's failure leaves the others' work in place."""
+
+    name: str
+    run: Callable[[datetime], str]
+
+
+@dataclass(frozen=True)
 class Feature:
     """Everything one feature package adds; every field is optional."""
 
@@ -78,6 +93,7 @@ class Feature:
     requirement_kinds: tuple[Callable[..., Sequence[Any]], ...] = ()
     ledger_sources: tuple[LedgerSource, ...] = ()
     demo_steps: tuple[DemoStep, ...] = ()
+    jobs: tuple[Job, ...] = ()  # run in registry order by `learnhub jobs run`
     # Called last with the app, for what the fields above do not cover (template globals).
     setup: Callable[[Flask], None] | None = None
 
@@ -118,6 +134,14 @@ class FeatureRegistry:
     @cached_property
     def demo_steps(self) -> tuple[DemoStep, ...]:
         return self._gather("demo_steps")
+
+    @cached_property
+    def jobs(self) -> tuple[Job, ...]:
+        return self._gather("jobs")
+
+    @cached_property
+    def nav_badges(self) -> tuple[NavItem, ...]:
+        return tuple(item for item in self.navigation if item.badge is not None)
 
 
 def registry(app: Flask | None = None) -> FeatureRegistry:

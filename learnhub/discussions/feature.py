@@ -4,7 +4,7 @@ One blueprint (`blueprint.bp`); each room's views module adds its routes to it w
 is imported here.
 """
 
-from learnhub.core.feature import DemoStep, Feature, HomePanel, LedgerSource, NavItem
+from learnhub.core.feature import DemoStep, Feature, HomePanel, Job, LedgerSource, NavItem
 from learnhub.core.messages import N_
 from learnhub.core.timeutil import now_utc
 from learnhub.discussions import models
@@ -15,8 +15,10 @@ from learnhub.discussions.kinds import views as kind_views
 from learnhub.discussions.kinds.defaults import kinds_needed, seed_for_demo
 from learnhub.discussions.minutes import models as minutes_models
 from learnhub.discussions.minutes import views as minutes_views
+from learnhub.discussions.reminders.notices import meeting_notices_job
 from learnhub.discussions.scheduling import member_views, pages
 from learnhub.discussions.scheduling import views as scheduling_views
+from learnhub.discussions.scheduling.series import extend_series
 from learnhub.discussions.seminars import models as seminar_models
 from learnhub.discussions.seminars import views as seminar_views
 from learnhub.discussions.threads import models as thread_models
@@ -42,4 +44,7 @@ FEATURE = Feature(
                    thread_models),
     ledger_sources=(LedgerSource("meeting", N_("组织生活")),),
     demo_steps=(DemoStep("meeting-kinds", kinds_needed, seed_for_demo),),
+    # Occurrences first, so the notices see the meetings they made.
+    jobs=(Job("meeting-series", lambda now: f"{extend_series(now)} occurrence(s) made"),
+          Job("meeting-notices", meeting_notices_job)),
 )

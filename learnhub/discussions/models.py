@@ -193,6 +193,10 @@ class Invitation(Base):
     attendance_set_by_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"))
     ledger_entry_id: Mapped[int | None] = mapped_column(ForeignKey("ledger_entry.id"))
     speaker: Mapped[bool] = mapped_column(Boolean, default=False)  # 重点发言 (seminars)
+    # What the invitee was told (discussions.reminders): the meeting's `sequence` at the
+    # last notice (None: never invited yet), and when they were reminded of the start.
+    notified_sequence: Mapped[int | None] = mapped_column(Integer)
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     meeting: Mapped[Meeting] = relationship(lazy="select")
     member: Mapped[Member] = relationship(foreign_keys=[member_id], lazy="select")

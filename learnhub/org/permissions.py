@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 
-from flask import g, has_request_context
+from flask import current_app, g, has_app_context, has_request_context
 from sqlalchemy import ColumnElement, Select, bindparam, false, or_, select, true
 from sqlalchemy.orm import aliased, contains_eager, defer
 
@@ -29,10 +29,11 @@ def grants_of(actor: Member) -> list[RoleGrant]:
 
 
 @functools.cache
-def _member_with_grants_query() -> Select[Member, RoleGrant]:
-    """Built once (bound parameter): constructing it costs more CPU than running it."""
+def _member_with_grants_query(badges: tuple = ()) -> Select:
+    """Built once (bound parameter): constructing it costs more CPU than running it.
+    `badges`: the menu's badge functions (core.feature.NavItem.badge), read as columns."""
     grant_unit = aliased(Unit)
-    return (select(Member, RoleGrant)
+    return (select(Member, RoleGrant, *(badge() for badge in badges))
             .outerjoin(RoleGrant, RoleGrant.member_id == Member.id)
             .outerjoin(grant_unit, grant_unit.id == RoleGrant.unit_id)
             .options(contains_eager(RoleGrant.unit.of_type(grant_unit))
@@ -51,13 +52,26 @@ def load_member_with_grants(member_id: int) -> Member | None:
     admin pages read (the password hash, lock-out state, timestamps) are left out; they
     load on access.
     """
-    rows = db.session.execute(_member_with_grants_query(), {"member_id": member_id}).all()
+    items = _badge_items()
+    query = _member_with_grants_query(tuple(item.badge for item in items))
+    rows = db.session.execute(query, {"member_id": member_id}).all()
     if not rows:
         return None
     member = rows[0][0]
     if has_request_context():
-        g.setdefault("_grants", {})[member.id] = [grant for _, grant in rows if grant is not None]
+        g.setdefault("_grants", {})[member.id] = [row[1] for row in rows if row[1] is not None]
+        g.nav_badges = {item.endpoint: rows[0][2 + i] for i, item in enumerate(items)}
     return member
+
+
+def _badge_items() -> tuple:
+    """The menu entries with a badge (core.feature.NavItem.badge), from the registry."""
+    from learnhub.core.feature import REGISTRY_KEY
+
+    if not has_app_context():
+        return ()
+    installed = current_app.extensions.get(REGISTRY_KEY)
+    return installed.nav_badges if installed is not None else ()
 
 
 def forget_grants() -> None:

@@ -4,13 +4,14 @@ One blueprint (`blueprint.bp`); each room's views module adds its routes to it w
 is imported here.
 """
 
-from learnhub.core.feature import DemoStep, Feature, HomePanel, LedgerSource, NavItem
+from learnhub.core.feature import DemoStep, Feature, HomePanel, Job, LedgerSource, NavItem
 from learnhub.core.messages import N_
 from learnhub.core.timeutil import now_utc
 from learnhub.quizzes import models
 from learnhub.quizzes.attempts import models as attempt_models
 from learnhub.quizzes.attempts import views as attempt_views
 from learnhub.quizzes.attempts.commands import close_expired_command
+from learnhub.quizzes.attempts.grading import finalise_expired
 from learnhub.quizzes.attempts.learner_pages import home_panel
 from learnhub.quizzes.blueprint import bp
 from learnhub.quizzes.contests import views as contest_views
@@ -51,4 +52,6 @@ FEATURE = Feature(
     requirement_kinds=(quizzes_passed,),
     ledger_sources=(LedgerSource("quiz", N_("测验")),),
     demo_steps=(DemoStep("quiz-history", history_needed, load_history),),
+    jobs=(Job("close-expired-quizzes",
+              lambda now: f"graded {finalise_expired(now)} overdue attempt(s)"),),
 )
