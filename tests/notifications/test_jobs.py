@@ -20,7 +20,7 @@ from tests.racing import race
 
 def test_jobs_run_runs_every_registered_job_with_a_line_each(app):
     assert [job.name for job in registry(app).jobs] == [
-        "close-expired-quizzes", "meeting-notices", "email-notifications"]
+        "close-expired-quizzes", "meeting-series", "meeting-notices", "email-notifications"]
     unit = make_unit()
     member = make_member(unit)
     make_meeting(unit, invitees=[member])
@@ -28,6 +28,7 @@ def test_jobs_run_runs_every_registered_job_with_a_line_each(app):
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == [
         "close-expired-quizzes: graded 0 overdue attempt(s)",
+        "meeting-series: 0 occurrence(s) made",
         "meeting-notices: 1 invitation(s), 0 change(s), 0 cancellation(s), 0 reminder(s)",
         "email-notifications: email off (LEARNHUB_SMTP_HOST not set)",
     ]
