@@ -60,11 +60,12 @@ def signin(meeting_id: int):
             db.session.rollback()
             error, status = refused.translated(), refused.status
         else:
-            db.session.commit()
+            # Translated before the commit, which expires the member the locale is read from.
             if done.already:
                 flash(gettext("你已签到，无需重复签到。"), "info")
             else:
                 flash(gettext("签到成功。"), "success")
+            db.session.commit()
             return redirect(url_for(".signin", meeting_id=meeting_id))
     elif request.method == "POST":
         status = 422
