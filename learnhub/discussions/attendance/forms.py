@@ -7,6 +7,7 @@ from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import Length
 
 from learnhub.core.forms import Form
+from learnhub.org.forms import choices
 
 STATUS_LABELS = (("present", _l("出席")), ("late", _l("迟到")), ("excused", _l("请假")),
                  ("absent", _l("缺席")))
@@ -24,5 +25,5 @@ class OpenSigninForm(Form):
 
 
 class AttendanceForm(Form):
-    status = SelectField(_l("出勤状态"), choices=STATUS_LABELS)
+    status = SelectField(_l("出勤状态"), choices=choices(STATUS_LABELS))
     reason = StringField(_l("说明"), validators=[Length(max=500)])
