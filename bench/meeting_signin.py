@@ -2,7 +2,7 @@
 the app's test client; and, for the record, a repeat sign-in and the attendance page of a
 meeting with 200 invitees.
 
-    python -m bench.meeting_signin [--scale 1] [--runs 200]
+    python -m bench.meeting_signin [--scale 1] [--runs 200] [--wait-idle 60]
 
 Runs on the bench's demo database (bench/harness.py; LEARNHUB_BENCH_DATABASE_URL for
 PostgreSQL). Each timed sign-in is a different member's first, with the code of the moment
@@ -16,7 +16,7 @@ import argparse
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from bench.harness import build_app, calibration_ms, measure
+from bench.harness import build_app, calibration_ms, measure, wait_for_idle
 
 INVITEES = 200
 
@@ -68,8 +68,11 @@ def main() -> None:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scale", type=int, default=1)
     parser.add_argument("--runs", type=int, default=200)
+    parser.add_argument("--wait-idle", type=int, default=0, metavar="PERCENT",
+                        help="first wait until the CPUs were this idle for 5 s (shared machines)")
     args = parser.parse_args()
     app = build_app(args.scale, courses=False)
+    wait_for_idle(args.wait_idle)
     print(f"calibration {calibration_ms():.1f} ms (pure Python; see docs/performance.md)")
     warmup = 5
     meeting_id, secret, members, host = _meeting(app, max(INVITEES, args.runs + warmup + 1))

@@ -144,7 +144,8 @@ def attendance(meeting_id: int):
                            rows=pages.roster(meeting), signin=signin,
                            accepting=services.accepting(signin, meeting, now),
                            can_run=access.can_run(current_user, meeting),
-                           statuses=STATUS_LABELS)
+                           # translated once, not once per row
+                           statuses=[(value, str(label)) for value, label in STATUS_LABELS])
 
 
 @bp.post("/<int:meeting_id>/attendance/<int:invitation_id>")

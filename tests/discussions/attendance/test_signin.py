@@ -262,6 +262,6 @@ def test_the_sign_in_post_takes_few_queries(client, login_as, monkeypatch, count
     with count_queries() as queries:
         answer = client.post(url, data={"csrf_token": token, "code": code})
     assert answer.status_code == 302
-    # member, meeting, invitation, sign-in state, wrong-code lock, the UPDATE
-    assert len(queries) == 6, "\n".join(s[:70] for s in queries.statements)
+    # member, meeting, invitation with sign-in state and recent wrong codes, the UPDATE
+    assert len(queries) == 4, "\n".join(s[:70] for s in queries.statements)
     assert queries.writes == [w for w in queries.writes if w.startswith("UPDATE meeting_invitation")]
