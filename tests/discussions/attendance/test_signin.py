@@ -265,3 +265,28 @@ def test_the_sign_in_post_takes_few_queries(client, login_as, monkeypatch, count
     # member, meeting, invitation with sign-in state and recent wrong codes, the UPDATE
     assert len(queries) == 4, "\n".join(s[:70] for s in queries.statements)
     assert queries.writes == [w for w in queries.writes if w.startswith("UPDATE meeting_invitation")]
+
+
+def test_flask_limiter_caps_a_members_sign_in_posts(make_app):
+    from learnhub.discussions.attendance.views import SIGNIN_POSTS_PER_MEMBER
+    from learnhub.extensions import limiter
+
+    app = make_app(RATELIMIT_ENABLED=True)
+    limiter.reset()
+    room = make_room()
+    member, other = room.members
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"], session["_fresh"] = member.get_id(), True
+    token = csrf_token(client)
+    allowed = int(SIGNIN_POSTS_PER_MEMBER.split()[0])
+    url = signin_url(room.meeting)
+    statuses = [client.post(url, data={"csrf_token": token, "code": "1"}).status_code
+                for _ in range(allowed + 1)]
+    assert statuses[:allowed] == [409] * allowed  # not open yet: refused, but answered
+    assert statuses[-1] == 429
+    neighbour = app.test_client()
+    with neighbour.session_transaction() as session:
+        session["_user_id"], session["_fresh"] = other.get_id(), True
+    assert neighbour.post(url, data={"csrf_token": csrf_token(neighbour), "code": "1"}
+                          ).status_code == 409
