@@ -8,6 +8,8 @@ from learnhub.core.feature import DemoStep, Feature, HomePanel, Job, LedgerSourc
 from learnhub.core.messages import N_
 from learnhub.core.timeutil import now_utc
 from learnhub.discussions import models
+from learnhub.discussions.attendance import models as attendance_models
+from learnhub.discussions.attendance import views as attendance_views
 from learnhub.discussions.blueprint import bp
 from learnhub.discussions.calendar_feed import models as calendar_feed_models
 from learnhub.discussions.calendar_feed import views as calendar_feed_views
@@ -25,7 +27,7 @@ from learnhub.discussions.threads import models as thread_models
 from learnhub.discussions.threads import views as thread_views
 
 # Each room's views add their routes to `bp` as they are imported.
-PAGES = (calendar_feed_views, kind_views, member_views, minutes_views, scheduling_views,
+PAGES = (attendance_views, calendar_feed_views, kind_views, member_views, minutes_views, scheduling_views,
          seminar_views, thread_views)
 
 FEATURE = Feature(
@@ -40,7 +42,7 @@ FEATURE = Feature(
     home_panels=(
         HomePanel("meetings", lambda member, today: pages.home_panel(member, now_utc())),
     ),
-    model_modules=(models, calendar_feed_models, minutes_models, seminar_models,
+    model_modules=(models, attendance_models, calendar_feed_models, minutes_models, seminar_models,
                    thread_models),
     ledger_sources=(LedgerSource("meeting", N_("组织生活")),),
     demo_steps=(DemoStep("meeting-kinds", kinds_needed, seed_for_demo),),
