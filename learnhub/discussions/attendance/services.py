@@ -35,6 +35,7 @@ from learnhub.discussions.attendance.failures import (
     TooManyWrongCodes,
     WrongCode,
 )
+from learnhub.discussions.attendance.lock import attendance_turn, ensure_attendance_open
 from learnhub.discussions.attendance.models import MeetingSignin, SigninFailure
 from learnhub.discussions.models import Attendance, Invitation, Meeting, MeetingStatus
 from learnhub.extensions import db
@@ -148,7 +149,10 @@ def _sign_in_state(member: Member, meeting: Meeting, now: datetime
 
 def sign_in(member: Member, meeting: Meeting, code: str | None, now: datetime) -> SignedIn:
     """Record the member present (or late). A wrong code is stored (flushed) before the
-    failure is raised: the caller commits it, so every wrong code counts."""
+    failure is raised: the caller commits it, so every wrong code counts. Takes the
+    meeting's attendance turn, so an approval of the minutes sees it or refuses it."""
+    attendance_turn(meeting)
+    db.session.refresh(meeting, ["status"])
     if meeting.status == MeetingStatus.CANCELLED:
         raise MeetingNotOn()
     found = _sign_in_state(member, meeting, now)
@@ -192,8 +196,9 @@ def set_attendance(actor: Member, invitation: Invitation, status: str, reason: s
     """The host or recorder sets an invitee's attendance by hand (access is the caller's
     check); audited with before and after. False when nothing changed."""
     meeting = invitation.meeting
-    if meeting.status == MeetingStatus.HELD:
-        raise AttendanceLocked()
+    attendance_turn(meeting)
+    db.session.refresh(meeting, ["status"])
+    ensure_attendance_open(meeting)
     if meeting.status == MeetingStatus.CANCELLED:
         raise MeetingNotOn()
     try:

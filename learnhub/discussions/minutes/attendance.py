@@ -1,39 +1,19 @@
-"""Attendance as the minutes show it, from the invitations, and the rule that a held
-meeting's attendance is locked.
-
-THE HELD LOCK: once a meeting's minutes are approved its status is `held`, and its
-attendance (each invitation's `attendance`, `attendance_reason`, `signed_in_at`) must not
-change: credit was written from it. Everything that changes attendance (sign-in, the
-attendance page, the minutes form) calls `ensure_attendance_open(meeting)` first, after
-taking the minutes' turn (`MINUTES_LOCK`), so a sign-in cannot slip in beside an
-approval. Reopening the minutes (an audited correction) opens it again.
-"""
+"""Attendance as the minutes show it, from the invitations (the held lock that guards
+it: `discussions.attendance.lock`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy import select
 
-from learnhub.core.errors import Conflict, ValidationFailed
-from learnhub.discussions.models import Attendance, Invitation, Meeting, MeetingStatus, Reply
+from learnhub.core.errors import ValidationFailed
+from learnhub.discussions.attendance.lock import ensure_attendance_open
+from learnhub.discussions.attendance.services import set_attendance as set_one
+from learnhub.discussions.models import Attendance, Invitation, Meeting, Reply
 from learnhub.extensions import db
-from learnhub.org.audit.services import record_audit
 from learnhub.org.models import Member
-
-# Changes to a meeting's minutes and attendance take turns (core.transactions.take_turns).
-MINUTES_LOCK = 0x4C48_0201
-
-
-class AttendanceLocked(Conflict):
-    code = "attendance_locked"
-    message = "会议记录已审核通过，出勤情况已锁定。如需更正，请主持人先重新打开会议记录。"
-
-
-def ensure_attendance_open(meeting: Meeting) -> None:
-    """Refuse any attendance change of a held meeting (its minutes were approved)."""
-    if meeting.status == MeetingStatus.HELD:
-        raise AttendanceLocked()
 
 
 def counted_as(invitation: Invitation) -> Attendance:
@@ -87,26 +67,16 @@ def summary(meeting: Meeting) -> AttendanceSummary:
                  inv.attendance_reason) for inv, name in invitations(meeting)])
 
 
-def set_attendance(actor: Member, meeting: Meeting, wanted: dict[int, Attendance]) -> int:
-    """Set invitees' attendance by hand (invitation id → status); audited one event per
-    change. The caller checked `can_record` and took the minutes' turn. Returns how many
-    changed."""
+def set_attendance(actor: Member, meeting: Meeting, wanted: dict[int, Attendance],
+                   now: datetime) -> int:
+    """Set invitees' attendance by hand from the minutes form (invitation id → status),
+    each through the attendance page's own rule (audited, refused once held). The caller
+    checked `can_record` and took the meeting's turn. Returns how many changed."""
     ensure_attendance_open(meeting)
     found = {inv.id: inv for inv, _name in invitations(meeting)}
     if set(wanted) - set(found):
         raise ValidationFailed("出勤名单已变化，请刷新后重试。")
-    changed = 0
-    for invitation_id, status in wanted.items():
-        invitation = found[invitation_id]
-        if invitation.attendance == status:
-            continue
-        record_audit(actor, "meeting_invitation.attendance", "meeting_invitation",
-                     invitation.id, summary=f"{invitation.attendance} → {status}",
-                     details={"meeting_id": meeting.id, "member_id": invitation.member_id,
-                              "from": str(invitation.attendance), "to": str(status),
-                              "via": "minutes"})
-        invitation.attendance = status
-        invitation.attendance_set_by_id = actor.id
-        changed += 1
-    db.session.flush()
-    return changed
+    return sum(1 for invitation_id, status in wanted.items()
+               if found[invitation_id].attendance != status
+               and set_one(actor, found[invitation_id], status.value,
+                           found[invitation_id].attendance_reason, now))

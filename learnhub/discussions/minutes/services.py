@@ -1,6 +1,6 @@
 """The minutes of a meeting: the recorder's drafts, the host's approval (the meeting is
 held, its attendance locked, present members credited) and reopening (every credit of the
-meeting reversed). Approval and reopening take turns (`MINUTES_LOCK`), so two at once
+meeting reversed). Approval and reopening take the meeting's attendance turn (`attendance.lock`), so two at once
 credit once."""
 
 from __future__ import annotations
@@ -13,14 +13,9 @@ from sqlalchemy import select
 from learnhub.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from learnhub.core.markdown import MarkdownLimits, MarkdownRefused, render
 from learnhub.core.timeutil import to_local
-from learnhub.core.transactions import take_turns
 from learnhub.discussions.access import can_record, can_run, can_view
-from learnhub.discussions.minutes.attendance import (
-    MINUTES_LOCK,
-    counted_as,
-    invitations,
-    set_attendance,
-)
+from learnhub.discussions.attendance.lock import attendance_turn
+from learnhub.discussions.minutes.attendance import counted_as, invitations, set_attendance
 from learnhub.discussions.minutes.models import ActionItem, MeetingMinutes, MinutesStatus
 from learnhub.discussions.models import Attendance, Meeting, MeetingStatus
 from learnhub.extensions import db
@@ -133,7 +128,7 @@ def save_draft(actor: Member, meeting: Meeting, *, topics: str, decisions: str,
         raise MeetingCancelled()
     topics, topics_html = _rendered(topics, "topics")
     decisions, decisions_html = _rendered(decisions, "decisions")
-    take_turns(db.session, MINUTES_LOCK)
+    attendance_turn(meeting)
     db.session.refresh(meeting)
     minutes = minutes_of(meeting)
     if minutes is not None and minutes.status == MinutesStatus.APPROVED:
@@ -141,7 +136,7 @@ def save_draft(actor: Member, meeting: Meeting, *, topics: str, decisions: str,
     if minutes is not None and revision != minutes.revision:
         raise StaleMinutes(revision=minutes.revision)
     _check_items(meeting, items)
-    set_attendance(actor, meeting, attendance)
+    set_attendance(actor, meeting, attendance, now)
     if minutes is None:
         minutes = MeetingMinutes(meeting_id=meeting.id, status=MinutesStatus.DRAFT, revision=0)
         db.session.add(minutes)
@@ -169,7 +164,7 @@ def approve_minutes(actor: Member, meeting: Meeting, *, now: datetime) -> Approv
     (`records.services.source_after_reversal`)."""
     if not can_run(actor, meeting):
         raise Forbidden()
-    take_turns(db.session, MINUTES_LOCK)
+    attendance_turn(meeting)
     db.session.refresh(meeting)
     minutes = minutes_of(meeting)
     if minutes is None:
@@ -224,7 +219,7 @@ def reopen_minutes(actor: Member, meeting: Meeting, reason: str) -> list[int]:
     reason = reason.strip()
     if not reason:
         raise ValidationFailed("请填写重新打开的原因。", fields={"reason": "required"})
-    take_turns(db.session, MINUTES_LOCK)
+    attendance_turn(meeting)
     db.session.refresh(meeting)
     minutes = minutes_of(meeting)
     if minutes is not None:

@@ -262,9 +262,11 @@ def test_the_sign_in_post_takes_few_queries(client, login_as, monkeypatch, count
     with count_queries() as queries:
         answer = client.post(url, data={"csrf_token": token, "code": code})
     assert answer.status_code == 302
-    # member, meeting, invitation with sign-in state and recent wrong codes, the UPDATE
-    assert len(queries) == 4, "\n".join(s[:70] for s in queries.statements)
-    assert queries.writes == [w for w in queries.writes if w.startswith("UPDATE meeting_invitation")]
+    # member, meeting, the meeting's attendance turn and its status read after it,
+    # invitation with sign-in state and recent wrong codes, the UPDATE
+    assert len(queries) == 6, "\n".join(s[:70] for s in queries.statements)
+    assert [w for w in queries.writes if w.startswith("UPDATE")] == [
+        w for w in queries.writes if w.startswith("UPDATE meeting_invitation")]
 
 
 def test_flask_limiter_caps_a_members_sign_in_posts(make_app):

@@ -11,7 +11,8 @@ import pytest
 from sqlalchemy import func, select
 
 from learnhub.core.timeutil import now_utc
-from learnhub.discussions.minutes.attendance import AttendanceLocked, set_attendance, summary
+from learnhub.discussions.attendance.failures import AttendanceLocked
+from learnhub.discussions.minutes.attendance import set_attendance, summary
 from learnhub.discussions.minutes.models import ActionItem, MinutesStatus
 from learnhub.discussions.minutes.services import (
     ActionItemInput,
@@ -131,7 +132,7 @@ def test_a_held_meeting_refuses_attendance_changes(held):
     approve_minutes(held.host, held.meeting, now=now_utc())
     absent = _invitation(held, held.absent)
     with pytest.raises(AttendanceLocked):
-        set_attendance(held.host, held.meeting, {absent.id: Attendance.PRESENT})
+        set_attendance(held.host, held.meeting, {absent.id: Attendance.PRESENT}, now_utc())
     assert _invitation(held, held.absent).attendance == Attendance.ABSENT
 
 
