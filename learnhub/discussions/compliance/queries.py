@@ -1,0 +1,181 @@
+"""The grouped SQL behind the compliance view: a constant number of statements whatever
+the size of the subtree (no query per unit or per meeting).
+
+Month buckets are computed in SQL by a CASE over the UTC starts of the local months (a
+small calendar made in Python), which reads the same on SQLite and PostgreSQL. The
+grouping happens over a subquery's labelled columns, because PostgreSQL would not match
+a CASE in GROUP BY to the one in SELECT (their bound parameters differ).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import and_, case, func, literal, select
+
+from learnhub.core.db import UTCDateTime
+from learnhub.discussions.compliance.periods import month_start_utc
+from learnhub.discussions.models import (
+    Attendance,
+    Invitation,
+    Meeting,
+    MeetingKind,
+    MeetingStatus,
+    Reply,
+)
+from learnhub.extensions import db
+from learnhub.org.models import Member, Unit
+
+
+@dataclass(frozen=True)
+class UnitInfo:
+    id: int
+    name: str
+    kind: str
+    path: str
+    depth: int
+    parent_id: int | None
+
+
+@dataclass(frozen=True)
+class KindInfo:
+    id: int
+    code: str
+    name: str
+    frequency: str
+
+
+def _in_subtree(root: Unit):
+    return and_(Unit.path.like(root.path + "%"), Unit.active.is_(True))
+
+
+def subtree_units(root: Unit) -> list[UnitInfo]:
+    """Active units of the subtree in tree order, one statement."""
+    rows = db.session.execute(
+        select(Unit.id, Unit.name, Unit.kind, Unit.path, Unit.depth, Unit.parent_id)
+        .where(_in_subtree(root)).order_by(Unit.path))
+    return [UnitInfo(r.id, r.name, r.kind.value, r.path, r.depth, r.parent_id) for r in rows]
+
+
+def active_kinds() -> list[KindInfo]:
+    rows = db.session.execute(select(MeetingKind.id, MeetingKind.code, MeetingKind.name,
+                                     MeetingKind.frequency)
+                              .where(MeetingKind.active.is_(True))
+                              .order_by(MeetingKind.position, MeetingKind.id))
+    return [KindInfo(r.id, r.code, r.name, r.frequency.value) for r in rows]
+
+
+def month_counts(root: Unit, months: range, now: datetime, zone: ZoneInfo
+                 ) -> dict[tuple[int, int, int], tuple[int, int]]:
+    """(unit id, kind id, month index) → (held meetings, pending meetings: over but still
+    scheduled), for the subtree's meetings starting in `months` (cancelled ones left out)."""
+    starts = [month_start_utc(m, zone) for m in range(months.start, months.stop + 1)]
+    bucket = case(*[(Meeting.starts_at < literal(end, UTCDateTime()), month)
+                    for month, end in zip(months, starts[1:], strict=True)])
+    inner = (
+        select(Meeting.unit_id.label("unit_id"), Meeting.kind_id.label("kind_id"),
+               bucket.label("month"),
+               case((Meeting.status == MeetingStatus.HELD, 1), else_=0).label("held"),
+               case((and_(Meeting.status == MeetingStatus.SCHEDULED, Meeting.ends_at < now), 1),
+                    else_=0).label("pending"))
+        .join(Unit, Unit.id == Meeting.unit_id)
+        .where(_in_subtree(root), Meeting.status != MeetingStatus.CANCELLED,
+               Meeting.starts_at >= starts[0], Meeting.starts_at < starts[-1])
+    ).subquery()
+    rows = db.session.execute(
+        select(inner.c.unit_id, inner.c.kind_id, inner.c.month, func.sum(inner.c.held),
+               func.sum(inner.c.pending))
+        .group_by(inner.c.unit_id, inner.c.kind_id, inner.c.month))
+    return {(u, k, m): (int(h or 0), int(p or 0)) for u, k, m, h, p in rows}
+
+
+def _counted(column, value) -> object:
+    return func.sum(case((column == value, 1), else_=0))
+
+
+def attendance_counts(root: Unit, start: datetime, end: datetime
+                      ) -> dict[tuple[int, int], tuple[int, int, int, int]]:
+    """(unit id, kind id) → (invited, present, late, excused) over the subtree's held
+    meetings starting in [start, end)."""
+    rows = db.session.execute(
+        select(Meeting.unit_id, Meeting.kind_id, func.count(Invitation.id),
+               _counted(Invitation.attendance, Attendance.PRESENT),
+               _counted(Invitation.attendance, Attendance.LATE),
+               _counted(Invitation.attendance, Attendance.EXCUSED))
+        .join(Meeting, Meeting.id == Invitation.meeting_id)
+        .join(Unit, Unit.id == Meeting.unit_id)
+        .where(_in_subtree(root), Meeting.status == MeetingStatus.HELD,
+               Meeting.starts_at >= start, Meeting.starts_at < end)
+        .group_by(Meeting.unit_id, Meeting.kind_id))
+    return {(u, k): (int(i or 0), int(p or 0), int(la or 0), int(e or 0))
+            for u, k, i, p, la, e in rows}
+
+
+@dataclass(frozen=True)
+class MeetingLine:
+    id: int
+    title: str
+    kind_name: str
+    starts_at: datetime
+    ends_at: datetime
+    status: str
+    invited: int
+    present: int
+    late: int
+    excused: int
+    absent: int
+
+
+def unit_meetings(unit: Unit, start: datetime, end: datetime) -> list[MeetingLine]:
+    """The unit's own meetings starting in [start, end) with their attendance, one query."""
+    rows = db.session.execute(
+        select(Meeting.id, Meeting.title, MeetingKind.name, Meeting.starts_at, Meeting.ends_at,
+               Meeting.status, func.count(Invitation.id),
+               _counted(Invitation.attendance, Attendance.PRESENT),
+               _counted(Invitation.attendance, Attendance.LATE),
+               _counted(Invitation.attendance, Attendance.EXCUSED),
+               _counted(Invitation.attendance, Attendance.ABSENT))
+        .join(MeetingKind, MeetingKind.id == Meeting.kind_id)
+        .outerjoin(Invitation, Invitation.meeting_id == Meeting.id)
+        .where(Meeting.unit_id == unit.id, Meeting.starts_at >= start, Meeting.starts_at < end)
+        .group_by(Meeting.id, Meeting.title, MeetingKind.name, Meeting.starts_at,
+                  Meeting.ends_at, Meeting.status)
+        .order_by(Meeting.starts_at, Meeting.id))
+    return [MeetingLine(r[0], r[1], r[2], r[3], r[4], r[5].value, *(int(v or 0) for v in r[6:]))
+            for r in rows]
+
+
+def unapproved_meetings(unit: Unit, now: datetime, limit: int = 100) -> list[MeetingLine]:
+    """The unit's meetings that are over but still `scheduled` (minutes not approved), any
+    period, oldest first."""
+    rows = db.session.execute(
+        select(Meeting.id, Meeting.title, MeetingKind.name, Meeting.starts_at, Meeting.ends_at)
+        .join(MeetingKind, MeetingKind.id == Meeting.kind_id)
+        .where(Meeting.unit_id == unit.id, Meeting.status == MeetingStatus.SCHEDULED,
+               Meeting.ends_at < now)
+        .order_by(Meeting.starts_at, Meeting.id).limit(limit))
+    return [MeetingLine(r[0], r[1], r[2], r[3], r[4], MeetingStatus.SCHEDULED.value,
+                        0, 0, 0, 0, 0) for r in rows]
+
+
+@dataclass(frozen=True)
+class LeaveRequest:
+    meeting_id: int
+    meeting_title: str
+    starts_at: datetime
+    member_name: str
+    reason: str
+
+
+def waiting_leave_requests(unit: Unit, limit: int = 100) -> list[LeaveRequest]:
+    """请假 waiting for a decision on the unit's meetings that are not cancelled."""
+    rows = db.session.execute(
+        select(Meeting.id, Meeting.title, Meeting.starts_at, Member.name, Invitation.leave_reason)
+        .join(Meeting, Meeting.id == Invitation.meeting_id)
+        .join(Member, Member.id == Invitation.member_id)
+        .where(Meeting.unit_id == unit.id, Meeting.status != MeetingStatus.CANCELLED,
+               Invitation.reply == Reply.LEAVE_REQUESTED)
+        .order_by(Meeting.starts_at, Member.name).limit(limit))
+    return [LeaveRequest(*r) for r in rows]
