@@ -8,6 +8,7 @@ from datetime import date
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectField
+from wtforms.fields.choices import SelectChoice
 
 from learnhub.core.forms import Form
 from learnhub.discussions.compliance.periods import (
@@ -25,16 +26,16 @@ class ComplianceFilterForm(Form):
 
     period = SelectField(_l("统计周期"), validate_choice=True)
     rows = SelectField(_l("显示"), default="children", validate_choice=True,
-                       choices=[("children", _l("直属下级（可逐级查看）")),
-                                ("all", _l("全部下级组织"))])
+                       choices=[SelectChoice("children", _l("直属下级（可逐级查看）")),
+                                SelectChoice("all", _l("全部下级组织"))])
 
     def offer_periods(self, today: date, current: Period) -> None:
         groups = recent_periods(today)
         if not any(current in periods for _type, periods in groups):
             groups = [(current.type, [current])] + groups
-        self.period.choices = {gettext(PERIOD_TYPE_LABELS[t]): [(p.key, period_label(p))
-                                                           for p in periods]
-                               for t, periods in groups}
+        self.period.choices = [
+            SelectChoice(p.key, period_label(p), optgroup=gettext(PERIOD_TYPE_LABELS[t]))
+            for t, periods in groups for p in periods]
 
 
 def default_period(today: date) -> Period:

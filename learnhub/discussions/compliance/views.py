@@ -3,7 +3,7 @@ drill-down unit by unit; CSV/XLSX of the same rows. Read-only pages."""
 
 from __future__ import annotations
 
-from flask import Response, g, redirect, render_template, request, stream_with_context, url_for
+from flask import Response, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from learnhub.core.errors import Forbidden, NotFound
@@ -77,11 +77,11 @@ def compliance_export(unit_id: int, fmt: str):
     name = f"compliance-{unit.code}-{report.period.key}.{fmt}"
     disposition = {"Content-Disposition": f'attachment; filename="{name}"'}
     if fmt == "csv":
-        # The report is read before the first byte; the text goes out in chunks.
-        body = (chunk.encode("utf-8") for chunk in iter_csv(export.header(report),
-                                                            export.rows(report)))
-        return Response(stream_with_context(body), mimetype="text/csv; charset=utf-8",
-                        headers=disposition)
+        # The report is read and its words translated before the first byte (so the
+        # body needs no request context); the text goes out in chunks as it is written.
+        lines = list(export.rows(report))
+        body = (chunk.encode("utf-8") for chunk in iter_csv(export.header(report), lines))
+        return Response(body, mimetype="text/csv; charset=utf-8", headers=disposition)
     return Response(xlsx_bytes(export.header(report), export.rows(report),
                                sheet_title="compliance"),
                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
