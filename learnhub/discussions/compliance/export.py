@@ -18,8 +18,8 @@ def header(report: Report) -> list[str]:
         columns += [gettext("%(kind)s：已开", kind=kind.name),
                     gettext("%(kind)s：应开", kind=kind.name),
                     gettext("%(kind)s：状态", kind=kind.name)]
-    return columns + [gettext("完成率（%）"), gettext("应到人次"), gettext("出勤人次"),
-                      gettext("请假人次"), gettext("出勤率（%）")]
+    return columns + [gettext("完成率（百分数）"), gettext("应到人次"), gettext("出勤人次"),
+                      gettext("请假人次"), gettext("出勤率（百分数）")]
 
 
 def _line(report: Report, row: Row) -> list[Any]:

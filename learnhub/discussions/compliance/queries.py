@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, case, func, literal, select
+from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select
 
 from learnhub.core.db import UTCDateTime
 from learnhub.discussions.compliance.periods import month_start_utc
@@ -67,13 +67,21 @@ def active_kinds() -> list[KindInfo]:
     return [KindInfo(r.id, r.code, r.name, r.frequency.value) for r in rows]
 
 
-def month_counts(root: Unit, months: range, now: datetime, zone: ZoneInfo
+def month_counts(root: Unit, windows: dict[range, list[int]], now: datetime, zone: ZoneInfo
                  ) -> dict[tuple[int, int, int], tuple[int, int]]:
     """(unit id, kind id, month index) → (held meetings, pending meetings: over but still
-    scheduled), for the subtree's meetings starting in `months` (cancelled ones left out)."""
-    starts = [month_start_utc(m, zone) for m in range(months.start, months.stop + 1)]
-    bucket = case(*[(Meeting.starts_at < literal(end, UTCDateTime()), month)
-                    for month, end in zip(months, starts[1:], strict=True)])
+    scheduled), for the subtree's meetings of each kind in its window of months (a monthly
+    kind needs the period's months, a yearly one its year); cancelled ones left out."""
+    if not windows:
+        return {}
+    first = min(w.start for w in windows)
+    last = max(w.stop for w in windows)
+    starts = {m: month_start_utc(m, zone) for m in range(first, last + 1)}
+    bucket = case(*[(Meeting.starts_at < literal(starts[month + 1], UTCDateTime()), month)
+                    for month in range(first, last)])
+    in_window = or_(*[and_(Meeting.kind_id.in_(kind_ids), Meeting.starts_at >= starts[w.start],
+                           Meeting.starts_at < starts[w.stop])
+                      for w, kind_ids in windows.items()])
     inner = (
         select(Meeting.unit_id.label("unit_id"), Meeting.kind_id.label("kind_id"),
                bucket.label("month"),
@@ -82,7 +90,7 @@ def month_counts(root: Unit, months: range, now: datetime, zone: ZoneInfo
                     else_=0).label("pending"))
         .join(Unit, Unit.id == Meeting.unit_id)
         .where(_in_subtree(root), Meeting.status != MeetingStatus.CANCELLED,
-               Meeting.starts_at >= starts[0], Meeting.starts_at < starts[-1])
+               Meeting.starts_at >= starts[first], Meeting.starts_at < starts[last], in_window)
     ).subquery()
     rows = db.session.execute(
         select(inner.c.unit_id, inner.c.kind_id, inner.c.month, func.sum(inner.c.held),
@@ -91,24 +99,32 @@ def month_counts(root: Unit, months: range, now: datetime, zone: ZoneInfo
     return {(u, k, m): (int(h or 0), int(p or 0)) for u, k, m, h, p in rows}
 
 
-def _counted(column, value) -> object:
+def _counted(column, value) -> ColumnElement[int]:
     return func.sum(case((column == value, 1), else_=0))
 
 
 def attendance_counts(root: Unit, start: datetime, end: datetime
                       ) -> dict[tuple[int, int], tuple[int, int, int, int]]:
     """(unit id, kind id) → (invited, present, late, excused) over the subtree's held
-    meetings starting in [start, end)."""
-    rows = db.session.execute(
-        select(Meeting.unit_id, Meeting.kind_id, func.count(Invitation.id),
-               _counted(Invitation.attendance, Attendance.PRESENT),
-               _counted(Invitation.attendance, Attendance.LATE),
-               _counted(Invitation.attendance, Attendance.EXCUSED))
-        .join(Meeting, Meeting.id == Invitation.meeting_id)
+    meetings starting in [start, end). Counted per meeting first: SQLite then walks the
+    invitations in meeting order instead of sorting every one of them by unit and kind."""
+    per_meeting = (
+        select(Meeting.unit_id.label("unit_id"), Meeting.kind_id.label("kind_id"),
+               func.count(Invitation.id).label("invited"),
+               _counted(Invitation.attendance, Attendance.PRESENT).label("present"),
+               _counted(Invitation.attendance, Attendance.LATE).label("late"),
+               _counted(Invitation.attendance, Attendance.EXCUSED).label("excused"))
         .join(Unit, Unit.id == Meeting.unit_id)
+        .join(Invitation, Invitation.meeting_id == Meeting.id)
         .where(_in_subtree(root), Meeting.status == MeetingStatus.HELD,
                Meeting.starts_at >= start, Meeting.starts_at < end)
-        .group_by(Meeting.unit_id, Meeting.kind_id))
+        .group_by(Meeting.id)
+    ).subquery()
+    rows = db.session.execute(
+        select(per_meeting.c.unit_id, per_meeting.c.kind_id, func.sum(per_meeting.c.invited),
+               func.sum(per_meeting.c.present), func.sum(per_meeting.c.late),
+               func.sum(per_meeting.c.excused))
+        .group_by(per_meeting.c.unit_id, per_meeting.c.kind_id))
     return {(u, k): (int(i or 0), int(p or 0), int(la or 0), int(e or 0))
             for u, k, i, p, la, e in rows}
 

@@ -121,9 +121,11 @@ def build_report(root: Unit, period: Period, now: datetime, zone: ZoneInfo,
     when it must hold any. Four statements whatever the number of units."""
     kinds = queries.active_kinds()
     units = queries.subtree_units(root)
-    frequencies = {Frequency(k.frequency) for k in kinds}
-    months = calendar_months(frequencies, period)
-    counts = queries.month_counts(root, months, now, zone)
+    windows: dict[range, list[int]] = {}
+    for kind in kinds:
+        windows.setdefault(calendar_months({Frequency(kind.frequency)}, period), []).append(
+            kind.id)
+    counts = queries.month_counts(root, windows, now, zone)
     attendance = queries.attendance_counts(root, *period.bounds_utc(zone))
     held: dict[tuple[int, int], set[int]] = {}
     pending: dict[tuple[int, int], set[int]] = {}

@@ -3,6 +3,8 @@ drill-down unit by unit; CSV/XLSX of the same rows. Read-only pages."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Response, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
@@ -47,7 +49,8 @@ def compliance():
     unit = services.start_unit(current_user)
     if unit is None:
         raise Forbidden()
-    return redirect(url_for(".compliance_unit", unit_id=unit.id, **request.args))
+    args: dict[str, Any] = request.args.to_dict()
+    return redirect(url_for(".compliance_unit", unit_id=unit.id, **args))
 
 
 @bp.get("/compliance/units/<int:unit_id>")
