@@ -26,7 +26,7 @@ def _line(report: Report, row: Row) -> list[Any]:
     scope = gettext("本级") if row.own else gettext("含下级")
     line: list[Any] = [row.unit.name, row.depth, scope]
     for kind in report.kinds:
-        tally = row.cells[kind.id]
+        tally = row.cell(kind.id)
         line += [tally.held if tally.required else tally.meetings, tally.required,
                  status_text(tally)]
     overall = row.overall

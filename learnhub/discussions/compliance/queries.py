@@ -56,7 +56,7 @@ def subtree_units(root: Unit) -> list[UnitInfo]:
     rows = db.session.execute(
         select(Unit.id, Unit.name, Unit.kind, Unit.path, Unit.depth, Unit.parent_id)
         .where(_in_subtree(root)).order_by(Unit.path))
-    return [UnitInfo(r.id, r.name, r.kind.value, r.path, r.depth, r.parent_id) for r in rows]
+    return [UnitInfo(*r) for r in rows]  # kind: a UnitKind, which is a str
 
 
 def active_kinds() -> list[KindInfo]:
@@ -64,7 +64,7 @@ def active_kinds() -> list[KindInfo]:
                                      MeetingKind.frequency)
                               .where(MeetingKind.active.is_(True))
                               .order_by(MeetingKind.position, MeetingKind.id))
-    return [KindInfo(r.id, r.code, r.name, r.frequency.value) for r in rows]
+    return [KindInfo(*r) for r in rows]  # frequency: a Frequency, which is a str
 
 
 def month_counts(root: Unit, windows: dict[range, list[int]], now: datetime, zone: ZoneInfo

@@ -16,7 +16,6 @@ from learnhub.discussions.compliance.rules import (
     SlotStatus,
     calendar_months,
     is_required,
-    slot_status,
     slots,
 )
 from learnhub.discussions.models import Frequency
@@ -84,6 +83,9 @@ class Tally:
         return (self.present + self.late) / self.invited if self.invited else None
 
 
+EMPTY = Tally()
+
+
 @dataclass
 class Row:
     """A table row: a unit's own meetings (`own`), or the unit with its whole subtree."""
@@ -92,8 +94,11 @@ class Row:
     own: bool
     depth: int  # below the report's unit
     has_children: bool
-    cells: dict[int, Tally]
+    cells: dict[int, Tally]  # by kind id; a kind with nothing to show has no entry
     overall: Tally = field(default_factory=Tally)
+
+    def cell(self, kind_id: int) -> Tally:
+        return self.cells.get(kind_id) or EMPTY
 
 
 @dataclass
@@ -130,43 +135,61 @@ def build_report(root: Unit, period: Period, now: datetime, zone: ZoneInfo,
     held: dict[tuple[int, int], set[int]] = {}
     pending: dict[tuple[int, int], set[int]] = {}
     meetings: dict[tuple[int, int], int] = {}
+    period_months = period.months
     for (unit_id, kind_id, month), (n_held, n_pending) in counts.items():
         if n_held:
             held.setdefault((unit_id, kind_id), set()).add(month)
-            if month in period.months:
+            if month in period_months:
                 meetings[unit_id, kind_id] = meetings.get((unit_id, kind_id), 0) + n_held
         if n_pending:
             pending.setdefault((unit_id, kind_id), set()).add(month)
-    kind_slots = {k.id: slots(Frequency(k.frequency), period) for k in kinds}
+    # Per kind, once: its slots with whether each is over, and the unit kinds it binds.
+    kind_slots = {k.id: [(slot, now >= slot.ends_at(zone))
+                         for slot in slots(Frequency(k.frequency), period)] for k in kinds}
+    binds = {k.id: {uk for uk in UnitKind if is_required(k.code, Frequency(k.frequency), uk)}
+             for k in kinds}
+    empty: set[int] = set()
 
     own: dict[int, dict[int, Tally]] = {}
     own_slots: dict[int, list[tuple[Slot, SlotStatus]]] = {}
     for unit in units:
         cells = own[unit.id] = {}
+        unit_kind = UnitKind(unit.kind)
         for kind in kinds:
-            tally = cells[kind.id] = Tally(meetings=meetings.get((unit.id, kind.id), 0))
-            invited, present, late, excused = attendance.get((unit.id, kind.id), (0, 0, 0, 0))
-            tally.invited, tally.present, tally.late, tally.excused = (invited, present, late,
-                                                                        excused)
-            if not is_required(kind.code, Frequency(kind.frequency), UnitKind(unit.kind)):
+            key = (unit.id, kind.id)
+            required = unit_kind in binds[kind.id]
+            if not required and key not in meetings and key not in attendance:
                 continue
-            for slot in kind_slots[kind.id]:
-                status = slot_status(slot, held.get((unit.id, kind.id), set()),
-                                     pending.get((unit.id, kind.id), set()), now, zone)
+            tally = cells[kind.id] = Tally(meetings=meetings.get(key, 0))
+            tally.invited, tally.present, tally.late, tally.excused = attendance.get(
+                key, (0, 0, 0, 0))
+            if not required:
+                continue
+            held_months, pending_months = held.get(key, empty), pending.get(key, empty)
+            for slot, over in kind_slots[kind.id]:
+                months = slot.months
+                if held_months and any(m in held_months for m in months):
+                    status = SlotStatus.HELD
+                elif pending_months and any(m in pending_months for m in months):
+                    status = SlotStatus.PENDING
+                else:
+                    status = SlotStatus.MISSING if over else SlotStatus.UPCOMING
                 tally.count(status)
                 if unit.id == root.id:
                     own_slots.setdefault(kind.id, []).append((slot, status))
 
-    subtree: dict[int, dict[int, Tally]] = {u.id: {k.id: Tally() for k in kinds} for u in units}
+    # Subtree totals bottom-up: each unit adds its totals to its parent's once.
+    subtree: dict[int, dict[int, Tally]] = {u.id: {} for u in units}
     has_children: set[int] = set()
-    for unit in units:
-        if unit.parent_id in subtree and unit.id != root.id:
+    for unit in sorted(units, key=lambda u: -u.depth):
+        cells = subtree[unit.id]
+        for kind_id, tally in own[unit.id].items():
+            cells.setdefault(kind_id, Tally()).add(tally)
+        if unit.id != root.id and unit.parent_id in subtree:
             has_children.add(unit.parent_id)
-        for ancestor in (int(part) for part in unit.path.strip("/").split("/")):
-            if ancestor in subtree:
-                for kind_id, tally in own[unit.id].items():
-                    if tally:
-                        subtree[ancestor][kind_id].add(tally)
+            parent = subtree[unit.parent_id]
+            for kind_id, tally in cells.items():
+                parent.setdefault(kind_id, Tally()).add(tally)
 
     by_id = {u.id: u for u in units}
     top = by_id[root.id]

@@ -24,7 +24,7 @@ def at(month: int, day: int = 10) -> datetime:
 
 def _cell(report, unit, kind):
     row = next(r for r in report.rows if r.unit.id == unit.id)
-    return row.cells[kind.id]
+    return row.cell(kind.id)
 
 
 def test_monthly_kind_over_a_quarter_counts_each_month():
@@ -79,7 +79,7 @@ def test_kinds_without_frequency_and_units_they_do_not_apply_to_require_nothing(
     assert _cell(report, group, group_kind).required == 3
     # the branch row carries its group's slots (rows are subtrees)
     assert _cell(report, branch, group_kind).missing == 3
-    assert report.total.cells[group_kind.id].required == 3
+    assert report.total.cell(group_kind.id).required == 3
 
 
 def test_attendance_rate_is_present_and_late_over_invited_with_excused_apart():
@@ -111,7 +111,7 @@ def test_children_rows_roll_up_their_subtrees():
     make_meeting(branches[0], kind=kind, starts_at=at(3), status=MeetingStatus.HELD)
     report = build_report(root, Q1, APRIL, SHANGHAI)
     assert [r.unit.id for r in report.rows] == [general.id]
-    cell = report.rows[0].cells[kind.id]
+    cell = report.rows[0].cell(kind.id)
     assert (cell.required, cell.held, cell.missing) == (2, 1, 1)
     assert report.rows[0].has_children
     deeper = build_report(general, Q1, APRIL, SHANGHAI)
