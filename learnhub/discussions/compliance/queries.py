@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select
+from sqlalchemy import ColumnElement, and_, case, func, literal, select, union_all
 
 from learnhub.core.db import UTCDateTime
 from learnhub.discussions.compliance.periods import month_start_utc
@@ -79,19 +79,18 @@ def month_counts(root: Unit, windows: dict[range, list[int]], now: datetime, zon
     starts = {m: month_start_utc(m, zone) for m in range(first, last + 1)}
     bucket = case(*[(Meeting.starts_at < literal(starts[month + 1], UTCDateTime()), month)
                     for month in range(first, last)])
-    in_window = or_(*[and_(Meeting.kind_id.in_(kind_ids), Meeting.starts_at >= starts[w.start],
-                           Meeting.starts_at < starts[w.stop])
-                      for w, kind_ids in windows.items()])
-    inner = (
+    held = case((Meeting.status == MeetingStatus.HELD, 1), else_=0)
+    pending = case((and_(Meeting.status == MeetingStatus.SCHEDULED, Meeting.ends_at < now), 1),
+                   else_=0)
+    # One branch per window, so each reads only its own kinds and months by index.
+    inner = union_all(*[
         select(Meeting.unit_id.label("unit_id"), Meeting.kind_id.label("kind_id"),
-               bucket.label("month"),
-               case((Meeting.status == MeetingStatus.HELD, 1), else_=0).label("held"),
-               case((and_(Meeting.status == MeetingStatus.SCHEDULED, Meeting.ends_at < now), 1),
-                    else_=0).label("pending"))
+               bucket.label("month"), held.label("held"), pending.label("pending"))
         .join(Unit, Unit.id == Meeting.unit_id)
         .where(_in_subtree(root), Meeting.status != MeetingStatus.CANCELLED,
-               Meeting.starts_at >= starts[first], Meeting.starts_at < starts[last], in_window)
-    ).subquery()
+               Meeting.kind_id.in_(kind_ids), Meeting.starts_at >= starts[w.start],
+               Meeting.starts_at < starts[w.stop])
+        for w, kind_ids in windows.items()]).subquery()
     rows = db.session.execute(
         select(inner.c.unit_id, inner.c.kind_id, inner.c.month, func.sum(inner.c.held),
                func.sum(inner.c.pending))
