@@ -4,6 +4,7 @@ else), the table and drill-down, the secretary's 待办, exports and query count
 import csv
 import io
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from openpyxl import load_workbook
@@ -140,3 +141,19 @@ def test_the_page_needs_the_same_queries_for_3_units_and_30(client, login_as, or
         make_meeting(unit, kind=org.kind, starts_at=at(3), status=MeetingStatus.HELD,
                      invitees=[member])
     assert count() == few
+
+
+def test_xlsx_cells_are_formula_safe_too(client, login_as, org):
+    response = login_as(org.manager).get(
+        f"/meetings/compliance/units/{org.general.id}/export.xlsx?period={PAST_QUARTER}")
+    sheet = load_workbook(io.BytesIO(response.get_data())).active
+    assert sheet.cell(row=2, column=1).value == "'=HYPERLINK(\"x\")支部"
+
+
+def test_an_unknown_period_falls_back_to_this_quarter(client, login_as, org):
+    response = login_as(org.manager).get(url(org.general, period="2026-Q9"))
+    today = datetime.now(ZoneInfo("Asia/Shanghai"))
+    quarter = f"{today.year}年第{(today.month - 1) // 3 + 1}季度。"
+    assert response.status_code == 200 and quarter in response.get_data(as_text=True)
+    assert login_as(org.manager).get(
+        f"/meetings/compliance/units/{org.general.id}/export.pdf").status_code == 404
