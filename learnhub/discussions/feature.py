@@ -13,6 +13,7 @@ from learnhub.discussions.attendance import views as attendance_views
 from learnhub.discussions.blueprint import bp
 from learnhub.discussions.calendar_feed import models as calendar_feed_models
 from learnhub.discussions.calendar_feed import views as calendar_feed_views
+from learnhub.discussions.compliance import views as compliance_views
 from learnhub.discussions.kinds import views as kind_views
 from learnhub.discussions.kinds.defaults import kinds_needed, seed_for_demo
 from learnhub.discussions.minutes import models as minutes_models
@@ -27,7 +28,7 @@ from learnhub.discussions.threads import models as thread_models
 from learnhub.discussions.threads import views as thread_views
 
 # Each room's views add their routes to `bp` as they are imported.
-PAGES = (attendance_views, calendar_feed_views, kind_views, member_views, minutes_views, scheduling_views,
+PAGES = (attendance_views, calendar_feed_views, compliance_views, kind_views, member_views, minutes_views, scheduling_views,
          seminar_views, thread_views)
 
 FEATURE = Feature(
@@ -37,6 +38,7 @@ FEATURE = Feature(
         NavItem(N_("组织生活"), "discussions.upcoming", section="meetings"),
         NavItem(N_("专题研讨"), "discussions.seminars", section="seminars"),
         NavItem(N_("组织生活安排"), "discussions.manage", role="trainer", section="meeting_admin"),
+        NavItem(N_("组织生活合规"), "discussions.compliance", role="manager", section="compliance"),
         NavItem(N_("会议类型"), "discussions.kinds", role="admin", section="meeting_kinds"),
     ),
     home_panels=(
