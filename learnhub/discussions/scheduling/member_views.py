@@ -14,6 +14,7 @@ from learnhub.discussions.blueprint import bp
 from learnhub.discussions.scheduling import pages, replies
 from learnhub.discussions.scheduling.choices import schedulable_units
 from learnhub.discussions.scheduling.forms import ReplyForm
+from learnhub.discussions.scheduling.links import meeting_links
 
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -61,5 +62,11 @@ def meeting(meeting_id: int):
         if outcome.succeeded:
             flash(gettext("已提交回复。"), "success")
             return redirect(url_for(".meeting", meeting_id=meeting_id))
+    now = now_utc()
+    links = meeting_links(page.meeting, is_seminar=page.kind.is_seminar,
+                          invited=page.invitation is not None, may_run=page.may_run,
+                          may_record=page.may_run or page.meeting.recorder_id == member.id,
+                          now=now)
     return render_template("discussions/scheduling/meeting.html", page=page, form=form,
-                           zone=pages.member_zone(member).key, now=now_utc()), form_status(form)
+                           links=links, zone=pages.member_zone(member).key,
+                           now=now), form_status(form)

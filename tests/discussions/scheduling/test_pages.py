@@ -138,7 +138,7 @@ def test_the_meeting_page_has_a_pinned_query_count(branch, secretary, login_as, 
     client.get(f"/meetings/{meeting.id}")
     with count_queries() as queries:
         assert client.get(f"/meetings/{meeting.id}").status_code == 200
-    assert len(queries) == 8
+    assert len(queries) == 9  # 9th: sign-in state and minutes status for the links
 
 
 def test_the_kinds_page_seeds_defaults_and_edits_are_audited(login_as, client, post):
