@@ -55,10 +55,12 @@ from learnhub.org.units.services import unit_by_code
 
 SEED = 20261207
 LEARNER = "learner"
-# Above this many branches (--scale 10 has 60) each branch gets fewer months of history,
-# so `--scale 100` stays a few minutes: see docs/meetings.md.
+# Above this many branches (--scale 10 has 60) the copies beyond the first (GB03 on) get
+# fewer months of history, so `--scale 100` stays minutes, not an hour: every meeting goes
+# through the services one by one. The demo accounts' GB01 and GB02 always get the year.
 FULL_YEAR_BRANCHES = 60
 SHORT_MONTHS = 3
+FULL_YEAR_UNITS = ("GB01-", "GB02-")
 
 
 @dataclass
@@ -84,8 +86,7 @@ def load_history(now: datetime) -> str:
     zone = site_zone()
     today = to_local(now, zone).date()
     units = demo_units()
-    months = 12 if sum(1 for _, kind in units if kind == "branch") <= FULL_YEAR_BRANCHES \
-        else SHORT_MONTHS
+    short = sum(1 for _, kind in units if kind == "branch") > FULL_YEAR_BRANCHES
     tally = Tally()
     for unit_id, unit_kind in units:
         kinds = kinds_by_code()
@@ -97,6 +98,7 @@ def load_history(now: datetime) -> str:
             profile = profile_for(unit.code, rng)
             tally.profiles[profile.name] = tally.profiles.get(profile.name, 0) + 1
             codes = BRANCH_KINDS if unit_kind == "branch" else GROUP_KINDS
+            months = SHORT_MONTHS if short and not unit.code.startswith(FULL_YEAR_UNITS) else 12
             for slot in plan_slots(codes, today, profile, rng, months):
                 if slot.kind_code in kinds:
                     live(unit, kinds[slot.kind_code], slot, cast, profile, tally)
@@ -104,7 +106,8 @@ def load_history(now: datetime) -> str:
         db.session.expunge_all()  # a branch at a time: the session stays small
     upcoming = schedule_upcoming(now)
     return (f"Meeting history: {tally.held} held, {tally.missed} missed "
-            f"({tally.cancelled} called off), {tally.credits} credits over {months} months; "
+            f"({tally.cancelled} called off), {tally.credits} credits"
+            f"{f' ({SHORT_MONTHS} months beyond GB01–GB02)' if short else ''}; "
             f"{upcoming} upcoming meetings scheduled; branches "
             + ", ".join(f"{n} {name}" for name, n in sorted(tally.profiles.items())) + ".")
 

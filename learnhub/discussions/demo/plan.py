@@ -116,7 +116,8 @@ def profile_for(unit_code: str, rng: random.Random) -> Profile:
 def plan_slots(kind_codes: tuple[str, ...], today: date, profile: Profile,
                rng: random.Random, months: int = 12) -> list[Slot]:
     """Every slot of these kinds in the `months` before `today` (strictly before it),
-    with `profile.misses` of them missed (a third of those cancelled), in time order."""
+    with `profile.misses` a year of them missed (about a third of those cancelled, after
+    they were scheduled), in time order."""
     first = today - timedelta(days=365 * months // 12)
     slots: list[Slot] = []
     for year, month in months_before(today):
@@ -132,7 +133,8 @@ def plan_slots(kind_codes: tuple[str, ...], today: date, profile: Profile,
                               title, topic))
     slots.sort(key=lambda slot: (slot.start_local, slot.kind_code))
     missable = [n for n, slot in enumerate(slots) if slot.kind_code != "seminar"]
-    for n in rng.sample(missable, min(profile.misses, len(missable))):
+    misses = -(-profile.misses * months // 12)  # a share of the year's, rounded up
+    for n in rng.sample(missable, min(misses, len(missable))):
         slot = slots[n]
         slots[n] = Slot(slot.kind_code, slot.start_local, slot.minutes, slot.title,
                         slot.topic, missed=True, cancelled=rng.random() < 0.35)

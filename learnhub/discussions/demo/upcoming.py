@@ -16,7 +16,7 @@ from learnhub.courses.models import Course
 from learnhub.demo import ROOT_CODE
 from learnhub.discussions.access import can_schedule_for
 from learnhub.discussions.demo import texts
-from learnhub.discussions.demo.plan import RHYTHMS, nth_weekday
+from learnhub.discussions.demo.plan import RHYTHMS
 from learnhub.discussions.models import Meeting, MeetingKind
 from learnhub.discussions.scheduling.audience import Audience
 from learnhub.discussions.scheduling.details import MeetingDetails, Reading, When
