@@ -172,7 +172,7 @@ def hold(meeting: Meeting, kind: MeetingKind, cast: Cast, profile: Profile,
                   now=when)
             decide_leave(cast.host, meeting, invitations[member.id].id, approve=False,
                          note="本次会议重要，请调整安排参加。", now=when + timedelta(hours=3))
-        elif status is not Attendance.ABSENT and rng.random() < 0.7:
+        elif status is not Attendance.ABSENT and rng.random() < 0.4:
             reply(member, meeting, attending=True, reason="", now=when)
         attendance[invitations[member.id].id] = status
         if status in (Attendance.PRESENT, Attendance.LATE):
