@@ -14,6 +14,7 @@ from learnhub.discussions.blueprint import bp
 from learnhub.discussions.calendar_feed import models as calendar_feed_models
 from learnhub.discussions.calendar_feed import views as calendar_feed_views
 from learnhub.discussions.compliance import views as compliance_views
+from learnhub.discussions.demo.history import history_needed, load_history
 from learnhub.discussions.kinds import views as kind_views
 from learnhub.discussions.kinds.defaults import kinds_needed, seed_for_demo
 from learnhub.discussions.minutes import models as minutes_models
@@ -47,7 +48,8 @@ FEATURE = Feature(
     model_modules=(models, attendance_models, calendar_feed_models, minutes_models, seminar_models,
                    thread_models),
     ledger_sources=(LedgerSource("meeting", N_("组织生活")),),
-    demo_steps=(DemoStep("meeting-kinds", kinds_needed, seed_for_demo),),
+    demo_steps=(DemoStep("meeting-kinds", kinds_needed, seed_for_demo),
+                DemoStep("meeting-history", history_needed, load_history)),
     # Occurrences first, so the notices see the meetings they made.
     jobs=(Job("meeting-series", lambda now: f"{extend_series(now)} occurrence(s) made"),
           Job("meeting-notices", meeting_notices_job)),

@@ -1,0 +1,1 @@
+"""The demo organisation's year of meetings and its upcoming ones (`learnhub demo`)."""
