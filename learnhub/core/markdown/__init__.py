@@ -26,7 +26,7 @@ from flask_babel import gettext
 from pymdownx.slugs import slugify
 
 from learnhub.core.errors import ValidationFailed
-from learnhub.core.markdown_extensions import converter
+from learnhub.core.markdown.extensions import converter
 
 LinkRewriter = Callable[[str], str | None]
 """Given a relative URL from the content (never a bare `#fragment`), return the URL to
