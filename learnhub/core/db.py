@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, MetaData
+from sqlalchemy import DateTime, Enum, MetaData
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -47,3 +48,10 @@ def _now() -> datetime:
 class TimestampMixin:
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=_now)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=_now, onupdate=_now)
+
+
+def value_enum(enum_class: type[enum.Enum], length: int = 16) -> Enum:
+    """A string column of an enum's values (not its names), as a VARCHAR with a CHECK on
+    every backend (no native enum type to migrate when a value is added)."""
+    return Enum(enum_class, native_enum=False, length=length,
+                values_callable=lambda e: [member.value for member in e])

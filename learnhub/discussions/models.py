@@ -20,7 +20,6 @@ from sqlalchemy import (
     JSON,
     Boolean,
     CheckConstraint,
-    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -31,13 +30,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from learnhub.core.db import Base, TimestampMixin, UTCDateTime
+from learnhub.core.db import Base, TimestampMixin, UTCDateTime, value_enum
 from learnhub.org.models import Member, Unit
-
-
-def _enum(enum_class: type[enum.Enum], length: int = 16) -> Enum:
-    return Enum(enum_class, native_enum=False, length=length,
-                values_callable=lambda e: [m.value for m in e])
 
 
 class Frequency(enum.StrEnum):
@@ -83,7 +77,7 @@ class MeetingKind(TimestampMixin, Base):
     code: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(100))
     credit_hours: Mapped[Decimal] = mapped_column(Numeric(6, 2), default=Decimal(0))
-    frequency: Mapped[Frequency] = mapped_column(_enum(Frequency), default=Frequency.NONE)
+    frequency: Mapped[Frequency] = mapped_column(value_enum(Frequency), default=Frequency.NONE)
     late_counts: Mapped[bool] = mapped_column(Boolean, default=True)  # late members credited
     is_seminar: Mapped[bool] = mapped_column(Boolean, default=False)  # 专题研讨 pages
     position: Mapped[int] = mapped_column(Integer, default=0)
@@ -144,7 +138,7 @@ class Meeting(TimestampMixin, Base):
     host_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"))
     recorder_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"))
     audience: Mapped[dict] = mapped_column(JSON, default=dict)
-    status: Mapped[MeetingStatus] = mapped_column(_enum(MeetingStatus),
+    status: Mapped[MeetingStatus] = mapped_column(value_enum(MeetingStatus),
                                                   default=MeetingStatus.SCHEDULED, index=True)
     cancel_reason: Mapped[str] = mapped_column(String(500), default="")
     sequence: Mapped[int] = mapped_column(Integer, default=0)
@@ -181,12 +175,12 @@ class Invitation(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"))
     member_id: Mapped[int] = mapped_column(ForeignKey("member.id"))
-    reply: Mapped[Reply] = mapped_column(_enum(Reply), default=Reply.NONE)
+    reply: Mapped[Reply] = mapped_column(value_enum(Reply), default=Reply.NONE)
     leave_reason: Mapped[str] = mapped_column(String(500), default="")
     leave_decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"))
     leave_decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     leave_decision_note: Mapped[str] = mapped_column(String(500), default="")
-    attendance: Mapped[Attendance] = mapped_column(_enum(Attendance),
+    attendance: Mapped[Attendance] = mapped_column(value_enum(Attendance),
                                                    default=Attendance.UNKNOWN)
     attendance_reason: Mapped[str] = mapped_column(String(500), default="")
     signed_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -17,7 +17,6 @@ from sqlalchemy import (
     JSON,
     Boolean,
     CheckConstraint,
-    Enum,
     ForeignKey,
     Integer,
     Numeric,
@@ -27,18 +26,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from learnhub.core.db import Base, TimestampMixin, UTCDateTime, _now
+from learnhub.core.db import Base, TimestampMixin, UTCDateTime, _now, value_enum
 from learnhub.courses.models import ContentSource, Course
 from learnhub.org.models import Member, Unit
 from learnhub.quizzes.questions.spec import Choice, QuestionSpec, QuestionType
-
-
-def _values(enum_class: type[enum.Enum]) -> list[str]:
-    return [member.value for member in enum_class]
-
-
-def _enum(enum_class: type[enum.Enum], length: int = 16) -> Enum:
-    return Enum(enum_class, native_enum=False, length=length, values_callable=_values)
 
 
 class QuizMode(enum.StrEnum):
@@ -81,7 +72,7 @@ class QuestionBank(TimestampMixin, Base):
     title: Mapped[str] = mapped_column(String(200), default="")
     owner_unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True)
     course_id: Mapped[int | None] = mapped_column(ForeignKey("course.id"), index=True)
-    source: Mapped[ContentSource] = mapped_column(_enum(ContentSource, 8))
+    source: Mapped[ContentSource] = mapped_column(value_enum(ContentSource, 8))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"))
 
     owner_unit: Mapped[Unit | None] = relationship(lazy="select")
@@ -128,7 +119,7 @@ class QuestionVersion(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     question_id: Mapped[int] = mapped_column(ForeignKey("question.id"), index=True)
     number: Mapped[int] = mapped_column(Integer)
-    type: Mapped[QuestionType] = mapped_column(_enum(QuestionType))
+    type: Mapped[QuestionType] = mapped_column(value_enum(QuestionType))
     category: Mapped[str] = mapped_column(String(100), default="")
     title: Mapped[str] = mapped_column(String(200), default="")
     points: Mapped[Decimal] = mapped_column(Numeric(6, 2), default=Decimal(1))
@@ -184,8 +175,8 @@ class Quiz(TimestampMixin, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(100), unique=True)
     title: Mapped[str] = mapped_column(String(200), default="")
-    mode: Mapped[QuizMode] = mapped_column(_enum(QuizMode), default=QuizMode.QUIZ, index=True)
-    status: Mapped[QuizStatus] = mapped_column(_enum(QuizStatus), default=QuizStatus.DRAFT,
+    mode: Mapped[QuizMode] = mapped_column(value_enum(QuizMode), default=QuizMode.QUIZ, index=True)
+    status: Mapped[QuizStatus] = mapped_column(value_enum(QuizStatus), default=QuizStatus.DRAFT,
                                                index=True)
     course_id: Mapped[int | None] = mapped_column(ForeignKey("course.id"), index=True)
     bank_id: Mapped[int] = mapped_column(ForeignKey("question_bank.id"))
@@ -234,12 +225,12 @@ class QuizVersion(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     quiz_id: Mapped[int] = mapped_column(ForeignKey("quiz.id"), index=True)
     number: Mapped[int] = mapped_column(Integer)
-    source: Mapped[ContentSource] = mapped_column(_enum(ContentSource, 8))
+    source: Mapped[ContentSource] = mapped_column(value_enum(ContentSource, 8))
     content_hash: Mapped[str] = mapped_column(String(64))
     title: Mapped[str] = mapped_column(String(200))
     description_markdown: Mapped[str] = mapped_column(Text, default="")
     description_html: Mapped[str] = mapped_column(Text, default="")
-    mode: Mapped[QuizMode] = mapped_column(_enum(QuizMode), default=QuizMode.QUIZ)
+    mode: Mapped[QuizMode] = mapped_column(value_enum(QuizMode), default=QuizMode.QUIZ)
     required: Mapped[bool] = mapped_column(Boolean, default=True)  # for its course
     selection: Mapped[dict] = mapped_column(JSON, default=dict)
     shuffle_questions: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -248,7 +239,7 @@ class QuizVersion(Base):
     time_limit_minutes: Mapped[int | None] = mapped_column(Integer)
     attempts_allowed: Mapped[int] = mapped_column(Integer, default=0)
     cooldown_minutes: Mapped[int] = mapped_column(Integer, default=0)
-    grading_method: Mapped[GradingMethod] = mapped_column(_enum(GradingMethod),
+    grading_method: Mapped[GradingMethod] = mapped_column(value_enum(GradingMethod),
                                                           default=GradingMethod.HIGHEST)
     opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

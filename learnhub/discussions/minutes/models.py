@@ -6,10 +6,10 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Date, Enum, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from learnhub.core.db import Base, UTCDateTime
+from learnhub.core.db import Base, UTCDateTime, value_enum
 from learnhub.org.models import Member
 
 
@@ -24,8 +24,7 @@ class MeetingMinutes(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), unique=True)
     status: Mapped[MinutesStatus] = mapped_column(
-        Enum(MinutesStatus, native_enum=False, length=16,
-             values_callable=lambda e: [m.value for m in e]), default=MinutesStatus.DRAFT)
+        value_enum(MinutesStatus, 16), default=MinutesStatus.DRAFT)
     revision: Mapped[int] = mapped_column(Integer, default=1)  # +1 on every save
     topics_markdown: Mapped[str] = mapped_column(Text, default="")
     topics_html: Mapped[str] = mapped_column(Text, default="")

@@ -16,7 +16,6 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
-    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -27,7 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
-from learnhub.core.db import Base, UTCDateTime
+from learnhub.core.db import Base, UTCDateTime, value_enum
 from learnhub.org.models import Member
 from learnhub.quizzes.attempts.answers import chosen_mask
 from learnhub.quizzes.models import QuestionVersion, Quiz, QuizVersion
@@ -54,8 +53,7 @@ class Attempt(Base):
     member_id: Mapped[int] = mapped_column(ForeignKey("member.id"), index=True)
     number: Mapped[int] = mapped_column(Integer)  # 1, 2, 3 ... per member and quiz
     state: Mapped[AttemptState] = mapped_column(
-        Enum(AttemptState, native_enum=False, length=8,
-             values_callable=lambda e: [m.value for m in e]), default=AttemptState.OPEN)
+        value_enum(AttemptState, 8), default=AttemptState.OPEN)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime())
     deadline_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -18,7 +18,6 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Date,
-    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -28,7 +27,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from learnhub.core.db import Base, UTCDateTime
+from learnhub.core.db import Base, UTCDateTime, value_enum
 from learnhub.quizzes.models import QuestionVersion
 
 
@@ -72,8 +71,7 @@ class PracticeItem(Base):
     question_id: Mapped[int] = mapped_column(ForeignKey("question.id"))
     question_version_id: Mapped[int] = mapped_column(ForeignKey("question_version.id"))
     source: Mapped[PracticeSource] = mapped_column(
-        Enum(PracticeSource, native_enum=False, length=8,
-             values_callable=lambda e: [m.value for m in e]))
+        value_enum(PracticeSource, 8))
     daily_set_id: Mapped[int | None] = mapped_column(ForeignKey("daily_practice_set.id"))
     position: Mapped[int | None] = mapped_column(Integer)  # within the daily set
     choice_order: Mapped[list[int]] = mapped_column(JSON, default=list)  # shown → index
