@@ -20,6 +20,7 @@ from learnhub.operator.feature import FEATURE as OPERATOR
 from learnhub.org.feature import FEATURE as ORG
 from learnhub.quizzes.feature import FEATURE as QUIZZES
 from learnhub.records.feature import FEATURE as RECORDS
+from learnhub.transcripts.feature import FEATURE as TRANSCRIPTS
 
 FEATURES: tuple[Feature, ...] = (
     AUTH,
@@ -30,6 +31,7 @@ FEATURES: tuple[Feature, ...] = (
     COURSES,
     QUIZZES,
     DISCUSSIONS,
+    TRANSCRIPTS,  # reads every feature's credit and completions
     NOTIFICATIONS,  # after every feature that notifies: its email job runs after theirs
     OPERATOR,
 )

@@ -52,6 +52,9 @@ class LedgerSource:
 
     kind: str
     label: str  # a msgid (N_)
+    # Earned by studying on the platform (courses, quizzes): counts toward a requirement's
+    # minimum online part (学时要求 "其中网络学习不少于…").
+    online: bool = False
 
 
 @dataclass(frozen=True)

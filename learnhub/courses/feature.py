@@ -38,5 +38,5 @@ FEATURE = Feature(
     model_modules=(models, assignment_models, study_models, search_index),
     content_kinds=(COURSE_KIND,),
     requirement_kinds=(lessons_studied,),
-    ledger_sources=(LedgerSource("course", N_("课程学习")),),
+    ledger_sources=(LedgerSource("course", N_("课程学习"), online=True),),
 )

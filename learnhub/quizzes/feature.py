@@ -50,7 +50,7 @@ FEATURE = Feature(
     model_modules=(models, attempt_models, practice_models),
     content_kinds=(QUIZ_KIND,),
     requirement_kinds=(quizzes_passed,),
-    ledger_sources=(LedgerSource("quiz", N_("测验")),),
+    ledger_sources=(LedgerSource("quiz", N_("测验"), online=True),),
     demo_steps=(DemoStep("quiz-history", history_needed, load_history),),
     jobs=(Job("close-expired-quizzes",
               lambda now: f"graded {finalise_expired(now)} overdue attempt(s)"),),

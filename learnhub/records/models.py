@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Date, ForeignKey, Index, Numeric, String, UniqueConstraint, event, text
+from sqlalchemy import (
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    UniqueConstraint,
+    event,
+    text,
+)
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from learnhub.core.db import Base, UTCDateTime, _now
@@ -48,6 +58,20 @@ class LedgerEntry(Base):
     @property
     def is_reversal(self) -> bool:
         return self.reverses_id is not None
+
+
+class ClosedYear(Base):
+    """A year an admin closed (年度关账): from then on its entries change only through
+    audited corrections (records.services.credit with a correction reason, or reverse)."""
+
+    __tablename__ = "closed_year"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    closed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=_now)
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"))
+    note: Mapped[str] = mapped_column(String(500), default="")
+
+    closed_by: Mapped[Member | None] = relationship(lazy="raise")
 
 
 class LedgerIsAppendOnly(Exception):

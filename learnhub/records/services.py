@@ -12,10 +12,11 @@ from sqlalchemy.exc import IntegrityError
 
 from learnhub.core.errors import Conflict, ValidationFailed
 from learnhub.core.feature import registry
+from learnhub.core.timeutil import local_today
 from learnhub.extensions import db
 from learnhub.org.audit.services import record_audit
 from learnhub.org.models import Member
-from learnhub.records.models import LedgerEntry
+from learnhub.records.models import ClosedYear, LedgerEntry
 
 CREDIT_QUANTUM = Decimal("0.01")
 
@@ -23,6 +24,15 @@ CREDIT_QUANTUM = Decimal("0.01")
 class AlreadyReversed(Conflict):
     code = "already_reversed"
     message = "该记录已被冲销。"
+
+
+class YearClosed(Conflict):
+    code = "year_closed"
+    message = "%(year)s 年度已关账，只能通过审计更正修改。"
+
+
+def is_year_closed(year: int) -> bool:
+    return db.session.get(ClosedYear, year) is not None
 
 
 def _existing(member_id: int, kind: str, source_type: str, source_id: str) -> LedgerEntry | None:
@@ -47,9 +57,11 @@ def credit(
     occurred_on: date,
     recorded_by: Member | None = None,
     note: str = "",
+    correction_reason: str | None = None,
 ) -> LedgerEntry:
     """Credit a member once per source: a repeat call returns the existing entry. `kind`
-    is one a feature registered (Feature.ledger_sources), so every entry can be named."""
+    is one a feature registered (Feature.ledger_sources), so every entry can be named. A
+    closed year takes an entry only as a correction: with a reason, by an actor, audited."""
     if kind not in {source.kind for source in registry().ledger_sources}:
         raise ValueError(f"ledger kind {kind!r} is not registered by any feature")
     hours = Decimal(str(credit_hours)).quantize(CREDIT_QUANTUM)
@@ -59,6 +71,7 @@ def credit(
     found = _existing(member.id, kind, source_type, source_id)
     if found is not None:
         return found
+    correcting = _check_open_year(occurred_on, recorded_by, correction_reason)
     entry = LedgerEntry(
         member_id=member.id, kind=kind, source_type=source_type, source_id=source_id,
         credit_hours=hours, occurred_on=occurred_on,
@@ -73,7 +86,23 @@ def credit(
         if found is None:
             raise
         return found
+    if correcting:
+        record_audit(recorded_by, "ledger.correct", "ledger_entry", entry.id,
+                     summary=f"{hours} → {(correction_reason or '').strip()}",
+                     details={"member_id": member.id, "year": occurred_on.year,
+                              "kind": kind, "source": f"{source_type}:{source_id}"})
     return entry
+
+
+def _check_open_year(occurred_on: date, actor: Member | None, reason: str | None) -> bool:
+    """True when the entry is a correction of a closed year; YearClosed when it would be
+    one without a reason or an actor. Only a past year can be closed, so this year's
+    credit (nearly all of it) costs no query."""
+    if occurred_on.year >= local_today().year or not is_year_closed(occurred_on.year):
+        return False
+    if actor is None or not (reason or "").strip():
+        raise YearClosed(year=occurred_on.year)
+    return True
 
 
 def reverse(entry: LedgerEntry, *, actor: Member, reason: str, occurred_on: date) -> LedgerEntry:
