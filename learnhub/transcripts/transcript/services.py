@@ -1,0 +1,129 @@
+"""A member's learning transcript (学习档案): every ledger entry of a year (or of all
+years) grouped by source, corrections shown as such, against the year's requirement.
+
+The page, the CSV and JSON files and the PDF are all made from one `Transcript`, so their
+totals agree to the cent. Sources write the title of what was studied into the entry's
+note; a reversal's note is its reason, and its title is the reversed entry's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import extract, select
+from sqlalchemy.orm import aliased
+
+from learnhub.core.feature import registry
+from learnhub.core.timeutil import now_utc
+from learnhub.extensions import db
+from learnhub.org.models import Member
+from learnhub.records.models import ClosedYear, LedgerEntry
+from learnhub.transcripts.requirements.status import ZERO, Standing, member_standing
+
+
+@dataclass(frozen=True)
+class TranscriptEntry:
+    id: int
+    kind: str
+    source_type: str
+    source_id: str
+    title: str
+    occurred_on: date
+    credit_hours: Decimal
+    recorded_at: datetime
+    reverses_id: int | None  # a correction: the entry it cancels
+    reason: str  # a correction's reason
+    reversed_by_id: int | None  # an entry a later correction cancelled
+
+    @property
+    def is_correction(self) -> bool:
+        return self.reverses_id is not None
+
+
+@dataclass(frozen=True)
+class SourceGroup:
+    kind: str
+    label: str  # a msgid (LedgerSource.label), translated where shown
+    online: bool
+    entries: tuple[TranscriptEntry, ...]
+
+    @property
+    def total(self) -> Decimal:
+        return sum((entry.credit_hours for entry in self.entries), ZERO)
+
+
+@dataclass(frozen=True)
+class Transcript:
+    member: Member
+    year: int | None  # None: all years
+    groups: tuple[SourceGroup, ...]
+    standing: Standing | None  # for a year only
+    closed: bool  # the year is closed (年度已关账)
+    generated_at: datetime
+
+    @property
+    def total(self) -> Decimal:
+        return sum((group.total for group in self.groups), ZERO)
+
+    @property
+    def online_total(self) -> Decimal:
+        return sum((group.total for group in self.groups if group.online), ZERO)
+
+    @property
+    def entries(self) -> list[TranscriptEntry]:
+        return [entry for group in self.groups for entry in group.entries]
+
+
+def ledger_entries(member_id: int, year: int | None) -> list[TranscriptEntry]:
+    """The member's entries, oldest first, each with its title and its correction state
+    (one query)."""
+    original = aliased(LedgerEntry)
+    later = aliased(LedgerEntry)
+    query = (
+        select(LedgerEntry, original.note.label("original_note"), later.id.label("reversed_by"))
+        .outerjoin(original, LedgerEntry.reverses_id == original.id)
+        .outerjoin(later, later.reverses_id == LedgerEntry.id)
+        .where(LedgerEntry.member_id == member_id)
+        .order_by(LedgerEntry.occurred_on, LedgerEntry.id)
+    )
+    if year is not None:
+        query = query.where(extract("year", LedgerEntry.occurred_on) == year)
+    result = []
+    for entry, original_note, reversed_by in db.session.execute(query):
+        correction = entry.reverses_id is not None
+        result.append(TranscriptEntry(
+            id=entry.id, kind=entry.kind, source_type=entry.source_type,
+            source_id=entry.source_id, title=(original_note or "") if correction else entry.note,
+            occurred_on=entry.occurred_on, credit_hours=entry.credit_hours,
+            recorded_at=entry.recorded_at, reverses_id=entry.reverses_id,
+            reason=entry.note if correction else "", reversed_by_id=reversed_by))
+    return result
+
+
+def group_by_source(entries: Sequence[TranscriptEntry]) -> tuple[SourceGroup, ...]:
+    """Groups in the registry's order of sources; an unknown kind keeps its own name."""
+    sources = registry().ledger_sources
+    order = {source.kind: index for index, source in enumerate(sources)}
+    by_kind: dict[str, list[TranscriptEntry]] = {}
+    for entry in entries:
+        by_kind.setdefault(entry.kind, []).append(entry)
+    labels = {source.kind: source for source in sources}
+    return tuple(
+        SourceGroup(kind=kind, label=labels[kind].label if kind in labels else kind,
+                    online=labels[kind].online if kind in labels else False,
+                    entries=tuple(items))
+        for kind, items in sorted(by_kind.items(), key=lambda item: order.get(item[0], 99))
+    )
+
+
+def build_transcript(member: Member, year: int | None, *, as_of: date | None = None,
+                     now: datetime | None = None) -> Transcript:
+    """Everything a transcript shows, for a year or (year None) for all years."""
+    entries = ledger_entries(member.id, year)
+    standing = member_standing(member, year, as_of=as_of) if year is not None else None
+    closed = year is not None and db.session.get(ClosedYear, year) is not None
+    return Transcript(member=member, year=year, groups=group_by_source(entries),
+                      standing=standing, closed=closed, generated_at=now or now_utc())
