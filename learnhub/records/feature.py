@@ -1,15 +1,13 @@
-"""The credit ledger and 我的学时."""
+"""The credit ledger: every feature credits through records.services; the transcripts
+feature shows it (我的学时)."""
 
-from learnhub.core.feature import Feature, LedgerSource, NavItem
+from learnhub.core.feature import Feature, LedgerSource
 from learnhub.core.messages import N_
 from learnhub.records import models
-from learnhub.records.views import bp
 
 FEATURE = Feature(
     name="records",
-    blueprints=(bp,),
-    navigation=(NavItem(N_("我的学时"), "records.my_credits", section="records"),),
     model_modules=(models,),
-    # Training done elsewhere, entered by hand.
+    # Training done elsewhere: declared and approved, recorded by a manager, or a correction.
     ledger_sources=(LedgerSource("manual", N_("线下学习")),),
 )

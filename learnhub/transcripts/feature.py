@@ -1,14 +1,26 @@
-"""学习档案: requirements, offline training, transcripts, certificates and year close."""
+"""学习档案: requirements, offline training, transcripts, certificates and year close.
 
-from learnhub.core.feature import Feature
+One blueprint (`blueprint.bp`); each room's views module adds its routes to it when it is
+imported here.
+"""
+
+from learnhub.core.feature import Feature, HomePanel, NavItem
+from learnhub.core.messages import N_
 from learnhub.transcripts.blueprint import bp
 from learnhub.transcripts.documents import models as document_models
 from learnhub.transcripts.offline import models as offline_models
 from learnhub.transcripts.requirements import models as requirement_models
+from learnhub.transcripts.transcript import views as transcript_views
+from learnhub.transcripts.transcript.home_panel import home_panel
 from learnhub.transcripts.years import models as year_models
+
+# Each room's views add their routes to `bp` as they are imported.
+PAGES = (transcript_views,)
 
 FEATURE = Feature(
     name="transcripts",
     blueprints=(bp,),
+    navigation=(NavItem(N_("我的学时"), "transcripts.my_transcript", section="records"),),
+    home_panels=(HomePanel("transcript", home_panel),),
     model_modules=(requirement_models, offline_models, document_models, year_models),
 )

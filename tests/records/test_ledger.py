@@ -6,12 +6,10 @@ from sqlalchemy import text
 from sqlalchemy.exc import DatabaseError
 
 from learnhub.core.errors import ValidationFailed
-from learnhub.core.timeutil import local_today
 from learnhub.org.models import AuditEvent
 from learnhub.records import services
 from learnhub.records.models import LedgerEntry, LedgerIsAppendOnly
 from tests.factories import make_member
-from tests.html import one
 
 
 def _credit(member, **overrides):
@@ -99,30 +97,3 @@ def test_member_year_lists_that_year_only_with_total(db):
     assert [e.source_id for e in year.entries] == ["b", "a"]
     assert year.total == Decimal("2.50")
     assert services.member_years(member.id) == [2026, 2025]
-
-
-def test_my_credits_page_shows_own_entries_and_total(client, login_as):
-    member = make_member()
-    other = make_member()
-    _credit(member, source_id="x", credit_hours="1.5", note="党章学习", occurred_on=date(2026, 3, 1))
-    _credit(other, source_id="y", credit_hours="7", note="别人的记录", occurred_on=date(2026, 3, 1))
-    login_as(member)
-    page = client.get("/me/credits?year=2026").get_data(as_text=True)
-    assert "党章学习" in page and "别人的记录" not in page
-    assert one(page, data_testid="year-total").text == "1.5"
-
-
-def test_my_credits_empty_state(client, login_as):
-    login_as(make_member())
-    page = client.get("/me/credits?year=2024").get_data(as_text=True)
-    assert "2024 年还没有学时记录" in page
-
-
-@pytest.mark.parametrize("year", ["99999999999999999999", "-1", "12345"])
-def test_my_credits_shows_this_year_for_a_year_out_of_range(client, login_as, year):
-    member = make_member()
-    login_as(member)
-    response = client.get(f"/me/credits?year={year}")
-    assert response.status_code == 200
-    this_year = local_today().year
-    assert f"{this_year} 年还没有学时记录" in response.get_data(as_text=True)

@@ -1,0 +1,100 @@
+from datetime import date
+
+import pytest
+
+from learnhub.core.timeutil import local_today
+from learnhub.org.models import Role
+from learnhub.records.services import credit, reverse
+from tests.factories import make_credit, make_member, make_unit
+from tests.html import one
+from tests.transcripts.builders import close_year, make_rule
+
+THIS_YEAR = local_today().year
+
+
+def _credit(member, title, hours, *, kind="course", occurred_on=None):
+    return credit(member, kind=kind, source_type="test", source_id=title, credit_hours=hours,
+                  occurred_on=occurred_on or date(THIS_YEAR, 3, 1), note=title)
+
+
+def test_my_page_shows_my_entries_by_source_against_the_requirement(client, login_as):
+    make_rule(THIS_YEAR, total="10", online="3", name="党员学时要求")
+    member, other = make_member(), make_member()
+    _credit(member, "党章学习", "1.5")
+    _credit(member, "支部党员大会", "2", kind="meeting")
+    _credit(other, "别人的记录", "7")
+    login_as(member)
+    page = client.get("/me/credits").get_data(as_text=True)
+    assert "党章学习" in page and "支部党员大会" in page and "别人的记录" not in page
+    assert one(page, data_testid="year-total").text == "已完成 3.5 / 要求 10 学时"
+    assert "未达标" in one(page, data_testid="standing").text
+    assert "还需 6.5 学时" in page and "网络学习还需 1.5 学时" in page
+    assert "党员学时要求" in page
+    assert one(page, data_testid="grand-total").text == "3.5"
+
+
+def test_a_correction_is_shown_with_its_reason(client, login_as):
+    member, admin = make_member(), make_member()
+    wrong = _credit(member, "重复的培训", "4", kind="manual")
+    reverse(wrong, actor=admin, reason="重复登记", occurred_on=date(THIS_YEAR, 4, 1))
+    login_as(member)
+    page = client.get("/me/credits").get_data(as_text=True)
+    row = one(page, data_testid="correction")
+    assert "更正" in row.text and "重复登记" in row.text and "-4" in row.text
+    assert one(page, data_testid="grand-total").text == "0"
+
+
+def test_all_years_and_the_empty_state(client, login_as):
+    member = make_member()
+    _credit(member, "去年的课", "2", occurred_on=date(THIS_YEAR - 1, 5, 1))
+    login_as(member)
+    assert "还没有学时记录" in client.get("/me/credits").get_data(as_text=True)
+    everything = client.get("/me/credits?year=all").get_data(as_text=True)
+    assert "去年的课" in everything and one(everything, data_testid="grand-total").text == "2"
+
+
+@pytest.mark.parametrize("year", ["99999999999999999999", "-1", "12345", "x"])
+def test_an_odd_year_shows_this_year(client, login_as, year):
+    login_as(make_member())
+    response = client.get(f"/me/credits?year={year}")
+    assert response.status_code == 200
+    assert f"{THIS_YEAR} 年还没有学时记录" in response.get_data(as_text=True)
+
+
+def test_a_manager_opens_transcripts_in_their_subtree_only(client, login_as):
+    root = make_unit()
+    mine, theirs = make_unit(root), make_unit(root)
+    manager = make_member(mine, roles=(Role.MANAGER,))
+    inside, outside = make_member(mine), make_member(theirs)
+    retired = make_member(mine, active=False)
+    _credit(retired, "停用前的学习", "3")
+    login_as(manager)
+    assert client.get(f"/members/{inside.id}/transcript").status_code == 200
+    assert client.get(f"/members/{outside.id}/transcript").status_code == 404
+    kept = client.get(f"/members/{retired.id}/transcript").get_data(as_text=True)
+    assert "停用前的学习" in kept and "已停用" in kept
+
+
+def test_a_learner_cannot_open_another_members_transcript(client, login_as):
+    unit = make_unit()
+    learner, colleague = make_member(unit), make_member(unit)
+    login_as(learner)
+    assert client.get(f"/members/{colleague.id}/transcript").status_code == 404
+    assert client.get(f"/members/{learner.id}/transcript").status_code == 200
+    assert client.get("/members/999999/transcript").status_code == 404
+
+
+def test_a_closed_year_says_so(client, login_as):
+    close_year(THIS_YEAR - 1)
+    login_as(make_member())
+    page = client.get(f"/me/credits?year={THIS_YEAR - 1}").get_data(as_text=True)
+    assert one(page, data_testid="year-closed") is not None
+
+
+def test_the_home_page_summarises_the_year(client, login_as):
+    make_rule(THIS_YEAR, total="32")
+    member = make_member()
+    make_credit(member, "4.5", kind="course", occurred_on=date(THIS_YEAR, 2, 1))
+    login_as(member)
+    page = client.get("/").get_data(as_text=True)
+    assert one(page, data_testid="home-standing").text == "本年度已完成 4.5 / 要求 32 学时"
