@@ -198,3 +198,31 @@ def test_the_home_page_shows_my_next_meetings(branch, login_as, client):
     make_meeting(branch, invitees=[member], title="下周党课", starts_at=future(7))
     login_as(member)
     assert "下周党课" in client.get("/").get_data(as_text=True)
+
+
+def test_the_month_is_a_grid_with_caption_weekdays_today_and_local_times(branch, login_as,
+                                                                          client):
+    from zoneinfo import ZoneInfo
+
+    member = make_member(branch, timezone="Europe/Berlin")
+    today = datetime.now(ZoneInfo("Europe/Berlin")).date()
+    # 13:00 in Berlin on the 15th (19:00 or 20:00 in Shanghai): the cell shows Berlin time.
+    starts = datetime(today.year, today.month, 15, 13, tzinfo=ZoneInfo("Europe/Berlin"))
+    make_meeting(branch, invitees=[member], starts_at=starts.astimezone(UTC), title="月中党课")
+    login_as(member)
+    response = client.get("/meetings/?view=month")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert f"<caption>{today.year}年{today.month}月的会议</caption>" in page
+    assert page.count('<th scope="col"><abbr title="星期') == 7
+    assert page.index('title="星期一"') < page.index('title="星期日"')  # Monday first
+    assert 'aria-current="date"' in page and "今天" in page
+    assert f'<time datetime="{today.isoformat()}">' in page
+    cell = page[page.index(f'<time datetime="{starts.date().isoformat()}">'):]
+    assert cell.index(">13:00</time>") < cell.index("月中党课") < cell.index("</td>")
+    first = today.replace(day=1)
+    if first.weekday() != 0:  # the first row starts in the previous month, dimmed
+        assert "calendar__day--outside" in page
+    prev = (first - timedelta(days=1)).strftime("%Y-%m")
+    assert f'href="/meetings/?view=month&amp;month={prev}" rel="prev"' in page
+    assert 'href="/meetings/"' in page  # the list view stays one link away
