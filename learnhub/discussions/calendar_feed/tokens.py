@@ -18,7 +18,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager
 
 from learnhub.core.errors import Conflict
-
 from learnhub.discussions.calendar_feed.models import CalendarFeedToken
 from learnhub.extensions import db
 from learnhub.org.audit.services import record_audit
