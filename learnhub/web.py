@@ -187,7 +187,8 @@ def navigation_for(member) -> list[NavItem]:
     from learnhub.org.permissions import has_role
 
     return [item for item in registry().navigation
-            if not item.role or has_role(member, Role(item.role))]
+            if not item.role or has_role(member, Role(item.role))
+            or (item.also is not None and item.also(member))]
 
 
 def template_context() -> dict:

@@ -24,11 +24,14 @@ REGISTRY_KEY = "learnhub.features"
 
 @dataclass(frozen=True)
 class NavItem:
-    """An entry of the main menu, shown to members who hold `role` (None: everyone)."""
+    """An entry of the main menu, shown to members who hold `role` (None: everyone), or for
+    whom `also(member)` is true: a page some members reach without the role (a branch
+    secretary by their party post). `also` runs on every page: no query in it."""
 
     label: str  # a msgid (N_), translated where the menu is rendered
     endpoint: str
     role: str | None = None
+    also: Callable[[Any], bool] | None = None
     section: str = ""
     # A number beside the label (unread notifications): a function returning a scalar SQL
     # expression correlated with `member.id`. It is read in the statement that loads the

@@ -21,6 +21,11 @@ from learnhub.org.permissions import has_role, is_admin
 SECRETARY_POSTS = frozenset({PartyPost.SECRETARY.value, PartyPost.DEPUTY_SECRETARY.value})
 
 
+def is_secretary(actor: Member) -> bool:
+    """书记 or 副书记 of their own unit (its compliance page is theirs; no query)."""
+    return (actor.party_post or "") in SECRETARY_POSTS
+
+
 def is_secretary_of(actor: Member, unit: Unit) -> bool:
     return actor.unit_id == unit.id and (actor.party_post or "") in SECRETARY_POSTS
 

@@ -14,8 +14,10 @@ import secrets
 from datetime import datetime
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager
 
+from learnhub.core.errors import Conflict
 from learnhub.discussions.calendar_feed.models import CalendarFeedToken
 from learnhub.extensions import db
 from learnhub.org.audit.services import record_audit
@@ -50,14 +52,28 @@ def revoke(member: Member, *, now: datetime) -> bool:
     return bool(revoked)
 
 
+class TokenRaced(Conflict):
+    """Another request made a new URL at the same moment; that one stands."""
+
+    code = "calendar_feed_raced"
+    message = "订阅地址刚刚已在另一个窗口或请求中重新生成，以那一次显示的地址为准。如果没有看到它，请再次重新生成。"
+
+
 def issue(member: Member, *, now: datetime) -> str:
     """Revoke any live token and make a new one; returns the token, which only this
-    response will ever show (the caller puts it in the URL and forgets it)."""
+    response will ever show (the caller puts it in the URL and forgets it).
+
+    Two clicks at once: the second one's revoke finds nothing to revoke (the first one's
+    row is not committed, or not visible to it, yet) and its insert then hits the partial
+    unique index; it raises `TokenRaced`, so the first URL, already shown, stays valid."""
     revoke(member, now=now)
     token = secrets.token_urlsafe(TOKEN_BYTES)
     row = CalendarFeedToken(member_id=member.id, token_hash=hash_token(token), created_at=now)
-    db.session.add(row)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            db.session.add(row)
+    except IntegrityError:
+        raise TokenRaced() from None
     record_audit(member, "calendar_feed.issue", "calendar_feed_token", row.id)
     return token
 

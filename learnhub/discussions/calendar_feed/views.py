@@ -70,8 +70,14 @@ def calendar_feed():
 @bp.post("/calendar-feed")
 @login_required
 def issue_calendar_feed():
-    """Make the URL, or a new one in place of the old; shown in this response only."""
-    token = tokens.issue(current_user, now=now_utc())
+    """Make the URL, or a new one in place of the old; shown in this response only. The
+    loser of two requests at once goes back to the page, told that the other one won."""
+    try:
+        token = tokens.issue(current_user, now=now_utc())
+    except tokens.TokenRaced as raced:
+        db.session.rollback()
+        flash(raced.translated(), "error")
+        return redirect(url_for(".calendar_feed"))
     db.session.commit()
     return _feed_page(feed_url=url_for(".feed", token=token, _external=True))
 

@@ -22,7 +22,10 @@ from learnhub.extensions import db
 from learnhub.org.models import Member, Role, Unit
 from learnhub.org.permissions import is_admin, scope_filter
 
+# Up to this many members the host and recorder are chosen from lists; above it (a 党委
+# of 20,000) by 工号, with a search as you type (`search_people`).
 MAX_PEOPLE = 500
+SEARCH_LIMIT = 20
 
 
 def schedulable_units(actor: Member) -> list[Unit]:
@@ -40,13 +43,45 @@ def fill_choices(form: MeetingForm, unit: Unit) -> list[MeetingKind]:
     form.kind.choices = [SelectChoice(k.id, k.name) for k in kinds]
     people = db.session.execute(select(Member.id, Member.name, Member.employee_no).where(
         Member.active.is_(True), in_subtree(unit)).order_by(Member.name, Member.id)
-        .limit(MAX_PEOPLE)).all()
-    options = [SelectChoice(pid, f"{name}（{no}）") for pid, name, no in people]
-    form.host.choices = [SelectChoice(0, "—"), *options]
-    form.recorder.choices = [SelectChoice(0, "—"), *options]
+        .limit(MAX_PEOPLE + 1)).all()
+    options = [SelectChoice(pid, f"{name}（{no}）") for pid, name, no in people[:MAX_PEOPLE]]
+    if len(people) > MAX_PEOPLE:
+        del form.host, form.recorder
+        form.member_by_number = lambda number: member_id_by_number(unit, number)
+    else:
+        del form.host_no, form.recorder_no
+        form.host.choices = [SelectChoice(0, "—"), *options]
+        form.recorder.choices = [SelectChoice(0, "—"), *options]
     form.members.choices = options
     form.readings.choices = reading_choices()
     return kinds
+
+
+def member_id_by_number(unit: Unit, number: str) -> int | None:
+    return db.session.scalar(select(Member.id).where(
+        Member.employee_no == number, Member.active.is_(True), in_subtree(unit)))
+
+
+def search_people(unit: Unit, text: str) -> list[dict]:
+    """Active members of the unit's subtree whose 工号 starts with, or name contains,
+    `text`: the first `SEARCH_LIMIT` by name (one query)."""
+    text = text.strip()[:64]
+    if not text:
+        return []
+    rows = db.session.execute(
+        select(Member.name, Member.employee_no, Unit.name).join(Unit, Unit.id == Member.unit_id)
+        .where(Member.active.is_(True), in_subtree(unit),
+               or_(Member.employee_no.startswith(text, autoescape=True),
+                   Member.name.contains(text, autoescape=True)))
+        .order_by(Member.name, Member.id).limit(SEARCH_LIMIT))
+    return [{"name": name, "employee_no": no, "unit": unit_name} for name, no, unit_name in rows]
+
+
+def _person(form: MeetingForm, name: str) -> int | None:
+    """The chosen host or recorder: from the list, or the 工号 the form checked."""
+    if name in form._fields:
+        return form[name].data or None
+    return getattr(form[f"{name}_no"], "member_id", None)
 
 
 def reading_choices() -> list[SelectChoice]:
@@ -81,7 +116,7 @@ def details_from(form: MeetingForm, unit: Unit, kinds: list[MeetingKind]) -> Mee
         audience=Audience(unit.id, subtree=bool(form.subtree.data),
                           member_ids=tuple(form.members.data or ()),
                           whole_unit=bool(form.whole_unit.data)),
-        host_id=form.host.data or None, recorder_id=form.recorder.data or None,
+        host_id=_person(form, "host"), recorder_id=_person(form, "recorder"),
         place=form.place.data or "", online_url=form.online_url.data or "",
         readings=tuple(_reading(v) for v in form.readings.data or ()))
 
@@ -110,7 +145,13 @@ def fill_from(form: MeetingForm, meeting: Meeting) -> None:
     form.start_date.data, form.start_time.data = local.date(), local.time()
     form.duration_minutes.data = int((meeting.ends_at - meeting.starts_at).total_seconds() // 60)
     form.place.data, form.online_url.data = meeting.place, meeting.online_url
-    form.host.data, form.recorder.data = meeting.host_id or 0, meeting.recorder_id or 0
+    if "host" in form._fields:
+        form.host.data, form.recorder.data = meeting.host_id or 0, meeting.recorder_id or 0
+    else:
+        numbers = dict(db.session.execute(select(Member.id, Member.employee_no).where(
+            Member.id.in_([i for i in (meeting.host_id, meeting.recorder_id) if i]))).all())
+        form.host_no.data = numbers.get(meeting.host_id or 0, "")
+        form.recorder_no.data = numbers.get(meeting.recorder_id or 0, "")
     form.whole_unit.data, form.subtree.data = audience.whole_unit, audience.subtree
     form.members.data = list(audience.member_ids)
     form.readings.data = [f"l:{r.course_id}:{r.lesson_key}" if r.lesson_key else f"c:{r.course_id}"

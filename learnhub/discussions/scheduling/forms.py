@@ -3,6 +3,8 @@ Choices (kinds, people, reading) are filled in by the view for the unit."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -16,7 +18,7 @@ from wtforms import (
     TimeField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from learnhub.core.forms import Form
 from learnhub.discussions.scheduling.recurrence import Repeat
@@ -47,6 +49,12 @@ class MeetingForm(Form):
                              description=_l("线上或线上线下结合时填写。"))
     host = SelectField(_l("主持人"), coerce=int, validate_choice=True)
     recorder = SelectField(_l("记录人"), coerce=int, validate_choice=True)
+    # For an audience too big for a list (choices.MAX_PEOPLE): the 工号, looked up as typed
+    # (schedule_form.js) and checked here; the view keeps either these or the selects.
+    host_no = StringField(_l("主持人工号"), validators=[Optional(), Length(max=64)],
+                          description=_l("输入姓名或工号查找，或直接填写工号。"))
+    recorder_no = StringField(_l("记录人工号"), validators=[Optional(), Length(max=64)],
+                              description=_l("输入姓名或工号查找，或直接填写工号。"))
     readings = SelectMultipleField(_l("会前学习"), validate_choice=True,
                                    description=_l("可多选课程或其中的课时。"))
     whole_unit = BooleanField(_l("邀请本组织全体成员"), default=True)
@@ -62,6 +70,22 @@ class MeetingForm(Form):
                             description=_l("没有这一天的月份跳过（例如 31 号）。"))
     until = DateField(_l("重复到（含）"), validators=[Optional()])
     count = IntegerField(_l("或共几次"), validators=[Optional(), NumberRange(1, 366)])
+
+    # Set by the view (choices.fill_choices): 工号 -> the id of an active member of the
+    # unit's subtree, or None.
+    member_by_number: Callable[[str], int | None] = staticmethod(lambda number: None)
+
+    def validate_host_no(self, field: StringField) -> None:
+        self._check_number(field)
+
+    def validate_recorder_no(self, field: StringField) -> None:
+        self._check_number(field)
+
+    def _check_number(self, field: StringField) -> None:
+        number = (field.data or "").strip()
+        field.member_id = self.member_by_number(number) if number else None
+        if number and field.member_id is None:
+            raise ValidationError(_l("本组织没有工号为 %(number)s 的在职成员。", number=number))
 
 
 class CancelForm(Form):

@@ -66,11 +66,20 @@ def upcoming(member: Member, now: datetime, *, limit: int = 50) -> list[MyMeetin
                  .order_by(Meeting.starts_at, Meeting.id).limit(limit))
 
 
+@dataclass(frozen=True)
+class DayMeeting:
+    """A meeting in a month cell, with its start in the member's zone (the cell shows the
+    local time, and the day it falls on is the local day)."""
+
+    meeting: MyMeeting
+    local_start: datetime
+
+
 @dataclass
 class Day:
     day: date
     in_month: bool
-    meetings: list[MyMeeting] = field(default_factory=list)
+    meetings: list[DayMeeting] = field(default_factory=list)
 
 
 @dataclass
@@ -87,10 +96,11 @@ def month_of(member: Member, year: int, month: int, zone: ZoneInfo) -> Month:
     weeks_dates = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
     start = datetime.combine(weeks_dates[0][0], time(), zone).astimezone(UTC)
     end = datetime.combine(weeks_dates[-1][-1] + timedelta(days=1), time(), zone).astimezone(UTC)
-    by_day: dict[date, list[MyMeeting]] = defaultdict(list)
+    by_day: dict[date, list[DayMeeting]] = defaultdict(list)
     for row in _rows(_mine(member).where(Meeting.starts_at >= start, Meeting.starts_at < end)
                      .order_by(Meeting.starts_at, Meeting.id)):
-        by_day[row.starts_at.astimezone(zone).date()].append(row)
+        local = row.starts_at.astimezone(zone)
+        by_day[local.date()].append(DayMeeting(row, local))
     weeks = [[Day(d, d.month == month, by_day.get(d, [])) for d in week]
              for week in weeks_dates]
     prev = (first - timedelta(days=1)).replace(day=1)

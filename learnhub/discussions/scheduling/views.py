@@ -4,7 +4,7 @@ meeting; a meeting the actor may not run answers 404."""
 
 from __future__ import annotations
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
 
@@ -18,6 +18,7 @@ from learnhub.discussions.scheduling import choices, replies, services
 from learnhub.discussions.scheduling.forms import CancelForm, LeaveDecisionForm, MeetingForm
 from learnhub.discussions.scheduling.pages import meetings_to_manage
 from learnhub.extensions import db
+from learnhub.org.models import Unit
 
 
 def _runnable(meeting_id: int) -> Meeting:
@@ -38,13 +39,26 @@ def manage():
                            meetings=meetings_to_manage(units, now_utc()))
 
 
+def _schedulable(unit_id: int) -> Unit:
+    unit = next((u for u in choices.schedulable_units(current_user) if u.id == unit_id), None)
+    if unit is None:
+        raise NotFound()
+    return unit
+
+
+@bp.get("/schedule/<int:unit_id>/people")
+@login_required
+def search_people(unit_id: int):
+    """The host/recorder search of a big unit's form: `?q=` a name or the start of a 工号."""
+    unit = _schedulable(unit_id)
+    return jsonify(people=choices.search_people(unit, request.args.get("q", "")))
+
+
 @bp.route("/schedule/<int:unit_id>", methods=["GET", "POST"])
 @login_required
 def schedule(unit_id: int):
     g.section = "meeting_admin"
-    unit = next((u for u in choices.schedulable_units(current_user) if u.id == unit_id), None)
-    if unit is None:
-        raise NotFound()
+    unit = _schedulable(unit_id)
     form = MeetingForm()
     kinds = choices.fill_choices(form, unit)
     if form.validate_on_submit():

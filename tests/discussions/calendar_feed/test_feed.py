@@ -193,3 +193,35 @@ def test_made_url_page_offers_webcal_and_instructions(post, login_as):
     link = find(page, "a", href=re.compile(r"webcal://localhost/meetings/feed/.+\.ics"))
     assert link is not None
     assert "从 Internet 订阅" in page and "添加已订阅的日历" in page
+
+
+def test_two_regenerations_at_once_keep_the_first_url_and_tell_the_second(
+        post, login_as, client, monkeypatch):
+    """The other request's new row lands between this one's revoke and its insert (what
+    two clicks at once do on PostgreSQL); the partial unique index refuses the second."""
+    member = make_member()
+    first = issue_url(post, member, login_as)
+    winner = "w" * 43
+
+    def revoke_then_lose_the_race(member, *, now):
+        db.session.execute(db.update(CalendarFeedToken).where(
+            CalendarFeedToken.member_id == member.id).values(revoked_at=now))
+        db.session.add(CalendarFeedToken(member_id=member.id,
+                                         token_hash=tokens.hash_token(winner), created_at=now))
+        db.session.flush()
+        return False  # this request's own revoke saw nothing left to revoke
+
+    monkeypatch.setattr(tokens, "revoke", revoke_then_lose_the_race)
+    response = post("/meetings/calendar-feed")
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"])
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and "另一个窗口或请求中重新生成" in text
+    assert 'role="alert"' in text or "flash--error" in text
+    assert find(text, "textarea", id="feed-url") is None  # no URL that would not work
+    # The losing request wrote nothing (here the "winner" was in its transaction too, so
+    # it went with the rollback): one live URL, the one made before.
+    live = db.session.scalars(select(CalendarFeedToken).where(
+        CalendarFeedToken.member_id == member.id, CalendarFeedToken.revoked_at.is_(None))).all()
+    assert len(live) == 1
+    assert client.get(first).status_code == 200

@@ -157,3 +157,15 @@ def test_an_unknown_period_falls_back_to_this_quarter(client, login_as, org):
     assert response.status_code == 200 and quarter in response.get_data(as_text=True)
     assert login_as(org.manager).get(
         f"/meetings/compliance/units/{org.general.id}/export.pdf").status_code == 404
+
+
+def test_the_menu_offers_compliance_to_secretaries_and_managers_only(client, login_as, org):
+    entry = 'href="/meetings/compliance"'
+    deputy = make_member(org.branch, party_post=PartyPost.DEPUTY_SECRETARY.value)
+    for member in (org.secretary, deputy, org.manager, org.admin):
+        page = login_as(member).get("/").get_data(as_text=True)
+        assert entry in page, member
+        assert login_as(member).get("/meetings/compliance").status_code == 302
+    page = login_as(org.learner).get("/").get_data(as_text=True)
+    assert entry not in page  # a plain member would get 403 there
+    assert login_as(org.learner).get("/meetings/compliance").status_code == 403

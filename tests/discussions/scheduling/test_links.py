@@ -29,7 +29,7 @@ def follow_every_link(client, meeting_id: int) -> set[str]:
     for link in find_all(document, "a"):
         href = link.get("href") or ""
         if href.startswith("/") and not href.startswith("/static/"):
-            assert client.get(href).status_code == 200, (href, link.text)
+            assert client.get(href, follow_redirects=True).status_code == 200, (href, link.text)
     steps = find(document, "nav", **{"class": "actions meeting-links"})
     assert steps is not None
     return {a.text for a in find_all(steps, "a")} | {b.text for b in find_all(steps, "button")}

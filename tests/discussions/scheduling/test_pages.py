@@ -198,3 +198,83 @@ def test_the_home_page_shows_my_next_meetings(branch, login_as, client):
     make_meeting(branch, invitees=[member], title="下周党课", starts_at=future(7))
     login_as(member)
     assert "下周党课" in client.get("/").get_data(as_text=True)
+
+
+def test_the_month_is_a_grid_with_caption_weekdays_today_and_local_times(branch, login_as,
+                                                                          client):
+    from zoneinfo import ZoneInfo
+
+    member = make_member(branch, timezone="Europe/Berlin")
+    today = datetime.now(ZoneInfo("Europe/Berlin")).date()
+    # 13:00 in Berlin on the 15th (19:00 or 20:00 in Shanghai): the cell shows Berlin time.
+    starts = datetime(today.year, today.month, 15, 13, tzinfo=ZoneInfo("Europe/Berlin"))
+    make_meeting(branch, invitees=[member], starts_at=starts.astimezone(UTC), title="月中党课")
+    login_as(member)
+    response = client.get("/meetings/?view=month")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert f"<caption>{today.year}年{today.month}月的会议</caption>" in page
+    assert page.count('<th scope="col"><abbr title="星期') == 7
+    assert page.index('title="星期一"') < page.index('title="星期日"')  # Monday first
+    assert 'aria-current="date"' in page and "今天" in page
+    assert f'<time datetime="{today.isoformat()}">' in page
+    cell = page[page.index(f'<time datetime="{starts.date().isoformat()}">'):]
+    assert cell.index(">13:00</time>") < cell.index("月中党课") < cell.index("</td>")
+    first = today.replace(day=1)
+    if first.weekday() != 0:  # the first row starts in the previous month, dimmed
+        assert "calendar__day--outside" in page
+    prev = (first - timedelta(days=1)).strftime("%Y-%m")
+    assert f'href="/meetings/?view=month&amp;month={prev}" rel="prev"' in page
+    assert 'href="/meetings/"' in page  # the list view stays one link away
+
+
+def test_the_form_shows_repeat_fields_by_repeat_with_a_script_file(branch, secretary,
+                                                                  login_as, client):
+    login_as(secretary)
+    page = client.get(f"/meetings/schedule/{branch.id}").get_data(as_text=True)
+    assert '<script src="/static/js/schedule_form.js' in page.replace("static_url", "")
+    assert "<script>" not in page  # the CSP allows script files only
+    for repeats, name in (("weekly monthly_weekday", "weekday"), ("monthly_weekday", "nth"),
+                          ("monthly_date", "monthday"),
+                          ("weekly monthly_weekday monthly_date", "count")):
+        group = page[page.index(f'<div data-repeat="{repeats}">') + 10:]
+        group = group[:min(group.find("data-repeat"), group.find("</fieldset>")) % len(group)]
+        assert f'name="{name}"' in group
+    script = client.get("/static/js/schedule_form.js")
+    assert script.status_code == 200 and b"data-repeat" in script.get_data()
+    script.close()
+
+
+def test_a_big_unit_chooses_host_and_recorder_by_employee_number(branch, secretary, login_as,
+                                                                 client, post, monkeypatch):
+    from learnhub.discussions.scheduling import choices
+
+    monkeypatch.setattr(choices, "MAX_PEOPLE", 2)
+    host = make_member(branch, name="张主持")
+    recorder = make_member(make_unit(branch), name="李记录")  # in a 党小组 below
+    stranger = make_member(make_unit(), name="张外人")
+    kind = make_kind()
+    login_as(secretary)
+    page = client.get(f"/meetings/schedule/{branch.id}").get_data(as_text=True)
+    assert 'name="host"' not in page and 'name="host_no"' in page
+    assert f'data-people-search="/meetings/schedule/{branch.id}/people"' in page
+    found = client.get(f"/meetings/schedule/{branch.id}/people?q=张").get_json()["people"]
+    assert [p["employee_no"] for p in found] == [host.employee_no]
+    by_number = client.get(f"/meetings/schedule/{branch.id}/people",
+                           query_string={"q": recorder.employee_no}).get_json()["people"]
+    assert [p["name"] for p in by_number] == ["李记录"]
+    form = {"kind": kind.id, "title": "全委大会", "place": "礼堂",
+            "start_date": future(5).date().isoformat(), "start_time": "09:00",
+            "duration_minutes": 60, "whole_unit": "y", "repeat": "none", "weekday": 0, "nth": 1,
+            "host_no": stranger.employee_no, "recorder_no": recorder.employee_no}
+    refused = post(f"/meetings/schedule/{branch.id}", form)
+    assert refused.status_code == 422
+    assert f"本组织没有工号为 {stranger.employee_no} 的在职成员" in refused.get_data(as_text=True)
+    response = post(f"/meetings/schedule/{branch.id}", {**form, "host_no": host.employee_no})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    meeting = db.session.scalar(select(Meeting).where(Meeting.title == "全委大会"))
+    assert (meeting.host_id, meeting.recorder_id) == (host.id, recorder.id)
+    edit = client.get(f"/meetings/{meeting.id}/edit").get_data(as_text=True)
+    assert f'value="{host.employee_no}"' in edit
+    login_as(host)  # not a scheduler of the unit: no member search either
+    assert client.get(f"/meetings/schedule/{branch.id}/people?q=张").status_code == 404
