@@ -98,3 +98,22 @@ def test_the_home_page_summarises_the_year(client, login_as):
     login_as(member)
     page = client.get("/").get_data(as_text=True)
     assert one(page, data_testid="home-standing").text == "本年度已完成 4.5 / 要求 32 学时"
+
+
+def test_required_courses_of_the_rules_show_done_and_pending(client, login_as):
+    from learnhub.courses.study.models import CourseCompletion
+    from learnhub.extensions import db
+    from tests.courses.learning_support import current, make_course
+
+    done, pending = make_course(title="党章学习"), make_course(title="条例学习")
+    make_rule(THIS_YEAR, total="1", course_ids=[done.id, pending.id])
+    member = make_member()
+    db.session.add(CourseCompletion(member_id=member.id, course_id=done.id,
+                                    version_id=current(done).id))
+    db.session.flush()
+    login_as(member)
+    page = client.get("/me/credits").get_data(as_text=True)
+    rows = [row.text for row in one(page, "table").find_all("tr")[1:]]
+    assert "条例学习" in rows[0] and "未完成" in rows[0] and f"{THIS_YEAR}年12月31日" in rows[0]
+    assert "党章学习" in rows[1] and "已完成" in rows[1]
+    assert "完成必修课程 条例学习" in " ".join(page.split())

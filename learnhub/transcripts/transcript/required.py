@@ -45,10 +45,10 @@ def required_courses(member: Member, standing: Standing, *, today: date) -> list
                 completed_on=completion.completed_at.date() if completion else None,
                 by_rule=False)
     rule_ids = standing.requirement.course_ids
-    for course in _courses(rule_ids - found.keys()):
-        found[course.id] = RequiredCourse(
-            course.id, course.slug, course.title, date(year, 12, 31),
-            done=course.id in standing.courses_done, completed_on=None, by_rule=True)
+    for row in _courses(rule_ids - found.keys()):
+        found[row.id] = RequiredCourse(
+            row.id, row.slug, row.title, date(year, 12, 31),
+            done=row.id in standing.courses_done, completed_on=None, by_rule=True)
     for course_id in rule_ids & found.keys():
         item = found[course_id]
         end = date(year, 12, 31)
