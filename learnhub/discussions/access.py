@@ -26,6 +26,12 @@ def is_secretary(actor: Member) -> bool:
     return (actor.party_post or "") in SECRETARY_POSTS
 
 
+def schedules_without_trainer_role(actor: Member) -> bool:
+    """A secretary (their own unit) or a manager (their subtree) schedules meetings too;
+    the menu's 组织生活安排 is theirs as well as trainers'. Grants are cached: no query."""
+    return is_secretary(actor) or has_role(actor, Role.MANAGER)
+
+
 def is_secretary_of(actor: Member, unit: Unit) -> bool:
     return actor.unit_id == unit.id and (actor.party_post or "") in SECRETARY_POSTS
 

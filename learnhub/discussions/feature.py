@@ -8,7 +8,7 @@ from learnhub.core.feature import DemoStep, Feature, HomePanel, Job, LedgerSourc
 from learnhub.core.messages import N_
 from learnhub.core.timeutil import now_utc
 from learnhub.discussions import models
-from learnhub.discussions.access import is_secretary
+from learnhub.discussions.access import is_secretary, schedules_without_trainer_role
 from learnhub.discussions.attendance import models as attendance_models
 from learnhub.discussions.attendance import views as attendance_views
 from learnhub.discussions.blueprint import bp
@@ -39,7 +39,8 @@ FEATURE = Feature(
     navigation=(
         NavItem(N_("组织生活"), "discussions.upcoming", section="meetings"),
         NavItem(N_("专题研讨"), "discussions.seminars", section="seminars"),
-        NavItem(N_("组织生活安排"), "discussions.manage", role="trainer", section="meeting_admin"),
+        NavItem(N_("组织生活安排"), "discussions.manage", role="trainer", section="meeting_admin",
+                also=schedules_without_trainer_role),
         NavItem(N_("组织生活合规"), "discussions.compliance", role="manager", section="compliance",
                 also=is_secretary),
         NavItem(N_("会议类型"), "discussions.kinds", role="admin", section="meeting_kinds"),

@@ -169,3 +169,12 @@ def test_the_menu_offers_compliance_to_secretaries_and_managers_only(client, log
     page = login_as(org.learner).get("/").get_data(as_text=True)
     assert entry not in page  # a plain member would get 403 there
     assert login_as(org.learner).get("/meetings/compliance").status_code == 403
+
+
+def test_the_menu_offers_scheduling_to_whoever_may_schedule(client, login_as, org):
+    entry = 'href="/meetings/manage"'
+    for member in (org.secretary, org.manager, org.admin):
+        assert entry in login_as(member).get("/").get_data(as_text=True), member
+        assert login_as(member).get("/meetings/manage").status_code == 200
+    assert entry not in login_as(org.learner).get("/").get_data(as_text=True)
+    assert login_as(org.learner).get("/meetings/manage").status_code == 403
