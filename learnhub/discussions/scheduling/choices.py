@@ -46,13 +46,14 @@ def fill_choices(form: MeetingForm, unit: Unit) -> list[MeetingKind]:
         .limit(MAX_PEOPLE + 1)).all()
     options = [SelectChoice(pid, f"{name}（{no}）") for pid, name, no in people[:MAX_PEOPLE]]
     if len(people) > MAX_PEOPLE:
-        del form.host, form.recorder
+        del form.host, form.recorder, form.members
         form.member_by_number = lambda number: member_id_by_number(unit, number)
+        form.members_by_numbers = lambda numbers: member_ids_by_numbers(unit, numbers)
     else:
-        del form.host_no, form.recorder_no
+        del form.host_no, form.recorder_no, form.member_nos
         form.host.choices = [SelectChoice(0, "—"), *options]
         form.recorder.choices = [SelectChoice(0, "—"), *options]
-    form.members.choices = options
+        form.members.choices = options
     form.readings.choices = reading_choices()
     return kinds
 
@@ -60,6 +61,18 @@ def fill_choices(form: MeetingForm, unit: Unit) -> list[MeetingKind]:
 def member_id_by_number(unit: Unit, number: str) -> int | None:
     return db.session.scalar(select(Member.id).where(
         Member.employee_no == number, Member.active.is_(True), in_subtree(unit)))
+
+
+def member_ids_by_numbers(unit: Unit, numbers: list[str]) -> dict[str, int]:
+    return dict(db.session.execute(select(Member.employee_no, Member.id).where(
+        Member.employee_no.in_(numbers), Member.active.is_(True), in_subtree(unit))).all())
+
+
+def _invited(form: MeetingForm) -> tuple[int, ...]:
+    """The members chosen beside the unit: from the list, or the 工号 the form checked."""
+    if "members" in form._fields:
+        return tuple(form.members.data or ())
+    return tuple(getattr(form.member_nos, "member_ids", ()))
 
 
 def search_people(unit: Unit, text: str) -> list[dict]:
@@ -114,7 +127,7 @@ def details_from(form: MeetingForm, unit: Unit, kinds: list[MeetingKind]) -> Mee
         kind=kind, title=form.title.data or "", theme=form.theme.data or "",
         agenda_markdown=form.agenda.data or "",
         audience=Audience(unit.id, subtree=bool(form.subtree.data),
-                          member_ids=tuple(form.members.data or ()),
+                          member_ids=_invited(form),
                           whole_unit=bool(form.whole_unit.data)),
         host_id=_person(form, "host"), recorder_id=_person(form, "recorder"),
         place=form.place.data or "", online_url=form.online_url.data or "",
@@ -153,7 +166,12 @@ def fill_from(form: MeetingForm, meeting: Meeting) -> None:
         form.host_no.data = numbers.get(meeting.host_id or 0, "")
         form.recorder_no.data = numbers.get(meeting.recorder_id or 0, "")
     form.whole_unit.data, form.subtree.data = audience.whole_unit, audience.subtree
-    form.members.data = list(audience.member_ids)
+    if "members" in form._fields:
+        form.members.data = list(audience.member_ids)
+    else:
+        form.member_nos.data = "\n".join(db.session.scalars(
+            select(Member.employee_no).where(Member.id.in_(audience.member_ids))
+            .order_by(Member.employee_no)))
     form.readings.data = [f"l:{r.course_id}:{r.lesson_key}" if r.lesson_key else f"c:{r.course_id}"
                           for r in db.session.scalars(select(MeetingReading).where(
                               MeetingReading.meeting_id == meeting.id)

@@ -3,6 +3,7 @@ Choices (kinds, people, reading) are filled in by the view for the unit."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from flask_babel import lazy_gettext as _l
@@ -60,6 +61,10 @@ class MeetingForm(Form):
     whole_unit = BooleanField(_l("邀请本组织全体成员"), default=True)
     subtree = BooleanField(_l("包括下级组织的成员"))
     members = SelectMultipleField(_l("另外邀请的成员"), coerce=int, validate_choice=True)
+    # The same for an audience too big for a list: 工号, one per line or separated by
+    # commas or spaces; the view keeps either this or `members`.
+    member_nos = TextAreaField(_l("另外邀请的成员（工号）"), validators=[Optional(), Length(max=20000)],
+                               description=_l("每行一个工号，或用逗号、空格分隔。"))
     repeat = SelectField(_l("重复"), choices=[SelectChoice(r.value, label)
                                               for r, label in REPEAT_LABELS.items()])
     weekday = SelectField(_l("星期几"), coerce=int,
@@ -74,6 +79,8 @@ class MeetingForm(Form):
     # Set by the view (choices.fill_choices): 工号 -> the id of an active member of the
     # unit's subtree, or None.
     member_by_number: Callable[[str], int | None] = staticmethod(lambda number: None)
+    # 工号 -> id for the active members of the unit's subtree among `numbers` (one query).
+    members_by_numbers: Callable[[list[str]], dict[str, int]] = staticmethod(lambda numbers: {})
 
     def validate_host_no(self, field: StringField) -> None:
         self._check_number(field)
@@ -81,11 +88,25 @@ class MeetingForm(Form):
     def validate_recorder_no(self, field: StringField) -> None:
         self._check_number(field)
 
+    def validate_member_nos(self, field: TextAreaField) -> None:
+        numbers = list(dict.fromkeys(split_numbers(field.data or "")))
+        found = self.members_by_numbers(numbers) if numbers else {}
+        unknown = [number for number in numbers if number not in found]
+        field.member_ids = [found[number] for number in numbers if number in found]
+        if unknown:
+            raise ValidationError(_l("本组织没有这些工号的在职成员：%(numbers)s。",
+                                     numbers="、".join(unknown[:20])))
+
     def _check_number(self, field: StringField) -> None:
         number = (field.data or "").strip()
         field.member_id = self.member_by_number(number) if number else None
         if number and field.member_id is None:
             raise ValidationError(_l("本组织没有工号为 %(number)s 的在职成员。", number=number))
+
+
+def split_numbers(text: str) -> list[str]:
+    """工号 typed one per line or separated by commas (either width), 、 or spaces."""
+    return [part for part in re.split(r"[\s,，、;；]+", text) if part]
 
 
 class CancelForm(Form):

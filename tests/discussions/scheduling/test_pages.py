@@ -278,3 +278,34 @@ def test_a_big_unit_chooses_host_and_recorder_by_employee_number(branch, secreta
     assert f'value="{host.employee_no}"' in edit
     login_as(host)  # not a scheduler of the unit: no member search either
     assert client.get(f"/meetings/schedule/{branch.id}/people?q=张").status_code == 404
+
+
+def test_a_big_unit_invites_extra_members_by_employee_number(branch, secretary, login_as,
+                                                              client, post, monkeypatch):
+    from learnhub.discussions.scheduling import choices
+
+    monkeypatch.setattr(choices, "MAX_PEOPLE", 2)
+    below = make_unit(branch)
+    guests = [make_member(below, name=f"列席{n}") for n in range(2)]
+    stranger = make_member(make_unit())
+    make_member(branch), make_member(branch)
+    kind = make_kind()
+    login_as(secretary)
+    page = client.get(f"/meetings/schedule/{branch.id}").get_data(as_text=True)
+    assert 'name="members"' not in page and 'name="member_nos"' in page
+    form = {"kind": kind.id, "title": "扩大会议", "place": "礼堂",
+            "start_date": future(5).date().isoformat(), "start_time": "09:00",
+            "duration_minutes": 60, "whole_unit": "y", "repeat": "none", "weekday": 0, "nth": 1,
+            "member_nos": f"{guests[0].employee_no}，{stranger.employee_no}\nNOPE"}
+    refused = post(f"/meetings/schedule/{branch.id}", form)
+    assert refused.status_code == 422
+    text = refused.get_data(as_text=True)
+    assert f"{stranger.employee_no}、NOPE" in text and guests[0].employee_no in text  # kept
+    numbers = f"{guests[0].employee_no}, {guests[1].employee_no}"
+    response = post(f"/meetings/schedule/{branch.id}", {**form, "member_nos": numbers})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    meeting = db.session.scalar(select(Meeting).where(Meeting.title == "扩大会议"))
+    assert sorted(meeting.audience["member_ids"]) == sorted(g.id for g in guests)
+    edit = client.get(f"/meetings/{meeting.id}/edit").get_data(as_text=True)
+    assert f"{guests[0].employee_no}\n{guests[1].employee_no}" in edit or all(
+        g.employee_no in edit for g in guests)
