@@ -1,14 +1,32 @@
-"""学习档案: requirements, offline training, transcripts, certificates and year close."""
+"""学习档案: requirements, offline training, transcripts, certificates and year close.
 
-from learnhub.core.feature import Feature
+One blueprint (`blueprint.bp`); each room's views module adds its routes to it when it
+is imported here.
+"""
+
+from learnhub.core.feature import Feature, NavItem
+from learnhub.core.messages import N_
 from learnhub.transcripts.blueprint import bp
 from learnhub.transcripts.documents import models as document_models
+from learnhub.transcripts.offline import import_views as offline_import_views
 from learnhub.transcripts.offline import models as offline_models
+from learnhub.transcripts.offline import review_views as offline_review_views
+from learnhub.transcripts.offline import views as offline_views
+from learnhub.transcripts.offline.commands import training_group
 from learnhub.transcripts.requirements import models as requirement_models
 from learnhub.transcripts.years import models as year_models
+
+# Each room's views add their routes to `bp` as they are imported.
+PAGES = (offline_views, offline_review_views, offline_import_views)
 
 FEATURE = Feature(
     name="transcripts",
     blueprints=(bp,),
+    commands=(training_group,),
+    navigation=(
+        NavItem(N_("线下培训"), "transcripts.my_trainings", section="offline"),
+        NavItem(N_("线下培训审核"), "transcripts.review_queue", role="manager",
+                section="offline_review"),
+    ),
     model_modules=(requirement_models, offline_models, document_models, year_models),
 )
