@@ -13,7 +13,13 @@ from learnhub.transcripts.offline import services
 from learnhub.transcripts.offline.models import OfflineStatus
 from tests.factories import make_grant, make_member, make_unit
 from tests.transcripts.builders import close_year
-from tests.transcripts.offline_builders import NOW, TODAY, branch_with_manager, declared, training_input
+from tests.transcripts.offline_builders import (
+    NOW,
+    TODAY,
+    branch_with_manager,
+    declared,
+    training_input,
+)
 
 
 def _entries(db, member):

@@ -108,14 +108,8 @@ def declare(member: Member, data: TrainingInput, *, evidence: Evidence | None, n
 
 def withdraw(member: Member, training_id: int, now: datetime) -> OfflineTraining:
     training = own_training(member, training_id)
-    done = db.session.execute(
-        update(OfflineTraining)
-        .where(OfflineTraining.id == training.id, OfflineTraining.status == OfflineStatus.PENDING)
-        .values(status=OfflineStatus.WITHDRAWN, decided_at=now)
-        .execution_options(synchronize_session=False)).rowcount
-    if done != 1:
+    if not _move(training, OfflineStatus.PENDING, status=OfflineStatus.WITHDRAWN, decided_at=now):
         raise AlreadyDecided()
-    db.session.refresh(training)
     record_audit(member, "offline.withdraw", "offline_training", training.id, summary=training.title)
     return training
 
@@ -146,16 +140,23 @@ def viewable_training(actor: Member, training_id: int) -> OfflineTraining:
     return managed_training(actor, training_id)
 
 
+def _move(training: OfflineTraining, current: OfflineStatus, **values: object) -> bool:
+    """Set `values` if the training is still in `current` status, in one conditional
+    UPDATE (the row lock decides between two concurrent requests); whether it was."""
+    result = db.session.execute(
+        update(OfflineTraining)
+        .where(OfflineTraining.id == training.id, OfflineTraining.status == current)
+        .values(**values).execution_options(synchronize_session=False))
+    moved = result.rowcount == 1  # type: ignore[attr-defined]
+    db.session.refresh(training)
+    return moved
+
+
 def _claim(training: OfflineTraining, actor: Member, status: OfflineStatus, reason: str,
            now: datetime) -> None:
-    done = db.session.execute(
-        update(OfflineTraining)
-        .where(OfflineTraining.id == training.id, OfflineTraining.status == OfflineStatus.PENDING)
-        .values(status=status, decided_by_id=actor.id, decided_at=now, decision_reason=reason)
-        .execution_options(synchronize_session=False)).rowcount
-    if done != 1:
+    if not _move(training, OfflineStatus.PENDING, status=status, decided_by_id=actor.id,
+                 decided_at=now, decision_reason=reason):
         raise AlreadyDecided()
-    db.session.refresh(training)
 
 
 def _credit(training: OfflineTraining, member: Member, actor: Member) -> None:
@@ -199,15 +200,9 @@ def revoke(actor: Member, training: OfflineTraining, reason: str, now: datetime)
     reason = reason.strip()
     if not reason:
         raise ValidationFailed(N_("撤销时请填写原因。"), fields={"reason": "required"})
-    done = db.session.execute(
-        update(OfflineTraining)
-        .where(OfflineTraining.id == training.id, OfflineTraining.status == OfflineStatus.APPROVED)
-        .values(status=OfflineStatus.REVOKED, decided_by_id=actor.id, decided_at=now,
-                decision_reason=reason[:500])
-        .execution_options(synchronize_session=False)).rowcount
-    if done != 1:
+    if not _move(training, OfflineStatus.APPROVED, status=OfflineStatus.REVOKED,
+                 decided_by_id=actor.id, decided_at=now, decision_reason=reason[:500]):
         raise NotApproved()
-    db.session.refresh(training)
     if training.ledger_entry_id is not None:
         entry = db.session.get_one(LedgerEntry, training.ledger_entry_id)
         records.reverse(entry, actor=actor, reason=reason, occurred_on=entry.occurred_on)
