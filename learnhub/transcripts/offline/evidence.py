@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from typing import Any
 
 from flask import Response
 
@@ -67,6 +68,13 @@ def store_evidence(filename: str, data: bytes) -> Evidence:
         raise EvidenceRefused(N_("证明材料不能超过 %(mb)s MB。"), mb=MAX_EVIDENCE_BYTES // 2**20)
     blob = store_blob(AssetSource.from_bytes(name, data, media_type))
     return Evidence(blob.sha256, name, media_type)
+
+
+def stored_upload(file: Any) -> Evidence | None:
+    """The evidence of a form's file field, stored; None when no file was chosen."""
+    if not file or not getattr(file, "filename", ""):
+        return None
+    return store_evidence(file.filename or "", file.read())
 
 
 def evidence_response(training: OfflineTraining) -> Response:

@@ -8,6 +8,7 @@ from wtforms import DateField, DecimalField, HiddenField, StringField, TextAreaF
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from learnhub.core.forms import Form
+from learnhub.transcripts.offline.services import TrainingInput
 
 
 def strip(value: str | None) -> str | None:
@@ -29,6 +30,11 @@ class TrainingForm(Form):
     evidence = FileField(_l("证明材料"), validators=[Optional()],
                          description=_l("结业证书、通知或照片：PDF、PNG 或 JPEG，不超过 10 MB。"),
                          render_kw={"accept": ".pdf,.png,.jpg,.jpeg"})
+
+    def training_input(self) -> TrainingInput:
+        return TrainingInput(title=self.title.data or "", provider=self.provider.data or "",
+                             started_on=self.started_on.data, ended_on=self.ended_on.data,
+                             hours=self.hours.data, note=self.note.data or "")
 
 
 class RecordForm(TrainingForm):

@@ -17,10 +17,9 @@ from learnhub.org.models import Member, Role, Unit, unit_code_key
 from learnhub.org.permissions import has_role
 from learnhub.org.units.queries import unit_options
 from learnhub.transcripts.blueprint import bp
-from learnhub.transcripts.offline import services
+from learnhub.transcripts.offline import evidence, services
 from learnhub.transcripts.offline.forms import ButtonForm, ReasonForm, RecordForm
 from learnhub.transcripts.offline.models import OfflineStatus
-from learnhub.transcripts.offline.views import stored_evidence, training_input
 
 REVIEW = services.MY_TRAININGS_PATH + "/review"
 manager_page = role_required(Role.MANAGER, section="offline_review")
@@ -103,9 +102,9 @@ def record():
     if form.validate_on_submit():
         with form_outcome(form) as result:
             member = services.member_in_scope(current_user, form.employee_no.data or "")
-            training = services.record_for(current_user, member, training_input(form),
+            training = services.record_for(current_user, member, form.training_input(),
                                            now=now_utc(), today=local_today(),
-                                           evidence=stored_evidence(form))
+                                           evidence=evidence.stored_upload(form.evidence.data))
         if result.succeeded:
             flash(gettext("已为该成员记录培训，学时已记入档案。"), "success")
             return redirect(url_for(".review", training_id=training.id))

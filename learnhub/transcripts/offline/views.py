@@ -15,20 +15,6 @@ from learnhub.transcripts.offline.forms import ButtonForm, TrainingForm
 from learnhub.transcripts.offline.models import OfflineTraining
 
 
-def training_input(form: TrainingForm) -> services.TrainingInput:
-    return services.TrainingInput(
-        title=form.title.data or "", provider=form.provider.data or "",
-        started_on=form.started_on.data, ended_on=form.ended_on.data, hours=form.hours.data,
-        note=form.note.data or "")
-
-
-def stored_evidence(form: TrainingForm) -> evidence.Evidence | None:
-    file = form.evidence.data
-    if not file or not getattr(file, "filename", ""):
-        return None
-    return evidence.store_evidence(file.filename or "", file.read())
-
-
 @bp.get(services.MY_TRAININGS_PATH)
 @login_required
 def my_trainings():
@@ -44,7 +30,8 @@ def declare():
     form = TrainingForm()
     if form.validate_on_submit():
         with form_outcome(form) as result:
-            services.declare(current_user, training_input(form), evidence=stored_evidence(form),
+            services.declare(current_user, form.training_input(),
+                             evidence=evidence.stored_upload(form.evidence.data),
                              now=now_utc(), today=local_today())
         if result.succeeded:
             flash(gettext("已提交，等待所在组织的管理员审核。"), "success")
