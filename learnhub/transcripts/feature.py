@@ -8,19 +8,29 @@ from learnhub.core.feature import Feature, HomePanel, NavItem
 from learnhub.core.messages import N_
 from learnhub.transcripts.blueprint import bp
 from learnhub.transcripts.documents import models as document_models
+from learnhub.transcripts.offline import import_views as offline_import_views
 from learnhub.transcripts.offline import models as offline_models
+from learnhub.transcripts.offline import review_views as offline_review_views
+from learnhub.transcripts.offline import views as offline_views
+from learnhub.transcripts.offline.commands import training_group
 from learnhub.transcripts.requirements import models as requirement_models
 from learnhub.transcripts.transcript import views as transcript_views
 from learnhub.transcripts.transcript.home_panel import home_panel
 from learnhub.transcripts.years import models as year_models
 
 # Each room's views add their routes to `bp` as they are imported.
-PAGES = (transcript_views,)
+PAGES = (transcript_views, offline_views, offline_review_views, offline_import_views)
 
 FEATURE = Feature(
     name="transcripts",
     blueprints=(bp,),
-    navigation=(NavItem(N_("我的学时"), "transcripts.my_transcript", section="records"),),
+    commands=(training_group,),
+    navigation=(
+        NavItem(N_("我的学时"), "transcripts.my_transcript", section="records"),
+        NavItem(N_("线下培训"), "transcripts.my_trainings", section="offline"),
+        NavItem(N_("线下培训审核"), "transcripts.review_queue", role="manager",
+                section="offline_review"),
+    ),
     home_panels=(HomePanel("transcript", home_panel),),
     model_modules=(requirement_models, offline_models, document_models, year_models),
 )

@@ -9,13 +9,13 @@ served from the stored chunks, so a video seeks without loading the whole file.
 from __future__ import annotations
 
 from pathlib import PurePosixPath
-from urllib.parse import quote
 
 from flask import Response, request, stream_with_context
 from sqlalchemy import select
 
 from learnhub.authoring.asset_store import CHUNK_SIZE, iter_blob_bytes
 from learnhub.authoring.models import AssetBlob
+from learnhub.core.downloads import content_disposition
 from learnhub.core.errors import NotFound
 from learnhub.courses.editor.services import can_edit
 from learnhub.courses.models import CourseAsset, CourseStatus, CourseVersion
@@ -59,11 +59,9 @@ def find_course_asset(course_id: int, sha256: str, *, published_only: bool = Fal
     return db.session.scalar(query.order_by(CourseAsset.id.desc()).limit(1))
 
 
-def content_disposition(asset: CourseAsset) -> str:
-    name = PurePosixPath(asset.path).name
-    fallback = name.encode("ascii", "replace").decode().replace("?", "_").replace('"', "_")
-    kind = "inline" if asset.media_type.startswith(INLINE_PREFIXES) else "attachment"
-    return f"{kind}; filename=\"{fallback}\"; filename*=UTF-8''{quote(name)}"
+def asset_disposition(asset: CourseAsset) -> str:
+    return content_disposition(PurePosixPath(asset.path).name,
+                               inline=asset.media_type.startswith(INLINE_PREFIXES))
 
 
 def asset_response(asset: CourseAsset) -> Response:
@@ -72,7 +70,7 @@ def asset_response(asset: CourseAsset) -> Response:
     etag = f'"{blob.sha256}"'
     headers = {
         "X-Content-Type-Options": "nosniff",
-        "Content-Disposition": content_disposition(asset),
+        "Content-Disposition": asset_disposition(asset),
         "Cache-Control": f"private, max-age={CACHE_SECONDS}, immutable",
         "ETag": etag,
         "Accept-Ranges": "bytes",

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import PurePosixPath
-from urllib.parse import quote
 
 from flask import Response
 from sqlalchemy import select
 
 from learnhub.authoring.asset_store import AssetSource, iter_blob_bytes, store_blob
 from learnhub.core.control_characters import control_character
+from learnhub.core.downloads import content_disposition
 from learnhub.core.errors import NotFound, ValidationFailed
 from learnhub.discussions.models import Meeting
 from learnhub.discussions.seminars.models import SeminarDocument
@@ -106,10 +106,8 @@ def remove_document(meeting: Meeting, actor: Member, document_id: int) -> Semina
 
 def document_response(document: SeminarDocument) -> Response:
     """The file as a download: its own media type, attachment, nosniff, not cached shared."""
-    name = document.filename
-    fallback = name.encode("ascii", "replace").decode().replace("?", "_").replace('"', "_")
     headers = {
-        "Content-Disposition": f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name)}",
+        "Content-Disposition": content_disposition(document.filename),
         "X-Content-Type-Options": "nosniff",
         "Cache-Control": "private, no-cache",
         "Content-Length": str(document.blob.size),

@@ -7,6 +7,7 @@ and long numbers); the rules about members and units live in `importing`.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 import unicodedata
@@ -112,8 +113,11 @@ def header_key(text: str) -> str:
     return key.rstrip("*").lower()
 
 
-_ALIASES = {header_key(name): column.field
-            for column in COLUMNS for name in (column.header, *column.aliases)}
+@functools.cache
+def header_aliases(columns: tuple[Column, ...]) -> dict[str, str]:
+    """Every accepted header of `columns`, as a `header_key`, → its field."""
+    return {header_key(name): column.field
+            for column in columns for name in (column.header, *column.aliases)}
 
 
 @dataclass(frozen=True)
@@ -133,8 +137,10 @@ class ReadLimits:
                    int(config["IMPORT_MAX_CELL_CHARS"]))
 
 
-def read_table(filename: str, data: bytes, limits: ReadLimits | None = None) -> Table:
-    """Decode a CSV or XLSX roster; raise UnreadableFile for what cannot be read at all."""
+def read_table(filename: str, data: bytes, limits: ReadLimits | None = None,
+               columns: tuple[Column, ...] = COLUMNS) -> Table:
+    """Decode a CSV or XLSX roster (or another sheet with `columns`: offline training);
+    raise UnreadableFile for what cannot be read at all."""
     limits = limits or ReadLimits.configured()
     if len(data) > MAX_BYTES:
         raise _file_problem(N_("文件太大（上限 10 MB）。"))
@@ -145,12 +151,12 @@ def read_table(filename: str, data: bytes, limits: ReadLimits | None = None) -> 
         if extension not in ("xlsx", ""):
             raise _file_problem(N_("文件内容是 Excel 工作簿，但扩展名是 .%(ext)s，请改为 .xlsx。"),
                                 ext=extension)
-        return read_xlsx(data, limits)
+        return read_xlsx(data, limits, columns)
     if extension in ("csv", "txt", ""):
         text, encoding = decode_text(data)
         records = _csv_records(text)
         head = list(islice(records, HEADER_SEARCH_ROWS))
-        header = _map_header(head, limits)
+        header = _map_header(head, limits, columns)
         return _table(header, enumerate(chain(head, records), start=1), "csv", encoding,
                       limits)
     if extension == "xlsx":
@@ -192,7 +198,7 @@ def _csv_records(text: str) -> Iterator[list[Any]]:
         yield record
 
 
-def read_xlsx(data: bytes, limits: ReadLimits) -> Table:
+def read_xlsx(data: bytes, limits: ReadLimits, columns: tuple[Column, ...] = COLUMNS) -> Table:
     """The first worksheet, reading only as many columns as the header row names.
 
     The archive is checked first (`importing.archive.archive_problem`); after that, whatever
@@ -215,7 +221,7 @@ def read_xlsx(data: bytes, limits: ReadLimits) -> Table:
             # the data rows only up to the last column the header names.
             head = [list(values) for values in islice(sheet.iter_rows(values_only=True),
                                                        HEADER_SEARCH_ROWS)]
-            header = _map_header(head, limits)
+            header = _map_header(head, limits, columns)
             rows = sheet.iter_rows(min_row=header.index + 2,
                                    max_col=max(header.positions.values()) + 1,
                                    values_only=True)
@@ -246,8 +252,10 @@ class _Header:
     ignored: list[str]
 
 
-def _map_header(head: list[list[Any]], limits: ReadLimits) -> _Header:
-    header_index = _find_header(head)
+def _map_header(head: list[list[Any]], limits: ReadLimits,
+                columns: tuple[Column, ...]) -> _Header:
+    aliases = header_aliases(columns)
+    header_index = _find_header(head, aliases)
     if header_index is None:
         raise _file_problem(N_("文件是空的，没有表头行。"))
     header_row = header_index + 1
@@ -263,7 +271,7 @@ def _map_header(head: list[list[Any]], limits: ReadLimits) -> _Header:
         if bad is not None:
             problems.append(ImportProblem(header_row, column_letter(position), *bad))
             continue
-        name = _ALIASES.get(header_key(written))
+        name = aliases.get(header_key(written))
         if name is None:
             ignored.append(written)
         elif name in headers:
@@ -272,7 +280,7 @@ def _map_header(head: list[list[Any]], limits: ReadLimits) -> _Header:
         else:
             headers[name] = written
             positions[name] = position
-    for column in COLUMNS:
+    for column in columns:
         if column.required and column.field not in headers:
             problems.append(ImportProblem(header_row, column.header, N_("缺少必需的列。")))
     if problems:
@@ -317,7 +325,7 @@ def column_letter(position: int) -> str:
     return letters
 
 
-def _find_header(records: list[list[Any]]) -> int | None:
+def _find_header(records: list[list[Any]], aliases: dict[str, str]) -> int | None:
     """The first row naming two known columns among the first few; else the first non-empty."""
     first_non_empty = None
     for index, record in enumerate(records[:HEADER_SEARCH_ROWS]):
@@ -326,7 +334,7 @@ def _find_header(records: list[list[Any]]) -> int | None:
             continue
         if first_non_empty is None:
             first_non_empty = index
-        known = {_ALIASES.get(header_key(str(c))) for c in cells} - {None}
+        known = {aliases.get(header_key(str(c))) for c in cells} - {None}
         if len(known) >= 2:
             return index
     return first_non_empty

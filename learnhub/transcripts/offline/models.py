@@ -29,6 +29,7 @@ class OfflineStatus(enum.StrEnum):
     APPROVED = "approved"  # 已通过
     REJECTED = "rejected"  # 已退回
     WITHDRAWN = "withdrawn"  # 已撤回
+    REVOKED = "revoked"  # 已撤销: approved, then its ledger entry reversed
 
 
 class OfflineTraining(Base):

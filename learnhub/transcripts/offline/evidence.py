@@ -1,0 +1,92 @@
+"""The evidence of a training (证明材料: a certificate scan, a photo, a PDF notice).
+
+Bytes go into the shared asset store (`authoring.asset_store`, one blob per sha256). Only
+PDF, PNG and JPEG are taken, checked by extension *and* by the file's first bytes; every
+download is an attachment with `nosniff`, so a browser never renders an uploaded file in
+the LearnHub origin (a PDF or an SVG-in-disguise can carry script)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Any
+
+from flask import Response
+
+from learnhub.authoring.asset_store import AssetSource, blob_by_sha256, iter_blob_bytes, store_blob
+from learnhub.core.control_characters import control_character
+from learnhub.core.downloads import content_disposition
+from learnhub.core.errors import NotFound, ValidationFailed
+from learnhub.core.messages import N_
+from learnhub.transcripts.offline.models import OfflineTraining
+
+MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
+EVIDENCE_TYPES = {
+    ".pdf": ("application/pdf", (b"%PDF-",)),
+    ".png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
+    ".jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    ".jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
+}
+
+
+class EvidenceRefused(ValidationFailed):
+    code = "evidence_refused"
+    message = N_("证明材料只能是 PDF、PNG 或 JPEG 文件。")
+
+    def __init__(self, message: str | None = None, **params) -> None:
+        super().__init__(message, fields={"evidence": "invalid"}, **params)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    sha256: str
+    name: str
+    media_type: str
+
+
+def clean_filename(filename: str) -> str:
+    """The name without any folder part or control character, at most 200 characters."""
+    name = PurePosixPath(filename.replace("\\", "/")).name.strip()
+    if control_character(name, multiline=False):
+        name = ""
+    if len(name) > 200:
+        suffix = PurePosixPath(name).suffix[:10]
+        name = name[:200 - len(suffix)] + suffix
+    return name
+
+
+def store_evidence(filename: str, data: bytes) -> Evidence:
+    """Check the file and store its bytes; refuse what is not a PDF or an image."""
+    name = clean_filename(filename)
+    known = EVIDENCE_TYPES.get(PurePosixPath(name).suffix.lower()) if name else None
+    if known is None:
+        raise EvidenceRefused()
+    media_type, magics = known
+    if not data.startswith(magics):
+        raise EvidenceRefused(N_("文件内容与扩展名不符，请上传原始的 PDF 或图片文件。"))
+    if len(data) > MAX_EVIDENCE_BYTES:
+        raise EvidenceRefused(N_("证明材料不能超过 %(mb)s MB。"), mb=MAX_EVIDENCE_BYTES // 2**20)
+    blob = store_blob(AssetSource.from_bytes(name, data, media_type))
+    return Evidence(blob.sha256, name, media_type)
+
+
+def stored_upload(file: Any) -> Evidence | None:
+    """The evidence of a form's file field, stored; None when no file was chosen."""
+    if not file or not getattr(file, "filename", ""):
+        return None
+    return store_evidence(file.filename or "", file.read())
+
+
+def evidence_response(training: OfflineTraining) -> Response:
+    """The evidence as a download: its own media type, attachment, nosniff, private."""
+    blob = blob_by_sha256(training.evidence_hash) if training.evidence_hash else None
+    if blob is None:
+        raise NotFound()
+    headers = {
+        "Content-Disposition": content_disposition(training.evidence_name or "evidence"),
+        "X-Content-Type-Options": "nosniff",
+        "Cache-Control": "private, no-store",
+        "Content-Length": str(blob.size),
+    }
+    return Response(b"".join(iter_blob_bytes(blob)), headers=headers,
+                    content_type=training.evidence_type or "application/octet-stream")
