@@ -8,7 +8,8 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
 import pytest
-from flask import Flask
+from alembic.script import ScriptDirectory
+from flask import Flask, current_app
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect, make_url, select, text
 
@@ -22,7 +23,6 @@ from tests.committing import committing_sessions
 from tests.discussions.builders import make_seminar
 from tests.factories import make_member, make_unit
 
-BEFORE = "7a1c5e93d2b4"  # the revision before the fold
 FOLD = "4d8b2f6a1c93"
 SCHEMA = "seminar_fold"
 WRITTEN = datetime(2026, 11, 2, 8, 0, tzinfo=UTC)
@@ -53,6 +53,14 @@ def fresh_app(app: Flask, tmp_path) -> Iterator[Flask]:
                 connection.execute(text(f"DROP SCHEMA {SCHEMA} CASCADE"))
 
 
+def _before_fold() -> str:
+    """The revision the fold follows (read, so a re-chained history still works)."""
+    config = current_app.extensions["migrate"].migrate.get_config()
+    before = ScriptDirectory.from_config(config).get_revision(FOLD).down_revision
+    assert isinstance(before, str)
+    return before
+
+
 def _outcome(meeting_id: int, markdown: str, html: str, writer_id: int) -> None:
     db.session.execute(text(
         "INSERT INTO seminar_outcome (meeting_id, conclusions_markdown, conclusions_html,"
@@ -79,7 +87,8 @@ def _items(minutes: MeetingMinutes) -> list[tuple[int, str, int | None, date | N
 
 
 def test_seminar_outcomes_move_into_the_minutes_and_back(fresh_app):
-    upgrade(revision=BEFORE)
+    before = _before_fold()
+    upgrade(revision=before)
     unit = make_unit()
     recorder, member = make_member(unit, name="记录人"), make_member(unit, name="党员")
     bare = make_seminar(unit, invitees=[member], recorder=recorder)  # no minutes yet
@@ -112,7 +121,7 @@ def test_seminar_outcomes_move_into_the_minutes_and_back(fresh_app):
                               (2, "新任务", member.id, date(2027, 1, 15))]
     db.session.commit()
 
-    downgrade(revision=BEFORE)
+    downgrade(revision=before)
     rows = db.session.execute(text(
         "SELECT meeting_id, conclusions_markdown FROM seminar_outcome ORDER BY meeting_id")).all()
     assert [tuple(r) for r in rows] == [(bare.id, "形成共识"), (minuted.id, "已有决议\n\n研讨结论")]
