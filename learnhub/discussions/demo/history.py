@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import exists, select
 
@@ -45,7 +45,6 @@ from learnhub.discussions.scheduling.details import MeetingDetails, When
 from learnhub.discussions.scheduling.recurrence import localise
 from learnhub.discussions.scheduling.replies import decide_leave, reply
 from learnhub.discussions.scheduling.services import cancel_one, schedule
-from learnhub.discussions.seminars.outcome import ActionInput, save_outcome
 from learnhub.discussions.seminars.reflections import save_reflection
 from learnhub.discussions.seminars.setup import SeminarSetup, save_setup
 from learnhub.discussions.threads.services import add_post
@@ -195,7 +194,8 @@ def hold(meeting: Meeting, kind: MeetingKind, cast: Cast, profile: Profile,
 
 def seminar_work(meeting: Meeting, cast: Cast, present: list[Member],
                  rng: random.Random) -> None:
-    """Speakers named a week ahead, 心得 from some who attend, the recorder's conclusions."""
+    """Speakers named a week ahead, 心得 from some who attend (the conclusions and tasks
+    are the minutes' decisions and action items, written in `hold`)."""
     start = meeting.starts_at
     speakers = rng.sample(present, min(3, len(present)))
     save_setup(meeting, cast.host, SeminarSetup(theme=meeting.theme, min_reflection_chars=100,
@@ -205,15 +205,6 @@ def seminar_work(meeting: Meeting, cast: Cast, present: list[Member],
     for member in writers:
         save_reflection(meeting, member, rng.choice(texts.REFLECTIONS),
                         now=start + timedelta(hours=rng.randint(-72, 30)))
-    owner = rng.choice(speakers or [cast.host])
-    save_outcome(meeting, cast.recorder,
-                 f"围绕“{meeting.theme}”，与会党员结合岗位实际交流研讨，形成以下共识：\n\n"
-                 "1. 把学习成果转化为推动工作的具体措施。\n2. 支部每季度检查一次整改落实情况。",
-                 [ActionInput(task="形成研讨成果材料报党总支", owner_id=cast.recorder.id,
-                              due_on=date.fromordinal(start.date().toordinal() + 14)),
-                  ActionInput(task="结合岗位提出一项改进措施", owner_id=owner.id,
-                              due_on=date.fromordinal(start.date().toordinal() + 30))],
-                 now=meeting.ends_at + timedelta(hours=1))
 
 
 def thread(meeting: Meeting, cast: Cast, present: list[Member], rng: random.Random) -> None:

@@ -1,2 +1,3 @@
 """专题研讨 (study seminars): a meeting of a seminar kind with its theme, preparation
-documents, named speakers, members' written 心得 and the recorder's conclusions."""
+documents, named speakers and members' written 心得; its conclusions and action items are
+its minutes' decisions and action items (`discussions.minutes`)."""

@@ -1,22 +1,11 @@
-"""Forms of the seminar pages (shape only; rules in setup, reflections, outcome)."""
+"""Forms of the seminar pages (shape only; rules in setup and reflections)."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from wtforms import (
-    DateField,
-    FieldList,
-    FormField,
-    IntegerField,
-    SelectField,
-    SelectMultipleField,
-    StringField,
-    TextAreaField,
-    ValidationError,
-    widgets,
-)
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms import IntegerField, SelectMultipleField, StringField, TextAreaField, widgets
+from wtforms.validators import InputRequired, Length, NumberRange
 
 from learnhub.core.forms import Form
 from learnhub.discussions.seminars.setup import MAX_MIN_REFLECTION_CHARS
@@ -61,22 +50,3 @@ class ReflectionForm(Form):
     markdown = TextAreaField(_l("我的心得"), filters=[unix_newlines],
                              validators=[InputRequired(_l("请填写心得。"))],
                              render_kw={"rows": 14})
-
-
-class ActionItemForm(Form):
-    class Meta:
-        csrf = False  # part of OutcomeForm, which carries the token
-
-    task = StringField(_l("任务"), filters=[strip], validators=[Length(max=500)])
-    owner = SelectField(_l("责任人"), coerce=str, validate_choice=True)
-    due_on = DateField(_l("完成期限"), validators=[Optional()])
-
-    def validate_task(self, field) -> None:
-        if not field.data and (self.owner.data or self.due_on.data):
-            raise ValidationError(_l("请填写任务，或清空这一行的责任人和期限。"))
-
-
-class OutcomeForm(Form):
-    conclusions = TextAreaField(_l("研讨结论"), filters=[unix_newlines],
-                                description=_l("支持 Markdown。"), render_kw={"rows": 12})
-    actions = FieldList(FormField(ActionItemForm), min_entries=0)

@@ -1,5 +1,6 @@
-"""What a seminar keeps beyond its meeting row: its settings, preparation documents,
-members' 心得, and the recorder's conclusions with action items.
+"""What a seminar keeps beyond its meeting row: its settings, preparation documents and
+members' 心得. Its conclusions and action items are its minutes' decisions and action
+items (`discussions.minutes.models`).
 
 The theme lives on `Meeting.theme` and the speakers on `Invitation.speaker`; these tables
 hold only what a seminar adds. Documents point at `asset_blob` (bytes stored once per
@@ -8,12 +9,11 @@ sha256, shared with course files), so nothing is kept on a local disk.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy import (
     BigInteger,
     CheckConstraint,
-    Date,
     ForeignKey,
     Integer,
     String,
@@ -76,34 +76,3 @@ class SeminarReflection(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=_now)
 
     member: Mapped[Member] = relationship(lazy="raise")
-
-
-class SeminarOutcome(Base):
-    """研讨成果: the recorder's conclusions. Kept here until the minutes (会议记录) carry
-    them; approval belongs to the minutes and shows as the meeting being held."""
-
-    __tablename__ = "seminar_outcome"
-
-    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"),
-                                            primary_key=True)
-    conclusions_markdown: Mapped[str] = mapped_column(Text, default="")
-    conclusions_html: Mapped[str] = mapped_column(Text, default="")
-    written_by_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"))
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=_now)
-
-
-class SeminarActionItem(Base):
-    """A task the seminar decided on: what, who (optional), by when (optional)."""
-
-    __tablename__ = "seminar_action_item"
-    __table_args__ = (UniqueConstraint("meeting_id", "position"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"),
-                                            index=True)
-    position: Mapped[int] = mapped_column(Integer)
-    task: Mapped[str] = mapped_column(String(500))
-    owner_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"))
-    due_on: Mapped[date | None] = mapped_column(Date)
-
-    owner: Mapped[Member | None] = relationship(lazy="raise")

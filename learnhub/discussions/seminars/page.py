@@ -1,6 +1,7 @@
 """Everything a seminar's page shows, gathered in a fixed number of queries whatever the
 number of invitees: theme, preparation (readings with each invitee's progress, documents),
-speakers, every 心得, conclusions and action items."""
+speakers, every 心得, and the conclusions and action items — the minutes' decisions and
+action items (会议记录), the one place the recorder writes them."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from sqlalchemy import and_, select
 from learnhub.courses.models import Course, Lesson
 from learnhub.courses.study.models import CourseCompletion, LessonProgress
 from learnhub.discussions import access
+from learnhub.discussions.minutes.models import ActionItem, MeetingMinutes, MinutesStatus
+from learnhub.discussions.minutes.services import action_items, minutes_of
 from learnhub.discussions.models import (
     Attendance,
     Invitation,
@@ -21,8 +24,7 @@ from learnhub.discussions.models import (
     Reply,
 )
 from learnhub.discussions.seminars.documents import documents_of
-from learnhub.discussions.seminars.models import SeminarDocument, SeminarOutcome, SeminarReflection
-from learnhub.discussions.seminars.outcome import ActionRow, action_items_of, outcome_of
+from learnhub.discussions.seminars.models import SeminarDocument, SeminarReflection
 from learnhub.discussions.seminars.setup import min_reflection_chars
 from learnhub.extensions import db
 from learnhub.org.models import Member
@@ -66,8 +68,8 @@ class SeminarPage:
     readings: list[Reading]
     documents: list[SeminarDocument]
     reflections: list[Reflection]  # speakers first, then in order of submission
-    outcome: SeminarOutcome | None
-    actions: list[ActionRow]
+    minutes: MeetingMinutes | None  # its decisions are the seminar's conclusions
+    actions: list[tuple[ActionItem, str | None]]  # the minutes' items, owner's name
     min_chars: int
     can_run: bool
     can_record: bool
@@ -83,8 +85,17 @@ class SeminarPage:
         return self.meeting.status == MeetingStatus.HELD
 
     @property
+    def conclusions_html(self) -> str:
+        return self.minutes.decisions_html if self.minutes is not None else ""
+
+    @property
     def has_outcome(self) -> bool:
-        return bool(self.actions) or bool(self.outcome and self.outcome.conclusions_html)
+        return bool(self.actions) or bool(self.conclusions_html)
+
+    @property
+    def outcome_is_draft(self) -> bool:
+        """Written but not yet approved with the minutes: it may still change."""
+        return self.minutes is not None and self.minutes.status != MinutesStatus.APPROVED
 
 
 def seminar_page(meeting: Meeting, actor: Member) -> SeminarPage:
@@ -92,10 +103,11 @@ def seminar_page(meeting: Meeting, actor: Member) -> SeminarPage:
     by_id = {i.member_id: i for i in invitees}
     reflections = _reflections(meeting.id, by_id)
     readings = _readings(meeting.id, by_id)
+    minutes = minutes_of(meeting)
     return SeminarPage(
         meeting=meeting, invitees=invitees, readings=readings,
         documents=documents_of(meeting.id), reflections=reflections,
-        outcome=outcome_of(meeting.id), actions=action_items_of(meeting.id),
+        minutes=minutes, actions=action_items(minutes),
         min_chars=min_reflection_chars(meeting.id), can_run=access.can_run(actor, meeting),
         can_record=access.can_record(actor, meeting), own=by_id.get(actor.id))
 

@@ -12,12 +12,9 @@ from sqlalchemy import exists, func, or_, select
 
 from learnhub.core.errors import NotFound
 from learnhub.discussions import access
+from learnhub.discussions.minutes.models import ActionItem, MeetingMinutes
 from learnhub.discussions.models import Invitation, Meeting, MeetingKind, MeetingStatus
-from learnhub.discussions.seminars.models import (
-    SeminarActionItem,
-    SeminarOutcome,
-    SeminarReflection,
-)
+from learnhub.discussions.seminars.models import SeminarReflection
 from learnhub.extensions import db
 from learnhub.org.models import Member, Role, Unit
 from learnhub.org.permissions import has_role
@@ -60,10 +57,12 @@ def seminar_record(actor: Member, unit: Unit) -> list[RecordRow]:
                 .correlate(Meeting).scalar_subquery())
     reflections = (select(func.count()).where(SeminarReflection.meeting_id == Meeting.id)
                    .correlate(Meeting).scalar_subquery())
+    # A seminar's conclusions and action items are its minutes' decisions and items.
     has_outcome = or_(
-        exists().where(SeminarOutcome.meeting_id == Meeting.id,
-                       SeminarOutcome.conclusions_markdown != ""),
-        exists().where(SeminarActionItem.meeting_id == Meeting.id))
+        exists().where(MeetingMinutes.meeting_id == Meeting.id,
+                       MeetingMinutes.decisions_markdown != ""),
+        exists().where(ActionItem.minutes_id == MeetingMinutes.id,
+                       MeetingMinutes.meeting_id == Meeting.id))
     invited = exists().where(Invitation.meeting_id == Meeting.id,
                              Invitation.member_id == actor.id)
     sees_all = has_role(actor, Role.MANAGER, unit) or access.can_schedule_for(actor, unit)

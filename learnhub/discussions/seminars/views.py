@@ -1,6 +1,7 @@
 """Seminar pages: the seminar (and its print version), the host's setup and documents, a
-member's 心得, the recorder's conclusions, and a unit's seminar record. Each loads the
-seminar the actor may see (404 otherwise), checks the part they may change, acts, commits."""
+member's 心得, and a unit's seminar record. Each loads the seminar the actor may see (404
+otherwise), checks the part they may change, acts, commits. The conclusions and action
+items are the minutes' decisions and action items, written on the minutes form."""
 
 from __future__ import annotations
 
@@ -12,16 +13,14 @@ from learnhub.core.forms import flash_outcome, form_outcome, form_status
 from learnhub.core.timeutil import now_utc
 from learnhub.discussions import access
 from learnhub.discussions.blueprint import bp
-from learnhub.discussions.seminars import documents, loading, outcome, record, reflections
+from learnhub.discussions.seminars import documents, loading, record, reflections
 from learnhub.discussions.seminars import setup as seminar_setup
 from learnhub.discussions.seminars.forms import (
     ConfirmForm,
     DocumentForm,
-    OutcomeForm,
     ReflectionForm,
     SetupForm,
 )
-from learnhub.discussions.seminars.outcome_form import actions_from, fill_outcome_form
 from learnhub.discussions.seminars.page import seminar_page
 
 
@@ -133,22 +132,12 @@ def seminar_reflection(meeting_id: int):
         invited=invited), form_status(form)
 
 
-@bp.route("/<int:meeting_id>/seminar/outcome", methods=["GET", "POST"])
+@bp.get("/<int:meeting_id>/seminar/outcome")
 @login_required
 def seminar_outcome(meeting_id: int):
+    """The old conclusions page: they are written in the minutes now."""
     meeting = loading.recordable_seminar(current_user, meeting_id)
-    page = seminar_page(meeting, current_user)
-    form = OutcomeForm()
-    fill_outcome_form(form, page)
-    if form.validate_on_submit():
-        with form_outcome(form) as result:
-            outcome.save_outcome(meeting, current_user, form.conclusions.data or "",
-                                 actions_from(form), now=now_utc())
-        if result.succeeded:
-            flash(gettext("已保存研讨成果。"), "success")
-            return redirect(url_for(".seminar", meeting_id=meeting.id, _anchor="outcome"))
-    return render_template("discussions/seminars/outcome.html", page=page,
-                           form=form), form_status(form)
+    return redirect(url_for(".minutes", meeting_id=meeting.id))
 
 
 @bp.get("/seminars")

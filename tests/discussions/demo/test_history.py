@@ -15,7 +15,7 @@ from learnhub.discussions.access import can_run
 from learnhub.discussions.demo.history import history_needed, load_history
 from learnhub.discussions.demo.plan import EXEMPLARY, PATCHY
 from learnhub.discussions.kinds.defaults import ensure_default_kinds
-from learnhub.discussions.minutes.models import MeetingMinutes, MinutesStatus
+from learnhub.discussions.minutes.models import ActionItem, MeetingMinutes, MinutesStatus
 from learnhub.discussions.models import (
     Attendance,
     Invitation,
@@ -24,7 +24,7 @@ from learnhub.discussions.models import (
     MeetingStatus,
     Reply,
 )
-from learnhub.discussions.seminars.models import SeminarOutcome, SeminarReflection
+from learnhub.discussions.seminars.models import SeminarReflection
 from learnhub.discussions.threads.models import MeetingPost
 from learnhub.extensions import db
 from learnhub.operator.demo_content import run_demo_steps
@@ -99,7 +99,10 @@ def test_history_is_made_once_credited_as_approval_credits_and_has_gaps(app, cli
     # One seminar per branch per half-year, with 心得 and conclusions.
     seminars = [meeting for meeting, kind, _ in held if kind.is_seminar]
     assert len(seminars) == 12
-    assert db.session.scalar(select(func.count()).select_from(SeminarOutcome)) == 12
+    # Their conclusions and tasks are the minutes' decisions and action items.
+    assert all("研讨成果" in minutes[m.id].decisions_html for m in seminars)
+    assert db.session.scalar(select(func.count()).select_from(ActionItem).where(
+        ActionItem.minutes_id.in_([minutes[m.id].id for m in seminars]))) == 24
     assert db.session.scalar(select(func.count()).select_from(SeminarReflection)) >= 36
     _learner_has_past_credit_and_upcoming_invitations(client, login_as)
 

@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from learnhub.core.timeutil import now_utc
 from learnhub.courses.study.models import LessonProgress
+from learnhub.discussions.minutes.services import ActionItemInput, save_draft
 from learnhub.discussions.models import Invitation, MeetingReading
-from learnhub.discussions.seminars.outcome import ActionInput, save_outcome
 from learnhub.discussions.seminars.reflections import save_reflection
 from learnhub.extensions import db
 from learnhub.org.models import Role
@@ -28,8 +28,9 @@ def url(meeting) -> str:
 def test_an_invitee_sees_theme_speakers_reflections_and_outcome(branch, login_as):
     save_reflection(branch.seminar, branch.speaker, "我的发言：" + LONG_TEXT, now=now_utc())
     save_reflection(branch.seminar, branch.invitee, "**心得**" + LONG_TEXT, now=now_utc())
-    save_outcome(branch.seminar, branch.recorder, "## 结论\n\n坚持学习。",
-                 [ActionInput("组织一次党课", branch.invitee.id)], now=now_utc())
+    save_draft(branch.recorder, branch.seminar, topics="", decisions="## 结论\n\n坚持学习。",
+               items=[ActionItemInput("组织一次党课", branch.invitee.id, None)],
+               attendance={}, revision=None, now=now_utc())
     response = login_as(branch.invitee).get(url(branch.seminar))
     page = response.get_data(as_text=True)
     assert response.status_code == 200
@@ -115,6 +116,12 @@ def test_page_queries_do_not_grow_with_invitees(branch, login_as, count_queries)
             db.session.add(LessonProgress(member_id=member_id, course_id=course.id,
                                           lesson_key="rights", seconds_studied=600,
                                           studied_at=datetime(2026, 1, 1, tzinfo=UTC)))
+        invited = db.session.scalars(select(Invitation.member_id).where(
+            Invitation.meeting_id == meeting.id)).all()
+        save_draft(branch.host, meeting, topics="", decisions="结论", attendance={},
+                   items=[ActionItemInput(f"任务{n}", member_id, None)
+                          for n, member_id in enumerate(invited)],
+                   revision=None, now=now_utc())
     db.session.flush()
     client = login_as(branch.host)
     assert _page_queries(client, count_queries, small) == _page_queries(client, count_queries,
