@@ -2,7 +2,7 @@
 years and the standings frozen at close.
 
 Revision ID: b3c262e77439
-Revises: 7a1c5e93d2b4
+Revises: 4d8b2f6a1c93
 Create Date: 2026-12-07 15:14:07.031608
 
 """
@@ -13,7 +13,7 @@ import learnhub.core.db
 
 # revision identifiers, used by Alembic.
 revision = 'b3c262e77439'
-down_revision = '7a1c5e93d2b4'
+down_revision = '4d8b2f6a1c93'
 branch_labels = None
 depends_on = None
 
