@@ -15,8 +15,8 @@ from sqlalchemy import select
 
 from learnhub.authoring.asset_store import CHUNK_SIZE, iter_blob_bytes
 from learnhub.authoring.models import AssetBlob
-from learnhub.core.downloads import content_disposition
 from learnhub.core.errors import NotFound
+from learnhub.core.files import content_disposition
 from learnhub.courses.editor.services import can_edit
 from learnhub.courses.models import CourseAsset, CourseStatus, CourseVersion
 from learnhub.courses.publishing.services import course_by_slug

@@ -10,15 +10,14 @@ so a browser never renders one in the LearnHub origin.
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import PurePosixPath
 
 from flask import Response
 from sqlalchemy import select
 
 from learnhub.authoring.asset_store import AssetSource, iter_blob_bytes, store_blob
-from learnhub.core.control_characters import control_character
-from learnhub.core.downloads import content_disposition
 from learnhub.core.errors import NotFound, ValidationFailed
+from learnhub.core.files import UploadProblem, UploadRejected, check_upload, content_disposition
+from learnhub.core.messages import N_
 from learnhub.discussions.models import Meeting
 from learnhub.discussions.seminars.models import SeminarDocument
 from learnhub.extensions import db
@@ -36,23 +35,19 @@ DOCUMENT_TYPES = {
 }
 
 
+DOCUMENT_PROBLEMS = {
+    UploadProblem.TYPE: N_("只能上传 PDF、Word（.docx）或 Excel（.xlsx）文件。"),
+    UploadProblem.CONTENT: N_("文件内容与扩展名不符（例如改了扩展名的其他文件），请上传原始的 PDF、Word 或 Excel 文件。"),
+    UploadProblem.SIZE: N_("文件超过 %(mb)s MB。"),
+}
+
+
 class DocumentRefused(ValidationFailed):
     code = "document_refused"
     message = "只能上传 PDF、Word（.docx）或 Excel（.xlsx）文件。"
 
     def __init__(self, message: str | None = None, **params) -> None:
         super().__init__(message, fields={"file": "invalid"}, **params)
-
-
-def clean_filename(filename: str) -> str:
-    """The name without any folder part, trimmed to 200 characters keeping the extension."""
-    name = PurePosixPath(filename.replace("\\", "/")).name.strip()
-    if control_character(name, multiline=False):
-        name = ""
-    if len(name) > 200:
-        suffix = PurePosixPath(name).suffix[:10]
-        name = name[:200 - len(suffix)] + suffix
-    return name
 
 
 def documents_of(meeting_id: int) -> list[SeminarDocument]:
@@ -63,15 +58,12 @@ def documents_of(meeting_id: int) -> list[SeminarDocument]:
 
 def add_document(meeting: Meeting, actor: Member, *, filename: str, data: bytes,
                  now: datetime) -> SeminarDocument:
-    name = clean_filename(filename)
-    known = DOCUMENT_TYPES.get(PurePosixPath(name).suffix.lower()) if name else None
-    if known is None:
-        raise DocumentRefused()
-    media_type, magic = known
-    if not data.startswith(magic):
-        raise DocumentRefused("文件内容与扩展名不符（例如改了扩展名的其他文件），请上传原始的 PDF、Word 或 Excel 文件。")
-    if len(data) > MAX_DOCUMENT_BYTES:
-        raise DocumentRefused("文件超过 %(mb)s MB。", mb=MAX_DOCUMENT_BYTES // 2**20)
+    try:
+        name, media_type = check_upload(filename, data, types=DOCUMENT_TYPES,
+                                        max_bytes=MAX_DOCUMENT_BYTES)
+    except UploadRejected as rejected:
+        raise DocumentRefused(DOCUMENT_PROBLEMS[rejected.problem],
+                              mb=MAX_DOCUMENT_BYTES // 2**20) from rejected
     if len(documents_of(meeting.id)) >= MAX_DOCUMENTS:
         raise DocumentRefused("每次研讨最多 %(max)s 个文件。", max=MAX_DOCUMENTS)
     blob = store_blob(AssetSource.from_bytes(name, data, media_type))

@@ -8,15 +8,13 @@ the LearnHub origin (a PDF or an SVG-in-disguise can carry script)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 from typing import Any
 
 from flask import Response
 
 from learnhub.authoring.asset_store import AssetSource, blob_by_sha256, iter_blob_bytes, store_blob
-from learnhub.core.control_characters import control_character
-from learnhub.core.downloads import content_disposition
 from learnhub.core.errors import NotFound, ValidationFailed
+from learnhub.core.files import UploadProblem, UploadRejected, check_upload, content_disposition
 from learnhub.core.messages import N_
 from learnhub.transcripts.offline.models import OfflineTraining
 
@@ -26,6 +24,13 @@ EVIDENCE_TYPES = {
     ".png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
     ".jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
     ".jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
+}
+
+
+EVIDENCE_PROBLEMS = {
+    UploadProblem.TYPE: N_("证明材料只能是 PDF、PNG 或 JPEG 文件。"),
+    UploadProblem.CONTENT: N_("文件内容与扩展名不符，请上传原始的 PDF 或图片文件。"),
+    UploadProblem.SIZE: N_("证明材料不能超过 %(mb)s MB。"),
 }
 
 
@@ -44,28 +49,14 @@ class Evidence:
     media_type: str
 
 
-def clean_filename(filename: str) -> str:
-    """The name without any folder part or control character, at most 200 characters."""
-    name = PurePosixPath(filename.replace("\\", "/")).name.strip()
-    if control_character(name, multiline=False):
-        name = ""
-    if len(name) > 200:
-        suffix = PurePosixPath(name).suffix[:10]
-        name = name[:200 - len(suffix)] + suffix
-    return name
-
-
 def store_evidence(filename: str, data: bytes) -> Evidence:
     """Check the file and store its bytes; refuse what is not a PDF or an image."""
-    name = clean_filename(filename)
-    known = EVIDENCE_TYPES.get(PurePosixPath(name).suffix.lower()) if name else None
-    if known is None:
-        raise EvidenceRefused()
-    media_type, magics = known
-    if not data.startswith(magics):
-        raise EvidenceRefused(N_("文件内容与扩展名不符，请上传原始的 PDF 或图片文件。"))
-    if len(data) > MAX_EVIDENCE_BYTES:
-        raise EvidenceRefused(N_("证明材料不能超过 %(mb)s MB。"), mb=MAX_EVIDENCE_BYTES // 2**20)
+    try:
+        name, media_type = check_upload(filename, data, types=EVIDENCE_TYPES,
+                                        max_bytes=MAX_EVIDENCE_BYTES)
+    except UploadRejected as rejected:
+        raise EvidenceRefused(EVIDENCE_PROBLEMS[rejected.problem],
+                              mb=MAX_EVIDENCE_BYTES // 2**20) from rejected
     blob = store_blob(AssetSource.from_bytes(name, data, media_type))
     return Evidence(blob.sha256, name, media_type)
 

@@ -7,6 +7,7 @@ import io
 
 from sqlalchemy import select
 
+from learnhub.core.files import clean_filename
 from learnhub.discussions.seminars import documents
 from learnhub.discussions.seminars.models import SeminarDocument
 from learnhub.extensions import db
@@ -111,4 +112,4 @@ def test_upload_without_csrf_is_refused(branch, login_as, client):
 
 
 def test_folder_parts_of_a_filename_are_dropped():
-    assert documents.clean_filename("..\\..\\etc/学习.pdf") == "学习.pdf"
+    assert clean_filename("..\\..\\etc/学习.pdf") == "学习.pdf"
