@@ -22,7 +22,11 @@ from learnhub.extensions import db
 from learnhub.org.models import Member, RoleGrant, Unit
 from learnhub.records.models import LedgerEntry
 from learnhub.transcripts.requirements.audience import audience_matches, uses_roles
-from learnhub.transcripts.requirements.models import RequirementRule, RequirementRuleVersion
+from learnhub.transcripts.requirements.models import (
+    RequirementCourse,
+    RequirementRule,
+    RequirementRuleVersion,
+)
 
 ZERO = Decimal("0.00")
 
@@ -91,7 +95,8 @@ def versions_in_force(year: int, as_of: date) -> list[RequirementRuleVersion]:
         select(RequirementRuleVersion)
         .join(RequirementRule)
         .where(RequirementRule.year == year, RequirementRuleVersion.effective_from <= as_of)
-        .options(joinedload(RequirementRuleVersion.unit), selectinload(RequirementRuleVersion.courses))
+        .options(joinedload(RequirementRuleVersion.unit),
+                 selectinload(RequirementRuleVersion.courses).joinedload(RequirementCourse.course))
         .order_by(RequirementRuleVersion.rule_id, RequirementRuleVersion.effective_from,
                   RequirementRuleVersion.number)
     ).unique().all()
