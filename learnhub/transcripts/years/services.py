@@ -10,6 +10,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import func, insert, select
+from sqlalchemy.orm import joinedload
 
 from learnhub.core.errors import Conflict, NotFound, ValidationFailed
 from learnhub.core.timeutil import local_today
@@ -57,9 +58,10 @@ class YearState:
 
 def year_states(today: date) -> list[YearState]:
     """The years with rules or a close, plus this year and the last, newest first."""
-    rules = dict(db.session.execute(
-        select(RequirementRule.year, func.count()).group_by(RequirementRule.year)).tuples().all())
-    closed = {c.year: c for c in db.session.scalars(select(ClosedYear))}
+    rules: dict[int, int] = {year: count for year, count in db.session.execute(
+        select(RequirementRule.year, func.count()).group_by(RequirementRule.year))}
+    closed = {c.year: c for c in db.session.scalars(
+        select(ClosedYear).options(joinedload(ClosedYear.closed_by)))}
     years = set(rules) | set(closed) | {today.year, today.year - 1}
     return [YearState(year, year < today.year, closed.get(year), rules.get(year, 0))
             for year in sorted(years, reverse=True)]
