@@ -51,9 +51,7 @@ def ensure_data(app, entries: int) -> None:
         first = date(YEAR - 1, 1, 1)
         now = _now()
         rows: list[dict] = []
-        serial = 0
-        for _ in range(entries - have):
-            serial += 1
+        for serial in range(have + 1, entries + 1):
             rows.append({"member_id": rng.choice(members), "kind": rng.choice(kinds),
                          "source_type": "bench", "source_id": f"b{serial}",
                          "credit_hours": rng.choice(HOURS),

@@ -3,7 +3,7 @@ effective date: what was in force before it stays as it was, and every change is
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from learnhub.core.errors import NotFound, ValidationFailed
+from learnhub.core.messages import N_
 from learnhub.courses.models import Course
 from learnhub.extensions import db
 from learnhub.org.audit.services import record_audit
@@ -32,14 +33,15 @@ class RuleInvalid(ValidationFailed):
     code = "rule_invalid"
     message = "学时要求有误，请检查后重试。"
 
-    def __init__(self, messages: dict[str, str]) -> None:
+    def __init__(self, messages: dict[str, tuple[str, dict]]) -> None:
         super().__init__(fields={name: "invalid" for name in messages})
-        self.messages = messages
+        self.messages = messages  # field → (msgid, its parameters)
 
     def field_messages(self) -> dict[str, str]:
         from flask_babel import gettext
 
-        return {name: gettext(message) for name, message in self.messages.items()}
+        return {name: gettext(msgid, **params)
+                for name, (msgid, params) in self.messages.items()}
 
 
 @dataclass(frozen=True)
@@ -113,7 +115,7 @@ def rule_years(today: date) -> list[int]:
     return sorted(years | {today.year, today.year + 1}, reverse=True)
 
 
-def clean_audience(audience: dict[str, Sequence[str]]) -> dict[str, list[str]]:
+def clean_audience(audience: Mapping[str, Sequence[str]]) -> dict[str, list[str]]:
     """Only the known criteria, without blanks or repeats; a criterion left empty is dropped."""
     cleaned: dict[str, list[str]] = {}
     for name in CRITERIA:
@@ -130,28 +132,28 @@ def clean_audience(audience: dict[str, Sequence[str]]) -> dict[str, list[str]]:
 def resolve(draft: RuleDraft, year: int, rule: RequirementRule | None = None) -> Resolved:
     """Check what needs the database or the year: the effective date within the year (and
     not before the rule's latest version), the unit code and the course slugs."""
-    problems: dict[str, str] = {}
+    problems: dict[str, tuple[str, dict]] = {}
     first, last = year_bounds(year)
     if not first <= draft.effective_from <= last:
-        problems["effective_from"] = "生效日期必须在该年度之内。"
+        problems["effective_from"] = (N_("生效日期必须在该年度之内。"), {})
     elif rule is not None and draft.effective_from < latest_version(rule).effective_from:
-        problems["effective_from"] = "生效日期不能早于上一个版本的生效日期。"
+        problems["effective_from"] = (N_("生效日期不能早于上一个版本的生效日期。"), {})
     if draft.total_hours < 0 or draft.online_hours < 0:
-        problems["total_hours"] = "学时不能为负数。"
+        problems["total_hours"] = (N_("学时不能为负数。"), {})
     elif draft.online_hours > draft.total_hours:
-        problems["online_hours"] = "网络学习学时不能多于总学时。"
+        problems["online_hours"] = (N_("网络学习学时不能多于总学时。"), {})
     unit = None
     if draft.unit_code:
         unit = unit_by_code(draft.unit_code)
         if unit is None:
-            problems["unit_code"] = "没有这个组织编码。"
+            problems["unit_code"] = (N_("没有这个组织编码。"), {})
     courses: list[Course] = []
     if draft.course_slugs:
         found = {c.slug: c for c in db.session.scalars(
             select(Course).where(Course.slug.in_(draft.course_slugs)))}
         unknown = [slug for slug in draft.course_slugs if slug not in found]
         if unknown:
-            problems["course_slugs"] = "没有这些课程：" + "、".join(unknown)
+            problems["course_slugs"] = (N_("没有这些课程：%(slugs)s"), {"slugs": "、".join(unknown)})
         courses = [found[slug] for slug in draft.course_slugs if slug in found]
     if problems:
         raise RuleInvalid(problems)
