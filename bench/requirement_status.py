@@ -7,8 +7,8 @@ On the scaled demo database of `bench.run` (LEARNHUB_BENCH_DATABASE_URL for Post
 adds once, for the bench only, the demo's requirement rules (this year and the last) and
 ledger entries in bulk up to `--entries` (about 50 per member: courses, quizzes, meetings
 and offline training over the two years). Then times `subtree_standings(root, year)`
-consumed to the end, with its statement count, and the year close's freezing of the
-previous year (in a transaction rolled back). Figures: docs/performance.md.
+consumed to the end, with its statement count, the preview of a rule change over every
+member, and the year close's freezing of the previous year (in a transaction rolled back). Figures: docs/performance.md.
 """
 
 from __future__ import annotations
@@ -100,6 +100,32 @@ def time_standings(app, runs: int, year: int) -> None:
           f"{counter['n']}   runs {runs}", flush=True)
 
 
+def time_preview(app, year: int) -> None:
+    """The preview of raising the party members' rule to 40 学时 from 1 July."""
+    from sqlalchemy import select
+
+    from learnhub.extensions import db
+    from learnhub.transcripts.requirements import services
+    from learnhub.transcripts.requirements.impact import change_impact
+    from learnhub.transcripts.requirements.models import RequirementRule
+
+    with app.test_request_context():
+        rule = services.get_rule(db.session.scalar(
+            select(RequirementRule.id).where(RequirementRule.year == year)
+            .order_by(RequirementRule.id)))
+        draft = services.draft_of(services.latest_version(rule), effective_from=date(year, 7, 1))
+        draft = services.RuleDraft(**{**draft.__dict__, "total_hours": Decimal("40")})
+        proposed = services.build_version(services.resolve(draft, year, rule),
+                                          rule_id=rule.id, number=0, actor=None)
+        start = time.perf_counter()
+        with counting_queries(db.engine) as counter:
+            impact = change_impact(year, rule.id, proposed)
+        elapsed = (time.perf_counter() - start) * 1000
+        db.session.rollback()
+    print(f"change_impact(party rule 32 -> 40): {impact.hours_changed.count} members' hours "
+          f"change   {elapsed:7.1f} ms   statements {counter['n']}", flush=True)
+
+
 def time_close(app, year: int) -> None:
     from learnhub.core.timeutil import now_utc
     from learnhub.extensions import db
@@ -134,6 +160,7 @@ def main() -> None:
     print(f"calibration {calibration_ms():.1f} ms", flush=True)
     time_standings(app, args.runs, YEAR)
     time_standings(app, args.runs, YEAR - 1)
+    time_preview(app, YEAR)
     time_close(app, YEAR - 1)
 
 

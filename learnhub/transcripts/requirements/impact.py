@@ -69,6 +69,10 @@ def change_impact(year: int, rule_id: int | None,
     audiences = [v.audience or {} for v in (*before, proposed)]
     roles = _all_roles() if uses_roles(audiences) else {}
     impact = Impact()
+    # The same attributes under the same rule units give the same answer: once per
+    # combination, not per member.
+    rule_units = [v.unit.path for v in (*before, proposed) if v.unit is not None]
+    known: dict[tuple, bool] = {}
     rows = db.session.execute(
         select(Member.id, Member.name, Member.political_status, Member.cadre_level,
                Member.party_post, Unit.path)
@@ -86,11 +90,18 @@ def change_impact(year: int, rule_id: int | None,
             impact.no_longer_covered.add(row.name)
         if not (was or will):
             continue  # the change cannot move this member's requirement
-        attributes = dict(political_status=row.political_status, cadre_level=row.cadre_level,
-                          party_post=row.party_post, roles=member_roles, unit_path=row.path)
-        old = requirement_for(before, year, **attributes)
-        new = requirement_for(after, year, **attributes)
-        if (old.total_hours, old.online_hours) != (new.total_hours, new.online_hours):
+        key = (row.political_status, row.cadre_level, row.party_post, frozenset(member_roles),
+               tuple(row.path.startswith(path) for path in rule_units))
+        changed = known.get(key)
+        if changed is None:
+            attributes = dict(political_status=row.political_status,
+                              cadre_level=row.cadre_level, party_post=row.party_post,
+                              roles=member_roles, unit_path=row.path)
+            old = requirement_for(before, year, **attributes)
+            new = requirement_for(after, year, **attributes)
+            changed = known[key] = ((old.total_hours, old.online_hours)
+                                    != (new.total_hours, new.online_hours))
+        if changed:
             impact.hours_changed.add(row.name)
     return impact
 
