@@ -169,3 +169,15 @@ def test_posting_without_a_csrf_token_is_refused(login_as):
                                                                       "confirm": "1"})
     assert response.status_code == 400
     assert db.session.scalar(select(RequirementRule)) is None
+
+
+def test_the_preview_of_a_unit_rule_names_only_members_of_its_subtree(login_as, post):
+    root = make_unit()
+    inside, outside = make_unit(root, code="INSIDE"), make_unit(root)
+    make_member(inside, name="组内成员")
+    make_member(outside, name="组外成员")
+    login_as(admin())
+    page = post("/admin/requirements/new?year=2026", rule_form(
+        unit_code="INSIDE", political_status=[])).get_data(as_text=True)
+    assert "新纳入的成员：<strong>1</strong>" in page
+    assert "组内成员" in page and "组外成员" not in page

@@ -123,3 +123,9 @@ def test_the_years_page_lists_states(login_as):
     close_year(admin(), 2024, now_utc())
     page = login_as(admin()).get("/admin/years").get_data(as_text=True)
     assert "已关账" in page and "已结束，未关账" in page and "进行中" in page
+
+
+def test_closing_without_a_csrf_token_is_refused(login_as):
+    client = login_as(admin())
+    assert client.post("/admin/years/2025/close", data={"understood": "y"}).status_code == 400
+    assert db.session.get(ClosedYear, 2025) is None
