@@ -82,3 +82,13 @@ def test_subtree_standings_agree_with_one_member_at_a_time(db, count_queries, wi
         found = dict(subtree_standings(root, 2026, as_of=date(2026, 6, 1)))
     assert found == expected
     assert len(log) <= 4
+
+
+def test_subtree_standings_tell_members_of_a_unit_rule_apart_from_their_peers(db):
+    root = make_unit()
+    inside, outside = make_unit(root), make_unit(root)
+    make_rule(total="10", unit=inside, audience=PARTY)
+    make_rule(total="4", audience=PARTY)
+    members = [make_member(unit) for unit in (inside, outside, inside, outside)]
+    found = dict(subtree_standings(root, 2026, as_of=date(2026, 6, 1)))
+    assert [found[m.id].requirement.total_hours for m in members] == [10, 4, 10, 4]

@@ -9,7 +9,7 @@ note; a reversal's note is its reason, and its title is the reversed entry's.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -22,6 +22,7 @@ from learnhub.extensions import db
 from learnhub.org.models import Member
 from learnhub.records.models import ClosedYear, LedgerEntry
 from learnhub.transcripts.requirements.status import ZERO, Standing, member_standing
+from learnhub.transcripts.years.services import standing_of_record
 
 
 @dataclass(frozen=True)
@@ -122,8 +123,16 @@ def group_by_source(entries: Sequence[TranscriptEntry]) -> tuple[SourceGroup, ..
 def build_transcript(member: Member, year: int | None, *, as_of: date | None = None,
                      now: datetime | None = None) -> Transcript:
     """Everything a transcript shows, for a year or (year None) for all years."""
-    entries = ledger_entries(member.id, year)
-    standing = member_standing(member, year, as_of=as_of) if year is not None else None
+    groups = group_by_source(ledger_entries(member.id, year))
     closed = year is not None and db.session.get(ClosedYear, year) is not None
-    return Transcript(member=member, year=year, groups=group_by_source(entries),
+    standing = None
+    if year is not None and closed:
+        # The requirement of record (frozen at close); the hours are the ledger's, which
+        # after the close moved only by audited corrections, so every total agrees.
+        standing = replace(standing_of_record(member, year),
+                           earned_hours=sum((g.total for g in groups), ZERO),
+                           online_hours=sum((g.total for g in groups if g.online), ZERO))
+    elif year is not None:
+        standing = member_standing(member, year, as_of=as_of)
+    return Transcript(member=member, year=year, groups=groups,
                       standing=standing, closed=closed, generated_at=now or now_utc())

@@ -23,3 +23,6 @@ class YearStanding(Base):
     required_course_ids: Mapped[list] = mapped_column(JSON, default=list)
     courses_done: Mapped[int] = mapped_column(Integer, default=0)
     met: Mapped[bool] = mapped_column(Boolean)
+    # The names of the rules that applied and the required courses done by the year's end.
+    rule_names: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")
+    done_course_ids: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")
