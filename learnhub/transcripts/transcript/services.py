@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import extract, select
+from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from learnhub.core.feature import registry
@@ -21,7 +21,12 @@ from learnhub.core.timeutil import now_utc
 from learnhub.extensions import db
 from learnhub.org.models import Member
 from learnhub.records.models import ClosedYear, LedgerEntry
-from learnhub.transcripts.requirements.status import ZERO, Standing, member_standing
+from learnhub.transcripts.requirements.status import (
+    ZERO,
+    Standing,
+    member_standing,
+    year_bounds,
+)
 
 
 @dataclass(frozen=True)
@@ -89,8 +94,8 @@ def ledger_entries(member_id: int, year: int | None) -> list[TranscriptEntry]:
         .where(LedgerEntry.member_id == member_id)
         .order_by(LedgerEntry.occurred_on, LedgerEntry.id)
     )
-    if year is not None:
-        query = query.where(extract("year", LedgerEntry.occurred_on) == year)
+    if year is not None:  # a range, not extract(year): it uses (member_id, occurred_on)
+        query = query.where(LedgerEntry.occurred_on.between(*year_bounds(year)))
     result = []
     for entry, original_note, reversed_by in db.session.execute(query):
         correction = entry.reverses_id is not None
