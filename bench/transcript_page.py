@@ -37,7 +37,7 @@ BUDGET_MS = 30
 def members_with(app, wanted: tuple[int, ...]) -> list[tuple[str, int, int]]:
     """(employee_no, member id, entries this year) of the active member whose count this
     year is nearest to each wanted count (one grouped query)."""
-    from sqlalchemy import func, select
+    from sqlalchemy import func, select, update
 
     from learnhub.core.timeutil import local_today
     from learnhub.extensions import db
@@ -51,8 +51,13 @@ def members_with(app, wanted: tuple[int, ...]) -> list[tuple[str, int, int]]:
             .join(LedgerEntry, LedgerEntry.member_id == Member.id)
             .where(LedgerEntry.occurred_on >= date(year, 1, 1), Member.active.is_(True))
             .group_by(Member.id, Member.employee_no)).all()
-    return [tuple(min(counts, key=lambda row, n=n: (abs(row[2] - n), row[1])))
-            for n in wanted]
+        chosen = [tuple(min(counts, key=lambda row, n=n: (abs(row[2] - n), row[1])))
+                  for n in wanted]
+        # Demo members must change their initial password first; these two have (bench only).
+        db.session.execute(update(Member).where(Member.id.in_([row[1] for row in chosen]))
+                           .values(must_change_password=False))
+        db.session.commit()
+    return chosen
 
 
 def time_part(app, name: str, call: Callable[[], object], runs: int) -> None:

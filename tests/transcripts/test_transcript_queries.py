@@ -8,6 +8,7 @@ import pytest
 from learnhub.core.timeutil import local_today
 from learnhub.courses.assignments.models import CourseAssignment
 from learnhub.courses.study.models import CourseCompletion
+from learnhub.courses.study.my_courses import my_courses, my_required_courses
 from learnhub.extensions import db
 from learnhub.org.models import PoliticalStatus, Role
 from learnhub.records.services import credit, reverse
@@ -18,11 +19,11 @@ from tests.transcripts.builders import make_rule
 
 THIS_YEAR = local_today().year
 KINDS = ("course", "quiz", "meeting", "manual")
-# This year's page: the member (login), their unit, roles, the year's rules and their
-# courses, the year's sums, the rules' completions, the closed year, the entries, the
-# years, and my_courses' published courses, assignments, enrolments, completions and
-# 必学 progress. All years: the member, the entries, the years.
-STATEMENTS = {"": 14, "?year=all": 3}
+# This year's page: the member (login), the entries, the year's rules and their courses,
+# the year's sums, the rules' completions, the closed year, the required courses (published
+# audiences, assignments, completions), the rules' courses and the years with entries.
+# All years: the member, the entries, the years.
+STATEMENTS = {"": 12, "?year=all": 3}
 
 
 def _history(member, count: int, admin) -> None:
@@ -94,4 +95,33 @@ def test_the_managers_view_sends_the_same_statements_for_3_or_60_entries(
     login_as(manager)
     counts = [_page_statements(client, count_queries, f"/members/{member.id}/transcript")[0]
               for member in (short, long)]
-    assert counts == [STATEMENTS[""] + 2] * 2, counts  # + the member and their unit
+    assert counts == [STATEMENTS[""] + 2] * 2, counts  # + the member, the manager's grants
+
+
+def test_the_lean_required_courses_are_those_my_courses_lists_as_required(db):
+    """The transcript reads `my_required_courses`, not `my_courses`: same courses, same
+    titles, obligations and completions (in progress, not started, completed)."""
+    from tests.courses.learning_support import Reader, publish, required_seconds
+
+    unit = make_unit()
+    member = make_member(unit, political_status=PoliticalStatus.MEMBER.value)
+    lessons = (("one", "第一课", 1, "内容"),)
+    by_audience = make_course(title="党员必修课", lessons=lessons,
+                              audience={"required": {"political_status": ["中共党员"]}})
+    assigned = make_course(title="指派的课", lessons=lessons)
+    make_course(title="选修课", lessons=lessons)
+    db.session.add(CourseAssignment(course_id=assigned.id, unit_id=unit.id,
+                                    due_on=local_today() + timedelta(days=3)))
+    db.session.flush()
+    Reader(member, assigned, "one").beat(15)
+    Reader(member, by_audience, "one").read(required_seconds(1))
+    publish(by_audience, lessons=lessons, title="党员必修课（修订）",
+            audience={"required": {"political_status": ["中共党员"]}})
+    mine = my_courses(member, today=local_today())
+    expected = {(c.course_id, c.slug, c.title, c.obligation, c.completion)
+                for c in [*mine.in_progress, *mine.required_not_started, *mine.completed]
+                if c.obligation is not None}
+    lean = {(c.course_id, c.slug, c.title, c.obligation, c.completion)
+            for c in my_required_courses(member)}
+    assert lean == expected
+    assert {title for _, _, title, _, _ in lean} == {"党员必修课", "指派的课"}
