@@ -9,8 +9,8 @@ demo's three requirement rules of this year (unless the year has rules). Then ti
 a member with a typical history (about 50 entries this year) and one with many (about
 500): `GET /me/credits` this year and `?year=all`, and the manager's view
 `/members/<id>/transcript` as `admin`; and, for the typical member, the parts of the page
-alone (`build_transcript`, `required_courses` with courses' `my_courses`, `member_years`),
-to show where the time goes. Figures: docs/performance.md.
+alone (`build_transcript`, `required_courses`, `member_years`, and courses' `my_courses`
+that `required_courses` called before `my_required_courses`), to show where the time goes. Figures: docs/performance.md.
 """
 
 from __future__ import annotations
@@ -96,9 +96,9 @@ def time_parts(app, member_id: int, runs: int) -> None:
                   lambda: build_transcript(member(), today.year), runs)
         time_part(app, "  build_transcript() all years",
                   lambda: build_transcript(member(), None), runs)
-        time_part(app, "  required_courses() (with my_courses)",
+        time_part(app, "  required_courses() (my_required_courses)",
                   lambda: required_courses(member(), standing, today=today), runs)
-        time_part(app, "  my_courses() alone",
+        time_part(app, "  my_courses() (what it called before)",
                   lambda: my_courses(member(), today=today), runs)
         time_part(app, "  member_years()", lambda: member_years(member_id), runs)
 
@@ -123,12 +123,13 @@ def main() -> None:
     results = []
     for (employee_no, member_id, count), label in zip(people, ("typical", "many"), strict=True):
         print(f"{label} member {employee_no}: {count} entries this year", flush=True)
+        label = f"{label}, {count} this year"
         client = logged_in_client(app, employee_no)
         for suffix, shown in (("", "this year"), ("?year=all", "all years")):
-            results.append(measure(f"/me/credits {shown} ({label}, {count})", app,
+            results.append(measure(f"/me/credits {shown} ({label})", app,
                                    lambda s=suffix, c=client: c.get(f"/me/credits{s}"),
                                    runs=args.runs))
-        results.append(measure(f"manager view this year ({label}, {count})", app,
+        results.append(measure(f"manager view this year ({label})", app,
                                lambda m=member_id: admin.get(f"/members/{m}/transcript"),
                                runs=args.runs))
     time_parts(app, people[0][1], args.runs)
