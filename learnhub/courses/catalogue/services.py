@@ -112,6 +112,16 @@ def published_courses():
             .where(Course.status == CourseStatus.PUBLISHED))
 
 
+def published_audiences():
+    """`published_courses` narrowed to what deciding 必修 needs (id, slug, title, audience,
+    owner path): no summaries or tags to read and decode."""
+    return (select(Course.id, Course.slug, CourseVersion.title, CourseVersion.audience,
+                   Unit.path.label("owner_path"))
+            .join(CourseVersion, CourseVersion.id == Course.current_version_id)
+            .outerjoin(Unit, Unit.id == Course.owner_unit_id)
+            .where(Course.status == CourseStatus.PUBLISHED))
+
+
 def audience_of(row) -> CourseAudience:
     """A `published_courses` row's 必修 rules and the owner subtree they reach."""
     return CourseAudience(row.audience or {}, row.owner_path)

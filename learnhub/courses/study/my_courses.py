@@ -14,7 +14,11 @@ from learnhub.courses.assignments.obligations import (
     obligations,
     required_sort_key,
 )
-from learnhub.courses.catalogue.services import audience_of, published_courses
+from learnhub.courses.catalogue.services import (
+    audience_of,
+    published_audiences,
+    published_courses,
+)
 from learnhub.courses.study.lesson_audience import required_progress
 from learnhub.courses.study.progress import CompletionInfo, completions_of, enrolments_of
 from learnhub.courses.study.settings import share_permille
@@ -106,3 +110,28 @@ class RequiredPanel:
 
 def required_panel(member: Member, *, today: date, limit: int = 5) -> RequiredPanel:
     return RequiredPanel(courses=my_courses(member, today=today).required_pending[:limit])
+
+
+@dataclass(frozen=True)
+class MyRequiredCourse:
+    """A course required for the member (必修), with their completion if any."""
+
+    course_id: int
+    slug: str
+    title: str  # the completed version's title, else the current one's
+    obligation: Obligation
+    completion: CompletionInfo | None
+
+
+def my_required_courses(member: Member) -> list[MyRequiredCourse]:
+    """The required courses of `my_courses` (in progress, not started and completed),
+    without the study progress and enrolments the transcript does not show: four
+    queries at most, fewer columns, unordered."""
+    rows = {row.id: row for row in db.session.execute(published_audiences())}
+    required = obligations(member, {course_id: audience_of(row) for course_id, row in rows.items()})
+    completions = completions_of(member.id, required.keys())
+    return [MyRequiredCourse(course_id, rows[course_id].slug,
+                             completion.title if completion else rows[course_id].title,
+                             obligation, completion)
+            for course_id, obligation in required.items()
+            for completion in (completions.get(course_id),)]

@@ -1,6 +1,7 @@
 """The required courses a transcript lists: those the courses feature makes required for
-the member (必修 by audience or assignment, with its due date) and those the year's
-requirement rules name (due by the year's end), each done or pending."""
+the member (必修 by audience or assignment, with its due date, as 我的课程 shows them)
+and those the year's requirement rules name (due by the year's end), each done or
+pending."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from datetime import date
 from sqlalchemy import select
 
 from learnhub.courses.models import Course
-from learnhub.courses.study.my_courses import my_courses
+from learnhub.courses.study.my_courses import my_required_courses
 from learnhub.extensions import db
 from learnhub.org.models import Member
 from learnhub.transcripts.requirements.status import Standing
@@ -34,10 +35,7 @@ def required_courses(member: Member, standing: Standing, *, today: date) -> list
     year = standing.requirement.year
     found: dict[int, RequiredCourse] = {}
     if year == today.year:
-        mine = my_courses(member, today=today)
-        for course in [*mine.in_progress, *mine.required_not_started, *mine.completed]:
-            if course.obligation is None:
-                continue
+        for course in my_required_courses(member):
             completion = course.completion
             found[course.course_id] = RequiredCourse(
                 course.course_id, course.slug, course.title, course.obligation.due_on,

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import extract, select
+from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from learnhub.core.feature import registry
@@ -21,7 +21,12 @@ from learnhub.core.timeutil import now_utc
 from learnhub.extensions import db
 from learnhub.org.models import Member
 from learnhub.records.models import ClosedYear, LedgerEntry
-from learnhub.transcripts.requirements.status import ZERO, Standing, member_standing
+from learnhub.transcripts.requirements.status import (
+    ZERO,
+    Standing,
+    member_standing,
+    year_bounds,
+)
 from learnhub.transcripts.years.services import standing_of_record
 
 
@@ -80,27 +85,30 @@ class Transcript:
 
 def ledger_entries(member_id: int, year: int | None) -> list[TranscriptEntry]:
     """The member's entries, oldest first, each with its title and its correction state
-    (one query)."""
+    (one query, of columns: no ORM objects to build for a history of hundreds)."""
     original = aliased(LedgerEntry)
     later = aliased(LedgerEntry)
     query = (
-        select(LedgerEntry, original.note.label("original_note"), later.id.label("reversed_by"))
+        select(LedgerEntry.id, LedgerEntry.kind, LedgerEntry.source_type, LedgerEntry.source_id,
+               LedgerEntry.note, LedgerEntry.occurred_on, LedgerEntry.credit_hours,
+               LedgerEntry.recorded_at, LedgerEntry.reverses_id,
+               original.note.label("original_note"), later.id.label("reversed_by"))
         .outerjoin(original, LedgerEntry.reverses_id == original.id)
         .outerjoin(later, later.reverses_id == LedgerEntry.id)
         .where(LedgerEntry.member_id == member_id)
         .order_by(LedgerEntry.occurred_on, LedgerEntry.id)
     )
-    if year is not None:
-        query = query.where(extract("year", LedgerEntry.occurred_on) == year)
+    if year is not None:  # a range, not extract(year): it uses (member_id, occurred_on)
+        query = query.where(LedgerEntry.occurred_on.between(*year_bounds(year)))
     result = []
-    for entry, original_note, reversed_by in db.session.execute(query):
-        correction = entry.reverses_id is not None
+    for row in db.session.execute(query):
+        correction = row.reverses_id is not None
         result.append(TranscriptEntry(
-            id=entry.id, kind=entry.kind, source_type=entry.source_type,
-            source_id=entry.source_id, title=(original_note or "") if correction else entry.note,
-            occurred_on=entry.occurred_on, credit_hours=entry.credit_hours,
-            recorded_at=entry.recorded_at, reverses_id=entry.reverses_id,
-            reason=entry.note if correction else "", reversed_by_id=reversed_by))
+            id=row.id, kind=row.kind, source_type=row.source_type, source_id=row.source_id,
+            title=(row.original_note or "") if correction else row.note,
+            occurred_on=row.occurred_on, credit_hours=row.credit_hours,
+            recorded_at=row.recorded_at, reverses_id=row.reverses_id,
+            reason=row.note if correction else "", reversed_by_id=row.reversed_by))
     return result
 
 
