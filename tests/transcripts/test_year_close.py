@@ -129,3 +129,19 @@ def test_closing_without_a_csrf_token_is_refused(login_as):
     client = login_as(admin())
     assert client.post("/admin/years/2025/close", data={"understood": "y"}).status_code == 400
     assert db.session.get(ClosedYear, 2025) is None
+
+
+def test_a_closed_years_transcript_keeps_the_rule_of_record_and_the_ledgers_hours(db):
+    from learnhub.records.services import reverse
+    from learnhub.transcripts.transcript.services import build_transcript
+
+    rule = make_rule(2025, total="32", audience=PARTY, name="党员年度学习")
+    member = make_member()
+    entry = make_credit(member, "20", kind="course", occurred_on=date(2025, 5, 1))
+    close_year(admin(), 2025, now_utc())
+    add_version(rule, total="10", audience=PARTY, effective_from=date(2025, 12, 1))
+    reverse(entry, actor=admin(), reason="误记", occurred_on=date(2025, 12, 31))
+    transcript = build_transcript(member, 2025)
+    assert transcript.closed
+    assert transcript.standing.requirement.total_hours == Decimal("32")  # not the later 10
+    assert transcript.standing.earned_hours == transcript.total == Decimal("0")
