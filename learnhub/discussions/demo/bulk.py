@@ -11,26 +11,22 @@ branches instead of a few hundred statements per meeting; a test holds both equa
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 from functools import partial
-from typing import TYPE_CHECKING, Any
-
-from sqlalchemy import insert
+from typing import Any
 
 from learnhub.core.markdown import MarkdownLimits, render
 from learnhub.core.timeutil import now_utc, site_zone, to_local
 from learnhub.discussions.demo import script, texts
 from learnhub.discussions.demo.plan import Slot
-from learnhub.discussions.minutes.models import ActionItem, MeetingMinutes, MinutesStatus
+from learnhub.discussions.demo.rows import Made, insert_rows
+from learnhub.discussions.demo.scene import Scene, Tally
+from learnhub.discussions.minutes.models import MinutesStatus
 from learnhub.discussions.minutes.services import TEXT_MAX_CHARS
 from learnhub.discussions.models import (
     Attendance,
-    Invitation,
-    Meeting,
     MeetingKind,
-    MeetingReading,
     MeetingStatus,
     Reply,
 )
@@ -39,45 +35,11 @@ from learnhub.discussions.scheduling.recurrence import localise
 from learnhub.discussions.scheduling.series import new_uid
 from learnhub.discussions.seminars.models import (
     DEFAULT_MIN_REFLECTION_CHARS,
-    SeminarActionItem,
-    SeminarOutcome,
-    SeminarReflection,
-    SeminarSetting,
 )
-from learnhub.discussions.threads.models import MeetingPost
 from learnhub.discussions.threads.services import POST_MAX_CHARS
-from learnhub.extensions import db
-from learnhub.org.models import AuditEvent
-from learnhub.records.models import LedgerEntry
 from learnhub.records.services import CREDIT_QUANTUM
 
-if TYPE_CHECKING:
-    from learnhub.discussions.demo.history import Scene, Tally
-
-CHUNK = 5000  # rows per INSERT
 SEMINAR_MIN_CHARS = 100
-
-
-@dataclass
-class Made:
-    """One meeting's rows, waiting for the ids the inserts give."""
-
-    row: dict
-    readings: list[dict]
-    invitations: dict[int, dict]  # member → row
-    credited: list[int] = field(default_factory=list)  # members, as approval orders them
-    ledger: list[dict] = field(default_factory=list)
-    minutes: dict | None = None
-    minute_items: list[dict] = field(default_factory=list)
-    posts: list[tuple[dict, dict | None]] = field(default_factory=list)  # post, reply
-    reflections: list[dict] = field(default_factory=list)
-    setting: dict | None = None
-    outcome: dict | None = None
-    seminar_items: list[dict] = field(default_factory=list)
-    audits: list[Callable[[Made], dict]] = field(default_factory=list)
-    id: int = 0
-    invitation_ids: dict[int, int] = field(default_factory=dict)
-    ledger_ids: list[int] = field(default_factory=list)
 
 
 def _audit(actor_id: int, action: str, object_type: str, summary: str,
@@ -286,60 +248,8 @@ class BulkWriter:
         made.audits.append(_audit(host_id, "meeting_minutes.approve", "meeting", title,
                                   lambda m: (m.id, {"revision": 1, "credited": m.ledger_ids,
                                                     "finalised": finalised})))
-
     def write(self) -> None:
-        """Insert what was collected, parents first (each insert returns the ids the
-        next one needs), and start over."""
+        """Insert what was collected, and start over."""
         made, self.made, self.units = self.made, [], set()
-        if not made:
-            return
-        for each, new_id in zip(made, _insert(Meeting, [m.row for m in made]), strict=True):
-            each.id = new_id
-        _insert(MeetingReading, [{**r, "meeting_id": m.id} for m in made for r in m.readings],
-                ids=False)
-        ledger = [(m, {**row, "source_id": str(m.id)}) for m in made for row in m.ledger]
-        for (each, _row), new_id in zip(ledger, _insert(LedgerEntry, [r for _, r in ledger]),
-                                        strict=True):
-            each.ledger_ids.append(new_id)
-        invitations = []
-        for each in made:
-            entries = dict(zip(each.credited, each.ledger_ids, strict=True))
-            invitations += [(each, member_id, {**row, "meeting_id": each.id,
-                                               "ledger_entry_id": entries.get(member_id)})
-                            for member_id, row in each.invitations.items()]
-        for (each, member_id, _row), new_id in zip(
-                invitations, _insert(Invitation, [r for _, _, r in invitations]), strict=True):
-            each.invitation_ids[member_id] = new_id
-        held = [m for m in made if m.minutes is not None]
-        minute_ids = _insert(MeetingMinutes, [{**m.minutes, "meeting_id": m.id} for m in held
-                                              if m.minutes is not None])
-        _insert(ActionItem, [{**item, "minutes_id": minutes_id}
-                             for m, minutes_id in zip(held, minute_ids, strict=True)
-                             for item in m.minute_items], ids=False)
-        posts = [(m, post, reply) for m in made for post, reply in m.posts]
-        post_ids = _insert(MeetingPost, [{**post, "meeting_id": m.id} for m, post, _ in posts])
-        _insert(MeetingPost, [{**reply, "meeting_id": m.id, "parent_id": post_id}
-                              for (m, _, reply), post_id in zip(posts, post_ids, strict=True)
-                              if reply is not None], ids=False)
-        _insert(SeminarReflection, [{**r, "meeting_id": m.id} for m in made
-                                    for r in m.reflections], ids=False)
-        _insert(SeminarSetting, [{**m.setting, "meeting_id": m.id} for m in made
-                                 if m.setting is not None], ids=False)
-        _insert(SeminarOutcome, [{**m.outcome, "meeting_id": m.id} for m in made
-                                 if m.outcome is not None], ids=False)
-        _insert(SeminarActionItem, [{**item, "meeting_id": m.id} for m in made
-                                    for item in m.seminar_items], ids=False)
-        _insert(AuditEvent, [audit(m) for m in made for audit in m.audits], ids=False)
-
-
-def _insert(model: type, rows: list[dict], *, ids: bool = True) -> list[int]:
-    """Insert the rows CHUNK at a time; their new ids in the rows' order if asked."""
-    found: list[int] = []
-    for first in range(0, len(rows), CHUNK):
-        chunk = rows[first:first + CHUNK]
-        if ids:
-            found += db.session.scalars(insert(model).returning(
-                model.id, sort_by_parameter_order=True), chunk).all()  # type: ignore[attr-defined]
-        else:
-            db.session.execute(insert(model), chunk)
-    return found
+        if made:
+            insert_rows(made)

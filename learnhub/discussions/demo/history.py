@@ -14,7 +14,6 @@ random) and done once: `history_needed` is false as soon as a demo unit has a me
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import exists, select
@@ -24,8 +23,8 @@ from learnhub.demo import ROOT_CODE
 from learnhub.discussions.demo import script, texts
 from learnhub.discussions.demo.bulk import BulkWriter
 from learnhub.discussions.demo.plan import BRANCH_KINDS, GROUP_KINDS, Slot, plan_slots, profile_for
+from learnhub.discussions.demo.scene import Scene, Tally
 from learnhub.discussions.demo.upcoming import (
-    PLACE,
     Cast,
     cast_of,
     demo_units,
@@ -36,8 +35,7 @@ from learnhub.discussions.demo.upcoming import (
 )
 from learnhub.discussions.minutes.services import ActionItemInput, approve_minutes, save_draft
 from learnhub.discussions.models import Invitation, Meeting, MeetingKind
-from learnhub.discussions.scheduling.audience import Audience
-from learnhub.discussions.scheduling.details import MeetingDetails, Reading, When
+from learnhub.discussions.scheduling.details import When
 from learnhub.discussions.scheduling.recurrence import localise
 from learnhub.discussions.scheduling.replies import decide_leave, reply
 from learnhub.discussions.scheduling.services import cancel_one, schedule
@@ -46,53 +44,14 @@ from learnhub.discussions.seminars.reflections import save_reflection
 from learnhub.discussions.seminars.setup import SeminarSetup, save_setup
 from learnhub.discussions.threads.services import add_post
 from learnhub.extensions import db
-from learnhub.org.models import Member, Unit
+from learnhub.org.models import Unit
 from learnhub.org.units.services import unit_by_code
 
 SEED = script.SEED
-LEARNER = "learner"
 # Branches whose meetings go through the services one by one: what the demo accounts
 # click through (the learner's branch and the rest of the manager's 党总支 GB01).
 LIVED_UNITS = ("GB01-",)
 BULK_UNITS = 50  # branches written per bulk flush (memory stays small at --scale 100)
-
-
-@dataclass
-class Tally:
-    held: int = 0
-    missed: int = 0
-    cancelled: int = 0
-    credits: int = 0
-    profiles: dict[str, int] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Scene:
-    """One unit's part in the history: who, and what the services are told."""
-
-    unit: Unit
-    cast: Cast
-    kinds: dict[str, MeetingKind]
-    readings: dict[str, tuple[Reading, ...]]
-
-    def invitees(self, slot: Slot) -> list[Member]:
-        return self.cast.committee if slot.kind_code == "committee_meeting" else self.cast.members
-
-    def details(self, slot: Slot) -> MeetingDetails:
-        kind = self.kinds[slot.kind_code]
-        return MeetingDetails(
-            kind=kind, title=slot.title,
-            audience=Audience(self.unit.id, member_ids=tuple(m.id for m in self.invitees(slot)),
-                              whole_unit=False),
-            agenda_markdown=texts.agenda(slot.kind_code, slot.topic),
-            theme=slot.topic if kind.is_seminar else "", host_id=self.cast.host.id,
-            recorder_id=self.cast.recorder.id, place=PLACE, readings=self.readings[slot.kind_code])
-
-    def script_cast(self, slot: Slot) -> script.Cast:
-        invitees = self.invitees(slot)
-        learner = next((m.id for m in invitees if m.employee_no == LEARNER), None)
-        return script.Cast(tuple(m.id for m in invitees), self.cast.host.id,
-                           self.cast.recorder.id, learner)
 
 
 def history_needed() -> bool:

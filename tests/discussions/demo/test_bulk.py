@@ -9,7 +9,8 @@ from sqlalchemy import inspect, select
 
 from learnhub.demo import load_demo
 from learnhub.discussions.demo.bulk import BulkWriter
-from learnhub.discussions.demo.history import Tally, unit_history
+from learnhub.discussions.demo.history import unit_history
+from learnhub.discussions.demo.scene import Tally
 from learnhub.discussions.kinds.defaults import ensure_default_kinds
 from learnhub.discussions.minutes.models import ActionItem, MeetingMinutes
 from learnhub.discussions.models import Attendance, Invitation, Meeting, MeetingReading, Reply
