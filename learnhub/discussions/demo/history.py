@@ -6,7 +6,8 @@ members reply and ask for leave (`reply`, `decide_leave`), the 委员 who record
 the minutes with attendance (`save_draft`), seminars get speakers, 心得 and conclusions,
 members post in the thread, and the 书记 approves (`approve_minutes`), which credits
 present members. Every other branch is written as rows equal to those (`bulk`), so
-`--scale 100` gets the whole year in a minute; a test holds the two equal.
+`--scale 100` gets the whole year in about two minutes of CPU; a test holds the two
+equal.
 
 Deterministic for a given day (seeded per unit and meeting; only the iCalendar uids are
 random) and done once: `history_needed` is false as soon as a demo unit has a meeting.
