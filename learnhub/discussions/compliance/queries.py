@@ -105,20 +105,29 @@ def _counted(column, value) -> ColumnElement[int]:
 def attendance_counts(root: Unit, start: datetime, end: datetime
                       ) -> dict[tuple[int, int], tuple[int, int, int, int]]:
     """(unit id, kind id) → (invited, present, late, excused) over the subtree's held
-    meetings starting in [start, end). Counted per meeting first: SQLite then walks the
-    invitations in meeting order instead of sorting every one of them by unit and kind."""
-    per_meeting = (
+    meetings starting in [start, end), one statement. Summed from the counts each meeting
+    got when its minutes were approved (`Meeting.invited_count` …: a year at scale 100 is
+    17,000 meeting rows instead of 565,000 invitations); a held meeting without them
+    (written directly, as tests and imports may) is counted from its invitations, per
+    meeting first, so SQLite walks them in meeting order."""
+    held = (_in_subtree(root), Meeting.status == MeetingStatus.HELD,
+            Meeting.starts_at >= start, Meeting.starts_at < end)
+    stored = (
         select(Meeting.unit_id.label("unit_id"), Meeting.kind_id.label("kind_id"),
-               func.count(Invitation.id).label("invited"),
-               _counted(Invitation.attendance, Attendance.PRESENT).label("present"),
-               _counted(Invitation.attendance, Attendance.LATE).label("late"),
-               _counted(Invitation.attendance, Attendance.EXCUSED).label("excused"))
+               Meeting.invited_count.label("invited"), Meeting.present_count.label("present"),
+               Meeting.late_count.label("late"), Meeting.excused_count.label("excused"))
+        .join(Unit, Unit.id == Meeting.unit_id)
+        .where(*held, Meeting.invited_count.is_not(None)))
+    live = (
+        select(Meeting.unit_id, Meeting.kind_id, func.count(Invitation.id),
+               _counted(Invitation.attendance, Attendance.PRESENT),
+               _counted(Invitation.attendance, Attendance.LATE),
+               _counted(Invitation.attendance, Attendance.EXCUSED))
         .join(Unit, Unit.id == Meeting.unit_id)
         .join(Invitation, Invitation.meeting_id == Meeting.id)
-        .where(_in_subtree(root), Meeting.status == MeetingStatus.HELD,
-               Meeting.starts_at >= start, Meeting.starts_at < end)
-        .group_by(Meeting.id)
-    ).subquery()
+        .where(*held, Meeting.invited_count.is_(None))
+        .group_by(Meeting.id))
+    per_meeting = union_all(stored, live).subquery()
     rows = db.session.execute(
         select(per_meeting.c.unit_id, per_meeting.c.kind_id, func.sum(per_meeting.c.invited),
                func.sum(per_meeting.c.present), func.sum(per_meeting.c.late),
