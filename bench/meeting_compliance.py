@@ -6,7 +6,8 @@ a constant number of queries).
 On the scaled demo database of `bench.run` (LEARNHUB_BENCH_DATABASE_URL for PostgreSQL),
 adds once (for the bench only) seven meeting kinds and a year of meetings of every branch
 before 1 December 2026: most slots held, some missed, some over without approved minutes,
-a few cancelled, each with its branch's members invited and their attendance. Then times
+a few cancelled, each with its branch's members invited and their attendance, and the
+held ones with the attendance counts that approving their minutes writes. Then times
 `build_report()` alone and the page as `admin` for a month, a quarter and the year, with
 the direct children (200 general branches) and with every unit (800 rows), and the CSV.
 Figures: docs/performance.md.
@@ -56,7 +57,7 @@ def _kinds():
 
 def ensure_meetings(app) -> None:
     """A year of meetings for every branch, once (skipped when they are there)."""
-    from sqlalchemy import func, insert, select
+    from sqlalchemy import func, insert, select, update
 
     from learnhub.discussions.models import Invitation, Meeting
     from learnhub.extensions import db
@@ -99,18 +100,26 @@ def ensure_meetings(app) -> None:
             db.session.execute(insert(Meeting), rows[chunk:chunk + 5000])
         marks = ["present"] * 80 + ["late"] * 6 + ["excused"] * 8 + ["absent"] * 6
         invitations = []
+        counts = []  # held meetings' attendance counts, as approving the minutes writes them
         for meeting_id, unit_id, status in db.session.execute(
                 select(Meeting.id, Meeting.unit_id, Meeting.status)
-                .where(Meeting.uid.like("bench-%"))):
-            for member_id in members.get(unit_id, []):
-                invitations.append({"meeting_id": meeting_id, "member_id": member_id,
-                                    "attendance": rng.choice(marks) if status.value == "held"
-                                    else "unknown"})
+                .where(Meeting.uid.like("bench-%"))).all():
+            held = status.value == "held"
+            given = [rng.choice(marks) if held else "unknown" for _ in members.get(unit_id, [])]
+            invitations += [{"meeting_id": meeting_id, "member_id": member_id,
+                             "attendance": mark}
+                            for member_id, mark in zip(members.get(unit_id, []), given,
+                                                       strict=True)]
+            if held:
+                counts.append({"id": meeting_id, "invited_count": len(given),
+                               **{f"{mark}_count": given.count(mark)
+                                  for mark in ("present", "late", "excused", "absent")}})
             if len(invitations) >= 50_000:
                 db.session.execute(insert(Invitation), invitations)
                 invitations = []
         if invitations:
             db.session.execute(insert(Invitation), invitations)
+        db.session.execute(update(Meeting), counts)  # by primary key, in executemany batches
         db.session.commit()
         count = db.session.scalar(select(func.count()).select_from(Invitation))
         if db.engine.dialect.name == "postgresql":

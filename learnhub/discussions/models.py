@@ -143,6 +143,14 @@ class Meeting(TimestampMixin, Base):
     cancel_reason: Mapped[str] = mapped_column(String(500), default="")
     sequence: Mapped[int] = mapped_column(Integer, default=0)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"))
+    # The attendance counted when the minutes were approved (it is locked then), so the
+    # compliance view sums meetings, not invitations; None while not held (cleared when
+    # the minutes are reopened). Written by `minutes.attendance.store_counts`.
+    invited_count: Mapped[int | None] = mapped_column(Integer)
+    present_count: Mapped[int | None] = mapped_column(Integer)
+    late_count: Mapped[int | None] = mapped_column(Integer)
+    excused_count: Mapped[int | None] = mapped_column(Integer)
+    absent_count: Mapped[int | None] = mapped_column(Integer)
 
     unit: Mapped[Unit] = relationship(lazy="select")
     kind: Mapped[MeetingKind] = relationship(lazy="select")

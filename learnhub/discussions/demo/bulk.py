@@ -22,6 +22,7 @@ from learnhub.discussions.demo import script, texts
 from learnhub.discussions.demo.plan import Slot
 from learnhub.discussions.demo.rows import Made, insert_rows
 from learnhub.discussions.demo.scene import Scene, Tally
+from learnhub.discussions.minutes.attendance import counts_of
 from learnhub.discussions.minutes.models import MinutesStatus
 from learnhub.discussions.minutes.services import TEXT_MAX_CHARS
 from learnhub.discussions.models import (
@@ -235,9 +236,11 @@ class BulkWriter:
         made.minutes.update(status=MinutesStatus.APPROVED, approved_by_id=host_id,
                             approved_at=plan.approved_at)
         row["status"] = MeetingStatus.HELD
+        row.update(counts_of([inv["attendance"] for inv in made.invitations.values()]))
         made.audits.append(_audit(host_id, "meeting_minutes.approve", "meeting", title,
                                   lambda m: (m.id, {"revision": 1, "credited": m.ledger_ids,
                                                     "finalised": finalised})))
+
     def write(self) -> None:
         """Insert what was collected, and start over."""
         made, self.made, self.units = self.made, [], set()

@@ -67,6 +67,28 @@ def summary(meeting: Meeting) -> AttendanceSummary:
                  inv.attendance_reason) for inv, name in invitations(meeting)])
 
 
+def store_counts(meeting: Meeting, marks: list[Attendance]) -> None:
+    """Write the approved meeting's attendance counts (every invitee's final mark), which
+    the compliance view sums instead of reading the invitations; `clear_counts` on
+    reopening. Unset marks count as invited only, as the view would count them live."""
+    for column, value in counts_of(marks).items():
+        setattr(meeting, column, value)
+
+
+def counts_of(marks: list[Attendance]) -> dict[str, int]:
+    """The meeting's count columns for these final marks (the demo's bulk writer too)."""
+    return {"invited_count": len(marks), "present_count": marks.count(Attendance.PRESENT),
+            "late_count": marks.count(Attendance.LATE),
+            "excused_count": marks.count(Attendance.EXCUSED),
+            "absent_count": marks.count(Attendance.ABSENT)}
+
+
+def clear_counts(meeting: Meeting) -> None:
+    """The minutes were reopened: attendance is open again, so no counts stand."""
+    meeting.invited_count = meeting.present_count = meeting.late_count = None
+    meeting.excused_count = meeting.absent_count = None
+
+
 def set_attendance(actor: Member, meeting: Meeting, wanted: dict[int, Attendance],
                    now: datetime) -> int:
     """Set invitees' attendance by hand from the minutes form (invitation id → status),

@@ -1,7 +1,8 @@
 """The minutes of a meeting: the recorder's drafts, the host's approval (the meeting is
-held, its attendance locked, present members credited) and reopening (every credit of the
-meeting reversed). Approval and reopening take the meeting's attendance turn (`attendance.lock`), so two at once
-credit once."""
+held, its attendance locked and counted for the compliance view, present members credited)
+and reopening (every credit of the meeting reversed, the counts cleared). Approval and
+reopening take the meeting's attendance turn (`attendance.lock`), so two at once credit
+once."""
 
 from __future__ import annotations
 
@@ -15,7 +16,13 @@ from learnhub.core.markdown import MarkdownLimits, MarkdownRefused, render
 from learnhub.core.timeutil import to_local
 from learnhub.discussions.access import can_record, can_run, can_view
 from learnhub.discussions.attendance.lock import attendance_turn
-from learnhub.discussions.minutes.attendance import counted_as, invitations, set_attendance
+from learnhub.discussions.minutes.attendance import (
+    clear_counts,
+    counted_as,
+    invitations,
+    set_attendance,
+    store_counts,
+)
 from learnhub.discussions.minutes.models import ActionItem, MeetingMinutes, MinutesStatus
 from learnhub.discussions.models import Attendance, Meeting, MeetingStatus
 from learnhub.extensions import db
@@ -202,6 +209,7 @@ def approve_minutes(actor: Member, meeting: Meeting, *, now: datetime) -> Approv
     minutes.status, minutes.approved_by_id, minutes.approved_at = (
         MinutesStatus.APPROVED, actor.id, now)
     meeting.status = MeetingStatus.HELD
+    store_counts(meeting, [invitation.attendance for invitation, _name in invited])
     db.session.flush()
     record_audit(actor, "meeting_minutes.approve", "meeting", meeting.id,
                  summary=meeting.title, details={"revision": minutes.revision,
@@ -238,6 +246,7 @@ def reopen_minutes(actor: Member, meeting: Meeting, reason: str) -> list[int]:
     reversed_ids = [entry.id for entry in standing]
     minutes.status, minutes.approved_by_id, minutes.approved_at = MinutesStatus.DRAFT, None, None
     meeting.status = MeetingStatus.SCHEDULED
+    clear_counts(meeting)
     record_audit(actor, "meeting_minutes.reopen", "meeting", meeting.id, summary=reason,
                  details={"reversed": reversed_ids, "revision": minutes.revision})
     db.session.flush()
