@@ -119,6 +119,18 @@ def issue(member: Member, kind: DocumentKind, summary: dict, *, year: int | None
     return document
 
 
+def issue_transcript(transcript: Transcript, *, actor: Member | None,
+                     now: datetime) -> IssuedDocument:
+    return issue(transcript.member, DocumentKind.TRANSCRIPT, transcript_summary(transcript),
+                 year=transcript.year, actor=actor, now=now)
+
+
+def issue_certificate(completion: Completion, *, actor: Member | None,
+                      now: datetime) -> IssuedDocument:
+    return issue(completion.member, DocumentKind.CERTIFICATE, certificate_summary(completion),
+                 course_id=completion.course_id, actor=actor, now=now)
+
+
 def verify_url(code: str) -> str:
     """The absolute /verify address the QR code holds: from the request's host, or from
     LEARNHUB_BASE_URL outside a request (the CLI); the bare path when neither is known."""

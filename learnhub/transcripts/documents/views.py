@@ -34,7 +34,7 @@ from learnhub.transcripts.blueprint import bp
 from learnhub.transcripts.documents import codes, services
 from learnhub.transcripts.documents.certificate_pdf import certificate_pdf
 from learnhub.transcripts.documents.forms import RevokeForm, VerifyForm
-from learnhub.transcripts.documents.models import DocumentKind, IssuedDocument
+from learnhub.transcripts.documents.models import IssuedDocument
 from learnhub.transcripts.documents.transcript_pdf import transcript_pdf
 from learnhub.transcripts.transcript.services import build_transcript
 
@@ -62,9 +62,7 @@ def _pdf_response(data: bytes, filename: str) -> Response:
 def _transcript_download(member: Member) -> Response:
     year = _requested_year()
     transcript = build_transcript(member, year)
-    document = services.issue(member, DocumentKind.TRANSCRIPT,
-                              services.transcript_summary(transcript), year=year,
-                              actor=current_user, now=now_utc())
+    document = services.issue_transcript(transcript, actor=current_user, now=now_utc())
     data = transcript_pdf(transcript, document)
     db.session.commit()
     return _pdf_response(data, f"transcript-{member.employee_no}-{year or 'all'}.pdf")
@@ -91,9 +89,7 @@ def member_transcript_pdf(member_id: int):
 @login_required
 def my_certificate_pdf(course_id: int):
     completion = services.completion_of(current_user, course_id)  # 404 unless completed
-    document = services.issue(current_user, DocumentKind.CERTIFICATE,
-                              services.certificate_summary(completion), course_id=course_id,
-                              actor=current_user, now=now_utc())
+    document = services.issue_certificate(completion, actor=current_user, now=now_utc())
     data = certificate_pdf(completion, document)
     db.session.commit()
     return _pdf_response(data, f"certificate-{current_user.employee_no}-{course_id}.pdf")

@@ -18,7 +18,6 @@ from learnhub.core.timeutil import now_utc
 from learnhub.extensions import db
 from learnhub.org.models import Member
 from learnhub.transcripts.documents import services as documents
-from learnhub.transcripts.documents.models import DocumentKind
 from learnhub.transcripts.documents.transcript_pdf import transcript_pdf
 from learnhub.transcripts.transcript.exports import transcript_csv, transcript_json
 from learnhub.transcripts.transcript.services import build_transcript
@@ -45,9 +44,7 @@ def transcript_command(employee_no: str, year: int | None, file_format: str,
         if not current_app.config.get("BASE_URL"):
             click.echo("Warning: LEARNHUB_BASE_URL is not set; the QR code holds the path "
                        "/verify/<code> only.", err=True)
-        document = documents.issue(member, DocumentKind.TRANSCRIPT,
-                                   documents.transcript_summary(transcript), year=year,
-                                   actor=None, now=now_utc())
+        document = documents.issue_transcript(transcript, actor=None, now=now_utc())
         data = transcript_pdf(transcript, document)
     else:
         data = transcript_csv(transcript) if file_format == "csv" else transcript_json(transcript)

@@ -7,7 +7,6 @@ from pypdf import PdfReader
 
 from learnhub.records.services import reverse
 from learnhub.transcripts.documents import services
-from learnhub.transcripts.documents.models import DocumentKind
 from learnhub.transcripts.documents.transcript_pdf import transcript_pdf
 from learnhub.transcripts.transcript.services import build_transcript
 from tests.factories import make_credit, make_member, make_unit
@@ -18,9 +17,7 @@ NOW = datetime(2026, 6, 1, 8, 0, tzinfo=UTC)
 
 def _pdf(member, year):
     transcript = build_transcript(member, year, as_of=date(2026, 6, 1), now=NOW)
-    document = services.issue(member, DocumentKind.TRANSCRIPT,
-                              services.transcript_summary(transcript), year=year, actor=None,
-                              now=NOW)
+    document = services.issue_transcript(transcript, actor=None, now=NOW)
     return transcript, document, transcript_pdf(transcript, document)
 
 

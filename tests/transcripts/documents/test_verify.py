@@ -5,7 +5,7 @@ from learnhub.core.timeutil import now_utc
 from learnhub.extensions import limiter
 from learnhub.org.models import AuditEvent, Role
 from learnhub.transcripts.documents import codes, services
-from learnhub.transcripts.documents.models import DocumentKind, IssuedDocument
+from learnhub.transcripts.documents.models import IssuedDocument
 from learnhub.transcripts.transcript.services import build_transcript
 from tests.factories import make_credit, make_member, make_unit
 from tests.html import find
@@ -13,9 +13,7 @@ from tests.html import find
 
 def _issue(member, year=2026):
     transcript = build_transcript(member, year)
-    return services.issue(member, DocumentKind.TRANSCRIPT,
-                          services.transcript_summary(transcript), year=year, actor=None,
-                          now=now_utc())
+    return services.issue_transcript(transcript, actor=None, now=now_utc())
 
 
 def _main(response) -> str:
