@@ -18,6 +18,7 @@ from learnhub.transcripts.documents import codes
 from learnhub.transcripts.documents.models import IssuedDocument
 from learnhub.transcripts.documents.pdf_layout import (
     CJK,
+    LATIN,
     QRCode,
     markup,
     numbered_canvas,
@@ -33,6 +34,7 @@ TITLE = ParagraphStyle("title", parent=BODY, fontSize=18, leading=24)
 HEADING = ParagraphStyle("heading", parent=BODY, fontSize=11.5, leading=16, spaceBefore=8,
                          spaceAfter=3)
 RIGHT = ParagraphStyle("right", parent=BODY, alignment=2)
+SMALL_RIGHT = ParagraphStyle("small-right", parent=SMALL, alignment=2)
 
 
 def hours(value: Decimal) -> str:
@@ -66,7 +68,7 @@ def _header(transcript: Transcript, document: IssuedDocument) -> Table:
 
 
 def _group_table(group) -> Table:
-    rows = [[_p(gettext("日期"), SMALL), _p(gettext("内容"), SMALL), _p(gettext("学时"), SMALL)]]
+    rows = [[_p(gettext("日期"), SMALL), _p(gettext("内容"), SMALL), _p(gettext("学时"), SMALL_RIGHT)]]
     for entry in group.entries:
         title = entry.title
         if entry.is_correction:
@@ -74,12 +76,15 @@ def _group_table(group) -> Table:
                             reason=entry.reason)
         elif entry.reversed_by_id is not None:
             title = gettext("%(title)s（已更正）", title=entry.title)
-        rows.append([_p(entry.occurred_on.isoformat()), _p(title),
-                     _p(hours(entry.credit_hours), RIGHT)])
-    rows.append(["", _p(gettext("小计"), RIGHT), _p(hours(group.total), RIGHT)])
+        # Dates and hours are ASCII: plain cells in the Latin font, no Paragraph to parse
+        # (two of every three cells; a third of the PDF's time).
+        rows.append([entry.occurred_on.isoformat(), _p(title), hours(entry.credit_hours)])
+    rows.append(["", _p(gettext("小计"), RIGHT), hours(group.total)])
     table = Table(rows, colWidths=[26 * mm, 124 * mm, 24 * mm], repeatRows=1)
     table.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("FONT", (0, 1), (-1, -1), LATIN, BODY.fontSize, BODY.leading),
+        ("ALIGN", (2, 1), (2, -1), "RIGHT"),
         ("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.black),
         ("LINEABOVE", (0, -1), (-1, -1), 0.4, colors.grey),
         ("ROWBACKGROUNDS", (0, 1), (-1, -2), [colors.white, colors.HexColor("#f4f4f4")]),
