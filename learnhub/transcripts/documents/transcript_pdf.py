@@ -45,11 +45,11 @@ def _p(text: str, style: ParagraphStyle = BODY) -> Paragraph:
     return Paragraph(markup(text), style)
 
 
-def _header(transcript: Transcript, document: IssuedDocument) -> Table:
+def _header(transcript: Transcript, document: IssuedDocument, organisation: str) -> Table:
     member = transcript.member
     year = str(transcript.year) if transcript.year is not None else gettext("全部年度")
     left = [
-        _p(organisation_name(member), HEADING),
+        _p(organisation, HEADING),
         _p(gettext("学习档案"), TITLE),
         Spacer(1, 2 * mm),
         _p(gettext("姓名：%(name)s　工号：%(no)s", name=member.name, no=member.employee_no)),
@@ -77,7 +77,7 @@ def _group_table(group) -> Table:
         elif entry.reversed_by_id is not None:
             title = gettext("%(title)s（已更正）", title=entry.title)
         # Dates and hours are ASCII: plain cells in the Latin font, no Paragraph to parse
-        # (two of every three cells; a third of the PDF's time).
+        # (two of every three cells).
         rows.append([entry.occurred_on.isoformat(), _p(title), hours(entry.credit_hours)])
     rows.append(["", _p(gettext("小计"), RIGHT), hours(group.total)])
     table = Table(rows, colWidths=[26 * mm, 124 * mm, 24 * mm], repeatRows=1)
@@ -117,10 +117,11 @@ def transcript_pdf(transcript: Transcript, document: IssuedDocument) -> bytes:
     register_fonts()
     buffer = io.BytesIO()
     title = gettext("学习档案")
+    organisation = organisation_name(transcript.member)
     pdf = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm,
                             topMargin=16 * mm, bottomMargin=18 * mm, title=title,
-                            author=organisation_name(transcript.member), invariant=True)
-    story: list = [_header(transcript, document), Spacer(1, 4 * mm)]
+                            author=organisation, invariant=True)
+    story: list = [_header(transcript, document, organisation), Spacer(1, 4 * mm)]
     for group in transcript.groups:
         story.append(_p(f"{gettext(group.label)}（{len(group.entries)}）", HEADING))
         story.append(_group_table(group))

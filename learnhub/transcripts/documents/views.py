@@ -64,8 +64,9 @@ def _transcript_download(member: Member) -> Response:
     transcript = build_transcript(member, year)
     document = services.issue_transcript(transcript, actor=current_user, now=now_utc())
     data = transcript_pdf(transcript, document)
-    db.session.commit()
-    return _pdf_response(data, f"transcript-{member.employee_no}-{year or 'all'}.pdf")
+    filename = f"transcript-{member.employee_no}-{year or 'all'}.pdf"  # before the commit
+    db.session.commit()  # expires the member: reading it after would cost a query
+    return _pdf_response(data, filename)
 
 
 @bp.get("/me/transcript.pdf")
@@ -91,8 +92,9 @@ def my_certificate_pdf(course_id: int):
     completion = services.completion_of(current_user, course_id)  # 404 unless completed
     document = services.issue_certificate(completion, actor=current_user, now=now_utc())
     data = certificate_pdf(completion, document)
+    filename = f"certificate-{current_user.employee_no}-{course_id}.pdf"
     db.session.commit()
-    return _pdf_response(data, f"certificate-{current_user.employee_no}-{course_id}.pdf")
+    return _pdf_response(data, filename)
 
 
 @bp.get("/verify")

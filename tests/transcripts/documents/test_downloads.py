@@ -110,3 +110,18 @@ def test_cli_unknown_employee_fails_with_one_line(app, db, tmp_path):
     assert result.exit_code == 1
     assert result.output.strip() == "NOBODY: 找不到该工号的成员。"
     assert not target.exists()
+
+
+def test_a_repeated_download_takes_a_constant_number_of_statements(login_as, client,
+                                                                   count_queries, db):
+    member = make_member(make_unit(make_unit()))  # a branch: its root is another unit
+    for day in range(1, 29):
+        make_credit(member, "1", kind="course" if day % 2 else "meeting",
+                    occurred_on=datetime(2026, 3, day).date())
+    login_as(member)
+    assert client.get("/me/transcript.pdf?year=2026").status_code == 200
+    with count_queries() as queries:
+        assert client.get("/me/transcript.pdf?year=2026").status_code == 200
+    # member, entries with corrections, rules in force, the year's sums, the closed year,
+    # the live documents (reused), the organisation's root unit
+    assert len(queries) == 7, "\n".join(s[:70] for s in queries.statements)
