@@ -103,6 +103,9 @@ class Config:
     # proxy may fetch every member's feed from one address.
     CALENDAR_FEED_LIMIT_PER_TOKEN = _env("LEARNHUB_CALENDAR_FEED_LIMIT_PER_TOKEN", "60 per hour")
     CALENDAR_FEED_LIMIT_PER_IP = _env("LEARNHUB_CALENDAR_FEED_LIMIT_PER_IP", "600 per minute")
+    # /verify/<code> (no login; docs/transcripts.md): per address, enough for a desk that
+    # checks a pile of printed transcripts, too few to walk the code space.
+    VERIFY_LIMIT_PER_IP = _env("LEARNHUB_VERIFY_LIMIT_PER_IP", "30 per minute")
     LOCKOUT_THRESHOLD = int(_env("LEARNHUB_LOCKOUT_THRESHOLD", "5") or 5)
     LOCKOUT_MINUTES = int(_env("LEARNHUB_LOCKOUT_MINUTES", "15") or 15)
 

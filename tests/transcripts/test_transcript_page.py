@@ -118,3 +118,38 @@ def test_required_courses_of_the_rules_show_done_and_pending(client, login_as):
     assert "党章学习" in rows[1] and "已完成" in rows[1]
     next_steps = one(page, "section", aria_labelledby="next-heading").text
     assert "完成必修课程 条例学习" in next_steps and "党章学习" not in next_steps
+
+
+def test_the_page_downloads_what_it_shows(client, login_as):
+    import json
+
+    from tests.html import find_all
+
+    member = make_member()
+    _credit(member, "=危险的标题", "2.5")
+    _credit(member, "去年的课", "1", occurred_on=date(THIS_YEAR - 1, 5, 1))
+    login_as(member)
+    page = client.get(f"/me/credits?year={THIS_YEAR}").get_data(as_text=True)
+    links = [a["href"] for a in find_all(one(page, data_testid="downloads"), "a")]
+    assert links == [f"/me/transcript.pdf?year={THIS_YEAR}", f"/me/transcript.csv?year={THIS_YEAR}",
+                     f"/me/transcript.json?year={THIS_YEAR}"]
+    csv_file = client.get(links[1])
+    text = csv_file.get_data().decode("utf-8")
+    assert text.startswith("\ufeff") and "'=危险的标题" in text and "去年的课" not in text
+    assert "attachment" in csv_file.headers["Content-Disposition"]
+    data = json.loads(client.get(links[2]).get_data())
+    assert data["total"] == "2.50" and data["year"] == THIS_YEAR
+    everything = json.loads(client.get("/me/transcript.json?year=all").get_data())
+    assert everything["total"] == "3.50" and everything["year"] is None
+
+
+def test_a_manager_downloads_only_in_scope(client, login_as):
+    root = make_unit()
+    mine, theirs = make_unit(root), make_unit(root)
+    manager = make_member(mine, roles=(Role.MANAGER,))
+    inside, outside = make_member(mine), make_member(theirs)
+    login_as(manager)
+    assert client.get(f"/members/{inside.id}/transcript.csv").status_code == 200
+    assert client.get(f"/members/{outside.id}/transcript.json").status_code == 404
+    page = client.get(f"/members/{inside.id}/transcript").get_data(as_text=True)
+    assert f"/members/{inside.id}/transcript.pdf?year={THIS_YEAR}" in page
