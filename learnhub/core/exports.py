@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import csv
 import io
+import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import IO, Any, BinaryIO
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 UTF8_BOM = "\ufeff"
+DATE_FORMAT = "yyyy-mm-dd"
 
 
 def spreadsheet_safe(value: Any) -> Any:
@@ -59,6 +61,19 @@ def xlsx_bytes(header: Sequence[str], rows: Iterable[Sequence[Any]], *,
     """An XLSX workbook with one sheet. `text_columns` (0-based) are formatted as text
     (`@`), whole column, so Excel keeps leading zeros and long digit strings such as
     phone numbers, also in rows the user types in later."""
+    out = io.BytesIO()
+    write_xlsx(out, header, rows, sheet_title=sheet_title, text_columns=text_columns,
+               freeze_header=False)
+    return out.getvalue()
+
+
+def write_xlsx(out: BinaryIO | IO[bytes], header: Sequence[str], rows: Iterable[Sequence[Any]], *,
+               sheet_title: str = "Sheet1", text_columns: Sequence[int] = (),
+               freeze_header: bool = True) -> None:
+    """Write the workbook to `out` row by row (openpyxl's write-only mode keeps the rows in
+    a temporary file, not in memory). A `date` is written as a real date cell
+    (`yyyy-mm-dd`), so the spreadsheet sorts and filters it as a date; with
+    `freeze_header` the header row stays in view while scrolling."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -66,6 +81,8 @@ def xlsx_bytes(header: Sequence[str], rows: Iterable[Sequence[Any]], *,
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(sheet_title)
+    if freeze_header:
+        sheet.freeze_panes = "A2"
     for index in range(len(header)):
         dimension = sheet.column_dimensions[get_column_letter(index + 1)]
         dimension.width = 16
@@ -78,14 +95,34 @@ def xlsx_bytes(header: Sequence[str], rows: Iterable[Sequence[Any]], *,
         cell.font = bold
         heading.append(cell)
     sheet.append(heading)
+    as_text = frozenset(text_columns)
     for row in rows:
-        cells = []
+        values: list[Any] = []
         for index, value in enumerate(row):
-            cell = WriteOnlyCell(sheet, value=spreadsheet_safe(value))
-            if index in text_columns:
+            if index in as_text:
+                cell = WriteOnlyCell(sheet, value=spreadsheet_safe(value))
                 cell.number_format = "@"
-            cells.append(cell)
-        sheet.append(cells)
-    out = io.BytesIO()
+                values.append(cell)
+            elif isinstance(value, datetime):
+                values.append(value)  # openpyxl refuses aware ones: pass local, naive times
+            elif isinstance(value, date):
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.number_format = DATE_FORMAT
+                values.append(cell)
+            else:
+                values.append(spreadsheet_safe(value))
+        sheet.append(values)
     workbook.save(out)
-    return out.getvalue()
+
+
+def iter_xlsx(header: Sequence[str], rows: Iterable[Sequence[Any]], *,
+              sheet_title: str = "Sheet1", text_columns: Sequence[int] = (),
+              chunk_size: int = 64 * 1024) -> Iterator[bytes]:
+    """The XLSX file chunk by chunk, for a streamed response. A workbook is a zip whose
+    index comes last, so it is written whole first, to a temporary file that stays in
+    memory while small and moves to disk beyond a few megabytes, then sent."""
+    with tempfile.SpooledTemporaryFile(max_size=4 * 1024 * 1024) as spool:
+        write_xlsx(spool, header, rows, sheet_title=sheet_title, text_columns=text_columns)
+        spool.seek(0)
+        while chunk := spool.read(chunk_size):
+            yield chunk
