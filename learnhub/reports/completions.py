@@ -8,15 +8,16 @@ The page, the downloads and `learnhub report completions` all take their rows fr
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date, datetime, time
 from itertools import groupby
+from operator import itemgetter
+from typing import NamedTuple
 
 from sqlalchemy import and_, select
 
 from learnhub.core.messages import N_
 from learnhub.core.timeutil import site_zone
-from learnhub.courses.assignments.obligations import DueState, Obligation, due_state
+from learnhub.courses.assignments.obligations import DueState
 from learnhub.courses.models import CourseVersion
 from learnhub.courses.study.models import CourseCompletion
 from learnhub.extensions import db
@@ -34,8 +35,7 @@ STATUS_LABELS = {
 STREAM_BATCH = 2000
 
 
-@dataclass(frozen=True, slots=True)
-class CompletionRow:
+class CompletionRow(NamedTuple):
     member_id: int
     employee_no: str
     name: str
@@ -52,7 +52,7 @@ class CompletionRow:
 def completion_rows(scope: ReportScope, filters: ReportFilters, course: CourseChoice | None,
                     *, today: date) -> Iterator[CompletionRow]:
     """Every (member, required course) of the scope: a few queries for the rules, then
-    one streamed query of members with their completions."""
+    one streamed query of members with their completions (a row per completion)."""
     required = RequiredCourses(filters.year, today=today,
                                only=course.id if course is not None else None)
     if not required.course_ids:
@@ -71,28 +71,28 @@ def completion_rows(scope: ReportScope, filters: ReportFilters, course: CourseCh
         .outerjoin(CourseVersion, CourseVersion.id == CourseCompletion.version_id)
         .where(Member.active.is_(True), Unit.path.startswith(scope.path))
         .order_by(Unit.path, Member.employee_no, Member.id)
-        .execution_options(yield_per=STREAM_BATCH)
     )
     if filters.political_status:
         query = query.where(Member.political_status == filters.political_status)
     zone = site_zone()
-    for _member_id, group in groupby(db.session.execute(query), key=lambda row: row.id):
+    none: frozenset[str] = frozenset()
+    # Core rows, streamed (a server-side cursor on PostgreSQL): no ORM work per row.
+    result = db.session.connection().execute(query.execution_options(yield_per=STREAM_BATCH))
+    for member_id, group in groupby(result, key=itemgetter(0)):
         lines = list(group)
-        first = lines[0]
-        courses = required.of(Profile(first.path, first.political_status, first.cadre_level,
-                                      first.party_post, roles.get(first.id, frozenset())))
+        (_, employee_no, name, political_status, cadre_level, party_post, unit_name, path,
+         first_course, _at, _number) = lines[0]
+        courses = required.of(Profile(path, political_status, cadre_level, party_post,
+                                      roles.get(member_id, none)))
         if not courses:
             continue
-        done = {line.course_id: line for line in lines if line.course_id is not None}
-        for info, due_on in courses:
+        done = {line.course_id: line for line in lines} if first_course is not None else {}
+        for info, due_on, pending in courses:
             completion = done.get(info.id)
-            status = due_state(Obligation(info.id, due_on, False, False),
-                               completed=completion is not None, today=today)
-            yield CompletionRow(
-                member_id=first.id, employee_no=first.employee_no, name=first.name,
-                unit_name=first.unit_name, unit_path=first.path, course_slug=info.slug,
-                course_title=info.title, status=status or DueState.OPEN,
-                version=completion.number if completion is not None else None,
-                completed_on=(completion.completed_at.astimezone(zone).date()
-                              if completion is not None else None),
-                due_on=due_on)
+            if completion is None:
+                yield CompletionRow(member_id, employee_no, name, unit_name, path, info.slug,
+                                    info.title, pending, None, None, due_on)
+            else:
+                yield CompletionRow(member_id, employee_no, name, unit_name, path, info.slug,
+                                    info.title, DueState.DONE, completion.number,
+                                    completion.completed_at.astimezone(zone).date(), due_on)

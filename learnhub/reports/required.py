@@ -8,6 +8,7 @@ post and roles are required the same courses, so each such profile is worked out
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
@@ -15,7 +16,9 @@ from typing import NamedTuple
 from sqlalchemy import select
 
 from learnhub.courses.assignments import audience as audience_rules
+from learnhub.courses.assignments.audience import CourseAudience
 from learnhub.courses.assignments.models import CourseAssignment
+from learnhub.courses.assignments.obligations import DueState, Obligation, due_state
 from learnhub.courses.catalogue.services import audience_of, published_courses
 from learnhub.courses.models import Course
 from learnhub.extensions import db
@@ -44,14 +47,24 @@ class CourseInfo:
     title: str
 
 
+class Required(NamedTuple):
+    """A required course, its due date (None: without a date) and its state while not
+    completed (courses.assignments.obligations.due_state on the report's day)."""
+
+    course: CourseInfo
+    due_on: date | None
+    pending: DueState
+
+
 class RequiredCourses:
-    """Course id → due date (None: required without a date) per member profile, for the
-    published courses' audiences and assignments and the year's requirement rules (due on
-    the year's last day); `only` keeps one course."""
+    """The required courses per member profile, for the published courses' audiences and
+    assignments and the year's requirement rules (due on the year's last day); `only`
+    keeps one course."""
 
     def __init__(self, year: int, *, today: date, only: int | None = None) -> None:
         self.year_end = year_bounds(year)[1]
         self.year = year
+        self.today = today
         rows = [row for row in db.session.execute(published_courses())
                 if only is None or row.id == only]
         self.courses = {row.id: CourseInfo(row.id, row.slug, row.title) for row in rows}
@@ -76,27 +89,33 @@ class RequiredCourses:
         self.only = only
         self.needs_roles = (uses_roles([v.audience or {} for v in self.versions]) or any(
             "roles" in audience.rules.get("required", {}) for audience in self.audiences.values()))
-        self._cache: dict[Profile, tuple[tuple[CourseInfo, date | None], ...]] = {}
+        # Courses with the same rules and owner are required of the same members: one check.
+        self.audience_groups: dict[str, tuple[CourseAudience, list[int]]] = {}
+        for course_id, audience in self.audiences.items():
+            key = json.dumps([audience.rules, audience.owner_path], sort_keys=True)
+            self.audience_groups.setdefault(key, (audience, []))[1].append(course_id)
+        self._pending: dict[date | None, DueState] = {}
+        self._cache: dict[Profile, tuple[Required, ...]] = {}
 
     @property
     def course_ids(self) -> list[int]:
         return list(self.courses)
 
-    def of(self, profile: Profile) -> tuple[tuple[CourseInfo, date | None], ...]:
+    def of(self, profile: Profile) -> tuple[Required, ...]:
         """The profile's required courses with their due dates, by title."""
         found = self._cache.get(profile)
         if found is None:
             found = self._cache[profile] = self._work_out(profile)
         return found
 
-    def _work_out(self, p: Profile) -> tuple[tuple[CourseInfo, date | None], ...]:
+    def _work_out(self, p: Profile) -> tuple[Required, ...]:
         due: dict[int, date | None] = {}
-        for course_id, (rules, owner_path) in self.audiences.items():
+        for (rules, owner_path), course_ids in self.audience_groups.values():
             if audience_rules.required_for(
                     rules, unit_path=p.unit_path, political_status=p.political_status,
                     cadre_level=p.cadre_level, party_post=p.party_post, roles=p.roles,
                     paths_by_code=self.paths, owner_path=owner_path):
-                due[course_id] = None
+                due.update(dict.fromkeys(course_ids))
         for course_id, path, due_on in self.assignments:
             if p.unit_path.startswith(path):
                 due[course_id] = _earliest(due.get(course_id), due_on)
@@ -107,8 +126,17 @@ class RequiredCourses:
         for course_id in requirement.course_ids:
             if self.only is None or course_id == self.only:
                 due[course_id] = _earliest(due.get(course_id), self.year_end)
-        listed = [(self.courses[course_id], when) for course_id, when in due.items()]
-        return tuple(sorted(listed, key=lambda item: (item[0].title, item[0].id)))
+        listed = [Required(self.courses[course_id], when, self._pending_state(when))
+                  for course_id, when in due.items()]
+        return tuple(sorted(listed, key=lambda item: (item.course.title, item.course.id)))
+
+    def _pending_state(self, due_on: date | None) -> DueState:
+        state = self._pending.get(due_on)
+        if state is None:
+            state = self._pending[due_on] = due_state(
+                Obligation(0, due_on, False, False), completed=False,
+                today=self.today) or DueState.OPEN
+        return state
 
 
 def _earliest(current: date | None, other: date) -> date:
