@@ -86,7 +86,8 @@ def completion_rows(scope: ReportScope, filters: ReportFilters, course: CourseCh
                                       roles.get(member_id, none)))
         if not courses:
             continue
-        done = {line.course_id: line for line in lines} if first_course is not None else {}
+        # course id → (completed at, version number)
+        done = {line[8]: (line[9], line[10]) for line in lines} if first_course is not None else {}
         for info, due_on, pending in courses:
             completion = done.get(info.id)
             if completion is None:
@@ -94,5 +95,5 @@ def completion_rows(scope: ReportScope, filters: ReportFilters, course: CourseCh
                                     info.title, pending, None, None, due_on)
             else:
                 yield CompletionRow(member_id, employee_no, name, unit_name, path, info.slug,
-                                    info.title, DueState.DONE, completion.number,
-                                    completion.completed_at.astimezone(zone).date(), due_on)
+                                    info.title, DueState.DONE, completion[1],
+                                    completion[0].astimezone(zone).date(), due_on)
