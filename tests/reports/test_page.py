@@ -132,3 +132,8 @@ def test_the_page_takes_the_same_number_of_queries_for_more_members(login_as, or
     with count_queries() as many:
         assert client.get(f"/reports?year={YEAR}").status_code == 200
     assert len(few) == len(many) == 14, (few.statements, many.statements)
+
+
+@pytest.mark.parametrize("query", ["political_status=外星人", "year=1800", "course=no-such-course"])
+def test_a_filter_that_makes_no_sense_is_refused(login_as, org, query):
+    assert login_as(org.manager).get(f"/reports?{query}").status_code in (404, 422)

@@ -69,3 +69,11 @@ def test_credit_rows_say_what_the_standings_say(db):
 def test_the_operator_sees_every_unit(db):
     make_org()
     assert "X0001" in {row.employee_no for row in rows("credits")}
+
+
+def test_the_year_chooses_the_rules_whose_courses_are_required(db):
+    org = make_org()
+    prepared = services.prepare(None, ReportFilters(year=YEAR - 1, unit_code=org.root.code))
+    earlier = list(services.rows("completions", prepared, today=local_today()))
+    assert "report-rule" not in {row.course_slug for row in earlier}
+    assert {row.course_slug for row in earlier} == {"report-audience", "report-assigned"}
