@@ -20,6 +20,7 @@ from learnhub.operator.feature import FEATURE as OPERATOR
 from learnhub.org.feature import FEATURE as ORG
 from learnhub.quizzes.feature import FEATURE as QUIZZES
 from learnhub.records.feature import FEATURE as RECORDS
+from learnhub.reports.feature import FEATURE as REPORTS
 from learnhub.transcripts.feature import FEATURE as TRANSCRIPTS
 
 FEATURES: tuple[Feature, ...] = (
@@ -32,6 +33,7 @@ FEATURES: tuple[Feature, ...] = (
     QUIZZES,
     DISCUSSIONS,
     TRANSCRIPTS,  # reads every feature's credit and completions
+    REPORTS,  # reads courses and transcripts; writes nothing
     NOTIFICATIONS,  # after every feature that notifies: its email job runs after theirs
     OPERATOR,
 )

@@ -6,7 +6,14 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from learnhub.core.exports import csv_bytes, iter_csv, spreadsheet_safe, xlsx_bytes
+from learnhub.core.exports import (
+    csv_bytes,
+    iter_csv,
+    iter_xlsx,
+    spreadsheet_safe,
+    write_xlsx,
+    xlsx_bytes,
+)
 
 
 @pytest.mark.parametrize("text", ["=1+1", "+8613800138000", "-2", "@SUM(A1)", "\tx", "\rx",
@@ -46,3 +53,26 @@ def test_xlsx_guards_formulas_and_keeps_text_columns_as_text():
     assert sheet["A2"].data_type == "s"
     assert sheet["B2"].value == "13800138000"
     assert sheet["B2"].number_format == "@"
+
+
+def test_the_streamed_workbook_has_date_cells_a_frozen_header_and_safe_text():
+    rows = [("0012", "=1+1", date(2026, 3, 5)), ("0013", "@SUM", None)]
+    data = b"".join(iter_xlsx(["工号", "姓名", "日期"], rows, chunk_size=512))
+    sheet = load_workbook(io.BytesIO(data)).worksheets[0]
+    assert sheet.freeze_panes == "A2"
+    assert [c.value for c in sheet[1]] == ["工号", "姓名", "日期"]
+    assert sheet["A2"].value == "0012" and sheet["B2"].value == "'=1+1"
+    assert sheet["C2"].is_date and sheet["C2"].value.date() == date(2026, 3, 5)
+    assert sheet["B3"].value == "'@SUM"
+
+
+def test_iter_xlsx_sends_the_file_in_chunks():
+    rows = ((f"{n:06d}", f"成员{n}", date(2026, 1, 1)) for n in range(3000))
+    chunks = list(iter_xlsx(["工号", "姓名", "日期"], rows, chunk_size=4096))
+    assert len(chunks) > 3 and all(len(chunk) <= 4096 for chunk in chunks)
+
+
+def test_write_xlsx_can_leave_the_header_unfrozen():
+    out = io.BytesIO()
+    write_xlsx(out, ["a"], [(1,)], freeze_header=False)
+    assert load_workbook(io.BytesIO(out.getvalue())).worksheets[0].freeze_panes is None

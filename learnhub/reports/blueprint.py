@@ -1,0 +1,7 @@
+"""The reports blueprint (`reports.*` endpoints); views.py adds its routes."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("reports", __name__)

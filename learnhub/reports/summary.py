@@ -1,0 +1,103 @@
+"""The numbers at the top of the page: per unit directly under the chosen one (and the
+chosen unit's own members), the share of required courses done and of members who met
+the year's 学时 requirement."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+
+from learnhub.core.pagination import Page
+from learnhub.courses.assignments.obligations import DueState
+from learnhub.extensions import db
+from learnhub.org.models import Unit
+from learnhub.reports.completions import CompletionRow
+from learnhub.reports.credits import CreditRow, CreditStatus
+from learnhub.reports.scope import ReportScope
+
+
+@dataclass
+class UnitTally:
+    unit: Unit
+    own: bool = False  # the chosen unit's own members, not a unit below it
+    required: int = 0
+    done: int = 0
+    with_requirement: int = 0
+    met: int = 0
+
+    @property
+    def completion_rate(self) -> float | None:
+        return self.done / self.required if self.required else None
+
+    @property
+    def met_rate(self) -> float | None:
+        return self.met / self.with_requirement if self.with_requirement else None
+
+
+@dataclass
+class Summary:
+    units: list[UnitTally]
+    total: UnitTally
+    _by_key: dict[str, UnitTally] = field(default_factory=dict)
+
+    def tally_for(self, scope: ReportScope, unit_path: str) -> UnitTally | None:
+        rest = unit_path[len(scope.path):]
+        key = rest.split("/", 1)[0] if rest else ""
+        return self._by_key.get(key)
+
+
+def empty_summary(scope: ReportScope) -> Summary:
+    """A tally per unit directly under the scope's unit (the root units for everything),
+    and one for the unit's own members (one query)."""
+    parent = Unit.parent_id == scope.unit.id if scope.unit is not None else Unit.parent_id.is_(None)
+    children = list(db.session.scalars(select(Unit).where(parent).order_by(Unit.code)))
+    units = [UnitTally(child) for child in children]
+    by_key = {str(tally.unit.id): tally for tally in units}
+    if scope.unit is not None:
+        own = UnitTally(scope.unit, own=True)
+        units.insert(0, own)
+        by_key[""] = own
+    total = UnitTally(scope.unit or Unit(name="", code="", path="/"))
+    return Summary(units=units, total=total, _by_key=by_key)
+
+
+def count_completions(summary: Summary, scope: ReportScope,
+                      rows: Iterable[CompletionRow]) -> Iterator[CompletionRow]:
+    for row in rows:
+        done = row.status == DueState.DONE
+        for tally in (summary.tally_for(scope, row.unit_path), summary.total):
+            if tally is not None:
+                tally.required += 1
+                tally.done += done
+        yield row
+
+
+def count_credits(summary: Summary, scope: ReportScope,
+                  rows: Iterable[CreditRow]) -> Iterator[CreditRow]:
+    for row in rows:
+        if row.status != CreditStatus.NONE:
+            met = row.status == CreditStatus.MET
+            for tally in (summary.tally_for(scope, row.unit_path), summary.total):
+                if tally is not None:
+                    tally.with_requirement += 1
+                    tally.met += met
+        yield row
+
+
+def page_of(rows: Iterable[Any], *, page: int, per_page: int) -> Page:
+    """One page of a stream, reading it to the end for the total (the tallies above
+    count every row on the way)."""
+    start = (max(page, 1) - 1) * per_page
+    items: list[Any] = []
+    total = 0
+    for row in rows:
+        if start <= total < start + per_page:
+            items.append(row)
+        total += 1
+    last = max(1, -(-total // per_page))
+    if page > last:  # past the end: the rows are gone, ask again for the last page
+        return Page(items=[], total=total, page=last, per_page=per_page)
+    return Page(items=items, total=total, page=max(page, 1), per_page=per_page)
