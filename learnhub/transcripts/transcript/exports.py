@@ -13,7 +13,13 @@ from learnhub.transcripts.transcript.services import Transcript
 
 
 def _cent(value: Decimal) -> str:
-    return format(value.quantize(Decimal("0.01")), "f")
+    return format(_hours(value), "f")
+
+
+def _hours(value: Decimal) -> Decimal:
+    """A number cell, not text: a correction's "-3.07" as text would be taken for a
+    formula and neutralised ("'-3.07")."""
+    return value.quantize(Decimal("0.01"))
 
 
 def transcript_csv(transcript: Transcript) -> bytes:
@@ -24,10 +30,10 @@ def transcript_csv(transcript: Transcript) -> bytes:
     for group in transcript.groups:
         for entry in group.entries:
             rows.append([gettext(group.label), entry.occurred_on, entry.title,
-                         _cent(entry.credit_hours), gettext("更正") if entry.is_correction else "",
+                         _hours(entry.credit_hours), gettext("更正") if entry.is_correction else "",
                          entry.reason])
-    rows.append([gettext("合计"), "", "", _cent(transcript.total), "", ""])
-    rows.append([gettext("其中网络学习"), "", "", _cent(transcript.online_total), "", ""])
+    rows.append([gettext("合计"), "", "", _hours(transcript.total), "", ""])
+    rows.append([gettext("其中网络学习"), "", "", _hours(transcript.online_total), "", ""])
     return csv_bytes(header, rows)
 
 
