@@ -153,3 +153,11 @@ def test_a_manager_downloads_only_in_scope(client, login_as):
     assert client.get(f"/members/{outside.id}/transcript.json").status_code == 404
     page = client.get(f"/members/{inside.id}/transcript").get_data(as_text=True)
     assert f"/members/{inside.id}/transcript.pdf?year={THIS_YEAR}" in page
+
+
+def test_the_member_page_of_the_org_links_to_the_transcript(client, login_as):
+    unit = make_unit()
+    manager, member = make_member(unit, roles=(Role.MANAGER,)), make_member(unit)
+    login_as(manager)
+    page = client.get(f"/admin/members/{member.id}").get_data(as_text=True)
+    assert f'href="/members/{member.id}/transcript"' in page
