@@ -107,7 +107,7 @@ def own_window(browser):
         context.close()
 
 
-def test_a_transcript_from_requirement_to_verified_pdf_and_report(own_window, branch):
+def test_a_transcript_from_requirement_to_verified_pdf_and_report(own_window, phone, branch):
     server, year = branch.server, branch.today.year
     member, manager = own_window(), own_window()
 
@@ -128,6 +128,9 @@ def test_a_transcript_from_requirement_to_verified_pdf_and_report(own_window, br
     assert_axe_clean(member, "offline-mine-empty")
     member.locator("main").get_by_role("link", name="申报线下培训").click()
     assert_axe_clean(member, "offline-declare")
+    member.get_by_role("button", name="提交申报").click()  # nothing filled in: told what is missing
+    expect(member.locator("main")).to_contain_text("请填写培训名称。")
+    assert_axe_clean(member, "offline-declare-errors")
     member.get_by_label("培训名称").fill(TRAINING)
     member.get_by_label("举办单位").fill("市委党校")
     member.get_by_label("开始日期").fill(branch.today.isoformat())
@@ -175,7 +178,7 @@ def test_a_transcript_from_requirement_to_verified_pdf_and_report(own_window, br
     assert MEMBER in text and TRAINING in text and f"{HOURS}.00" in text, text
     code = found.group(0)
 
-    stranger = own_window()
+    stranger = phone.new_page()  # a code is mostly checked by scanning its QR code
     stranger.goto(server(f"/verify/{code}"))
     expect(stranger.locator(".notice--success")).to_contain_text("验证通过")
     facts = stranger.locator("dl.verify-summary")
@@ -185,13 +188,14 @@ def test_a_transcript_from_requirement_to_verified_pdf_and_report(own_window, br
     assert values[:5] == ["学习档案", MEMBER, UNIT_NAME, str(year), f"{HOURS}.00"]
     assert values[6:8] == ["32.00 学时，其中网络学习不少于 0.00 学时", "已达标"]
     assert MEMBER_NO not in stranger.locator("body").inner_text()
-    assert_axe_clean(stranger, "verify-valid")
+    assert stranger.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert_axe_clean(stranger, "verify-valid-phone")
     last = code[-1]
     tampered = code[:-1] + ("A" if last != "A" else "B")
     stranger.goto(server(f"/verify/{tampered}"))
     expect(stranger.locator(".notice--error")).to_contain_text("此验证码已被改动或无效")
     expect(stranger.locator("main")).not_to_contain_text(MEMBER)
-    assert_axe_clean(stranger, "verify-tampered")
+    assert_axe_clean(stranger, "verify-tampered-phone")
 
     # 5. The admin changes this year's 党员 rule through its preview, and closes last year.
     admin = own_window()
@@ -230,6 +234,11 @@ def test_a_transcript_from_requirement_to_verified_pdf_and_report(own_window, br
 
     member.goto(server("/me/credits"))  # the new version counts from its effective date
     expect(member.get_by_test_id("year-total")).to_have_text(f"已完成 {HOURS} / 要求 36 学时")
+    member.get_by_label("年度", exact=True).select_option(str(year - 1))
+    member.get_by_role("button", name="查看").click()
+    expect(member.get_by_test_id("year-closed")).to_contain_text(f"{year - 1} 年度已关账")
+    expect(member.get_by_test_id("year-total")).to_have_text("已完成 0 / 要求 32 学时")
+    assert_axe_clean(member, "transcript-closed-year")
 
     # 6. The manager's report of the branch, and its downloads.
     nav_to(manager, "统计报表")
