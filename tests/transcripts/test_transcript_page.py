@@ -84,6 +84,16 @@ def test_a_learner_cannot_open_another_members_transcript(client, login_as):
     assert client.get("/members/999999/transcript").status_code == 404
 
 
+def test_the_year_list_offers_last_year_and_the_year_shown(client, login_as):
+    login_as(make_member())
+    page = client.get("/me/credits").get_data(as_text=True)
+    options = [o.get("value") for o in one(page, id="year").find_all("option")]
+    assert options == [str(THIS_YEAR), str(THIS_YEAR - 1), "all"]
+    page = client.get(f"/me/credits?year={THIS_YEAR - 5}").get_data(as_text=True)
+    chosen = one(page, id="year").find("option", selected=True)
+    assert chosen is not None and chosen.get("value") == str(THIS_YEAR - 5)
+
+
 def test_a_closed_year_says_so(client, login_as):
     close_year(THIS_YEAR - 1)
     login_as(make_member())

@@ -58,7 +58,11 @@ def transcript_page(actor: Member, member: Member, year: int | None, *,
     transcript = build_transcript(member, year)
     required = (required_courses(member, transcript.standing, today=today)
                 if transcript.standing is not None else [])
-    years = sorted(set(member_years(member.id)) | {today.year}, reverse=True)
+    # This year and the last (the one a year close is about) even without entries: a
+    # member who earned nothing last year still had its requirement; and the year shown.
+    shown = {year} if year is not None else set()
+    years = sorted(set(member_years(member.id)) | {today.year, today.year - 1} | shown,
+                   reverse=True)
     return TranscriptPage(transcript=transcript, years=years, required=required,
                           own=actor.id == member.id)
 
