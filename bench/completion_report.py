@@ -162,7 +162,7 @@ def main() -> None:
     args = parser.parse_args()
     app = build_app(args.scale)
     ensure_study(app)
-    import openpyxl  # noqa: F401  (imported before the first measurement, as in a server)
+    import xlsxwriter  # noqa: F401  (imported before the first measurement, as in a server)
 
     wait_for_idle(args.wait_idle)
     print(f"calibration {calibration_ms():.1f} ms", flush=True)

@@ -1,6 +1,6 @@
 import csv
 import io
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -76,3 +76,46 @@ def test_write_xlsx_can_leave_the_header_unfrozen():
     out = io.BytesIO()
     write_xlsx(out, ["a"], [(1,)], freeze_header=False)
     assert load_workbook(io.BytesIO(out.getvalue())).worksheets[0].freeze_panes is None
+
+
+def test_the_report_workbook_reads_back_typed_in_openpyxl():
+    """What a manager's download must be: the header bold and frozen, dates and times as
+    date cells, Decimal as numbers, 工号 and phone numbers as text, formulas defused."""
+    rows = [("0012", "张三", date(2026, 3, 5), datetime(2026, 3, 5, 14, 30), Decimal("1.50"),
+             "=HYPERLINK(\"http://evil\",\"点我\")", "13800138000", 3)]
+    chunks = iter_xlsx(["工号", "姓名", "完成日期", "提交时间", "学时", "备注", "手机", "版本"],
+                       rows, sheet_title="completions", text_columns=(0, 6))
+    sheet = load_workbook(io.BytesIO(b"".join(chunks))).worksheets[0]
+    assert sheet.title == "completions" and sheet.freeze_panes == "A2"
+    assert all(cell.font.b for cell in sheet[1]) and sheet["A1"].value == "工号"
+    assert sheet["A2"].value == "0012" and sheet["A2"].number_format == "@"
+    assert sheet["G2"].value == "13800138000" and sheet["G2"].number_format == "@"
+    assert sheet["C2"].is_date and sheet["C2"].value == datetime(2026, 3, 5)
+    assert sheet["C2"].number_format == "yyyy-mm-dd"
+    assert sheet["D2"].is_date and sheet["D2"].value == datetime(2026, 3, 5, 14, 30)
+    assert sheet["E2"].data_type == "n" and sheet["E2"].value == 1.5
+    assert sheet["F2"].data_type == "s" and sheet["F2"].value.startswith("'=HYPERLINK")
+    assert sheet["H2"].value == 3
+
+
+def test_write_xlsx_writes_to_an_unseekable_file():
+    class Unseekable(io.RawIOBase):
+        def __init__(self):
+            super().__init__()
+            self.data = bytearray()
+
+        def writable(self):
+            return True
+
+        def write(self, data):
+            self.data += data
+            return len(data)
+
+    out = Unseekable()
+    write_xlsx(out, ["日期"], [(date(2026, 1, 2),)])
+    assert load_workbook(io.BytesIO(bytes(out.data))).worksheets[0]["A2"].is_date
+
+
+def test_times_with_a_zone_are_refused():
+    with pytest.raises(TypeError):
+        xlsx_bytes(["时间"], [(datetime(2026, 1, 2, tzinfo=UTC),)])
