@@ -9,7 +9,7 @@ own, leaving out any the minutes already have. Downgrade makes the two tables ag
 copies every seminar's decisions and items back; the minutes keep theirs.
 
 Revision ID: 4d8b2f6a1c93
-Revises: 7a1c5e93d2b4
+Revises: 3d8f2b6a9c41
 Create Date: 2026-12-07 06:30:00
 
 """
@@ -22,7 +22,7 @@ import learnhub.core.db
 
 # revision identifiers, used by Alembic.
 revision = '4d8b2f6a1c93'
-down_revision = '7a1c5e93d2b4'
+down_revision = '3d8f2b6a9c41'
 branch_labels = None
 depends_on = None
 

@@ -156,7 +156,7 @@ def test_learner_finds_reads_resumes_and_completes_a_course(desktop, course_serv
     # The credit is on 我的学时, and 我的课程 lists the course as completed on version 1.
     page.get_by_role("link", name="我的学时").click()
     expect(page.get_by_role("cell", name="支部党建入门")).to_be_visible()
-    expect(page.get_by_test_id("year-total")).to_have_text("1.5")
+    expect(page.get_by_test_id("grand-total")).to_have_text("1.5")
     assert axe_violations(page) == []
     page.get_by_role("link", name="我的课程").click()
     completed = page.locator("section", has=page.locator("#completed"))

@@ -17,7 +17,7 @@ from tests.discussions.compliance.test_report import APRIL, Q1, SHANGHAI, _cell,
 from tests.factories import make_member, make_unit
 
 MIGRATION = (Path(__file__).resolve().parents[3] / "migrations" / "versions"
-             / "2026-12-07_1600_meeting_attendance_counts.py")
+             / "2026-12-07_0625_meeting_attendance_counts.py")
 MARKS = [Attendance.PRESENT, Attendance.PRESENT, Attendance.LATE, Attendance.EXCUSED,
          Attendance.ABSENT]
 

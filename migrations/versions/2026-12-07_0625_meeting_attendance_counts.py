@@ -3,7 +3,7 @@ meeting when its minutes are approved, so the compliance view sums meetings inst
 invitations (issue 12); backfilled for the meetings already held.
 
 Revision ID: 3d8f2b6a9c41
-Revises: 5e2b8c0d7a13
+Revises: 7a1c5e93d2b4
 Create Date: 2026-12-07 06:30:00
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '3d8f2b6a9c41'
-down_revision = '5e2b8c0d7a13'
+down_revision = '7a1c5e93d2b4'
 branch_labels = None
 depends_on = None
 
