@@ -139,7 +139,7 @@ def command_line(app, report: str, fmt: str) -> int:
         path = os.path.join(folder, f"{report}.{fmt}")
         prepared = services.prepare(None, ReportFilters(year=YEAR))
         with open(path, "wb") as out:
-            files.write(report, fmt, services.rows(report, prepared, today=local_today()), out)
+            files.write(report, fmt, prepared, out, today=local_today())
         return os.path.getsize(path)
 
 
