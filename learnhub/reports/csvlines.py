@@ -12,13 +12,14 @@ import io
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 
-from learnhub.core.exports import UTF8_BOM, spreadsheet_safe
+from learnhub.core.exports import FORMULA_PREFIXES, UTF8_BOM, spreadsheet_safe
 from learnhub.core.timeutil import site_zone
 from learnhub.courses.assignments.obligations import DueState
 from learnhub.reports.completions import MemberCourses
 from learnhub.reports.required import Required
 
 LINES_PER_CHUNK = 1000
+_FORMULA_FIRST = frozenset(FORMULA_PREFIXES)  # one character each
 
 
 class _Cells:
@@ -31,7 +32,8 @@ class _Cells:
     def __call__(self, cells: Sequence[object]) -> str:
         self.buffer.seek(0)
         self.buffer.truncate()
-        self.writer.writerow([spreadsheet_safe(cell) if isinstance(cell, str) else cell
+        self.writer.writerow([("'" + cell if cell[:1] in _FORMULA_FIRST else cell)
+                              if type(cell) is str else spreadsheet_safe(cell)  # noqa: E721
                               for cell in cells])
         return self.buffer.getvalue()[:-2]
 
@@ -56,18 +58,20 @@ def completion_csv(header: Sequence[str], members: Iterable[MemberCourses],
     """BOM, header, then a line per member and required course, in chunks of lines."""
     cells = _Cells()
     zone = site_zone()
-    # id(courses) → (courses, their parts); the courses tuples are the profiles' (cached)
-    by_profile: dict[int, tuple[tuple[Required, ...], list[tuple[int, str, str, str]]]] = {}
+    # A required course's parts (course, due date, state when not done): a few dozen.
+    parts: dict[tuple, tuple[int, str, str, str]] = {}
     lines: list[str] = [UTF8_BOM + cells(header) + "\r\n"]
     for member in members:
-        courses = member.courses
-        known = by_profile.get(id(courses))
-        if known is None:
-            known = by_profile[id(courses)] = (
-                courses, [_parts(cells, required, labels) for required in courses])
+        known = []
+        for required in member.courses:
+            key = (required.course.id, required.due_on, required.pending)
+            found = parts.get(key)
+            if found is None:
+                found = parts[key] = _parts(cells, required, labels)
+            known.append(found)
         start = cells((member.employee_no, member.name, member.unit_name)) + ","
         done = member.done
-        for course_id, not_done, done_start, done_end in known[1]:
+        for course_id, not_done, done_start, done_end in known:
             completion = done.get(course_id) if done else None
             if completion is None:
                 lines.append(start + not_done)

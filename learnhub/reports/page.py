@@ -1,10 +1,10 @@
 """The page: the numbers on top counted over every member, without spelling out every
 row, and only the rows of the page shown.
 
-Members come once, in report order (one query, no completions); the completions that
-count come as (member, course) pairs (one unordered query); each member's required
-courses are their profile's (worked out once per profile), so the completion numbers
-and each member's count of rows need no row object. The 学时 numbers come from the
+Members come once, in report order, each with the courses they completed as the bits
+of a number (one query: a grouped sum per member, not a row per completion); each
+member's required courses are their profile's (worked out once per profile), so the
+completion numbers and each member's count of rows need no row object. The 学时 numbers come from the
 transcripts' standings. Then only the members on the page are read again with their
 completions (completions report) or their standings are kept (credits report): the rows
 shown are the ones `completion_rows` / `credit_rows` would give at those places.
@@ -15,9 +15,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 
 from learnhub.core.pagination import Page
+from learnhub.courses.study.models import CourseCompletion
 from learnhub.extensions import db
 from learnhub.org.models import Member, Unit
 from learnhub.reports.completions import CompletionSource, rows_of
@@ -26,20 +27,24 @@ from learnhub.reports.services import ReportRequest
 from learnhub.reports.summary import Summary, UnitTally
 from learnhub.transcripts.requirements.status import default_as_of, subtree_standings
 
+MASK_BITS = 60  # courses per done-mask column: the sums stay within 64-bit integers
+
 
 def report_page(request: ReportRequest, summary: Summary, *, report: str, page: int,
                 per_page: int, today: date) -> Page:
     """Fills `summary` and answers the page of `report` ("completions" or "credits")."""
     source = CompletionSource(request.scope, request.filters, request.course, today=today)
+    bits = {course_id: n for n, course_id in enumerate(source.required.requirable_ids)}
     members = list(db.session.execute(source.members(
         select(Member.id, Member.employee_no, Member.name, Member.political_status,
-               Member.cadre_level, Member.party_post, Unit.name, Unit.path)
+               Member.cadre_level, Member.party_post, Unit.name, Unit.path,
+               *_done_masks(source, list(bits)))
         .select_from(Member)
     ).order_by(Unit.path, Member.employee_no, Member.id)))
     tallies = _tallies(summary, request, [member[7] for member in members])
     page = max(page, 1)
     start = (page - 1) * per_page
-    counts = _count_completions(source, members, tallies, summary.total)
+    counts = _count_completions(source, members, bits, tallies, summary.total)
     credit_items, credit_total = _count_credits(request, members, tallies, summary.total,
                                                 start=start, per_page=per_page, today=today)
     if report == "completions":
@@ -65,27 +70,41 @@ def _tallies(summary: Summary, request: ReportRequest, paths: list[str]
     return found
 
 
-def _count_completions(source: CompletionSource, members: list[Any],
+def _done_masks(source: CompletionSource, course_ids: list[int]) -> list[Any]:
+    """Per member, the courses done as bits (course_ids[n] is bit n), MASK_BITS a column:
+    a correlated sum over the member's completions (at most one per course: the table's
+    unique key), so the database sends a number per member, not a row per completion."""
+    columns = []
+    for first in range(0, len(course_ids), MASK_BITS):
+        part = course_ids[first:first + MASK_BITS]
+        bit = case({course_id: 1 << n for n, course_id in enumerate(part)},
+                   value=CourseCompletion.course_id, else_=0)
+        columns.append(
+            select(func.sum(bit)).where(CourseCompletion.member_id == Member.id,
+                                        CourseCompletion.course_id.in_(part),
+                                        CourseCompletion.completed_at < source.year_end)
+            .scalar_subquery())
+    return columns
+
+
+def _count_completions(source: CompletionSource, members: list[Any], bits: dict[int, int],
                        tallies: list[UnitTally | None], total: UnitTally) -> list[int]:
     """Counts required and done courses into the tallies; each member's number of rows."""
-    if not source.required.course_ids:
-        return [0] * len(members)
-    done_by_member: dict[int, set[int]] = {}
-    for member_id, course_id in db.session.execute(source.completed()):
-        done_by_member.setdefault(member_id, set()).add(course_id)
-    ids_of: dict[int, frozenset[int]] = {}  # id(courses) → their course ids
+    masks: dict[int, int] = {}  # id(courses) → their bits
     counts = []
-    for (member_id, _no, _name, status, cadre, post, _unit, path), tally in zip(
-            members, tallies, strict=True):
-        courses = source.courses_of(member_id, path, status, cadre, post)
+    for member, tally in zip(members, tallies, strict=True):
+        courses = source.courses_of(*member[:1], member[7], *member[3:6])
         counts.append(len(courses))
         if not courses:
             continue
-        ids = ids_of.get(id(courses))
-        if ids is None:
-            ids = ids_of[id(courses)] = frozenset(item.course.id for item in courses)
-        done_ids = done_by_member.get(member_id)
-        done = len(ids & done_ids) if done_ids else 0
+        mask = masks.get(id(courses))
+        if mask is None:
+            mask = masks[id(courses)] = sum(1 << bits[item.course.id] for item in courses)
+        done_bits = 0
+        for number, part in enumerate(member[8:]):
+            if part:
+                done_bits |= int(part) << (number * MASK_BITS)
+        done = (mask & done_bits).bit_count()
         for counted in (tally, total):
             if counted is not None:
                 counted.required += len(courses)
@@ -124,7 +143,7 @@ def _count_credits(request: ReportRequest, members: list[Any],
         if number is None:  # another 政治面貌, or joined after the members were read
             continue
         if start <= found < start + per_page:
-            member_id, employee_no, name, _s, _c, _p, unit_name, path = members[number]
+            member_id, employee_no, name, _s, _c, _p, unit_name, path = members[number][:8]
             shown.append(credit_row(member_id, employee_no, name, unit_name, path, year,
                                     standing))
         found += 1
