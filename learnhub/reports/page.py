@@ -93,7 +93,7 @@ def _count_completions(source: CompletionSource, members: list[Any], bits: dict[
     masks: dict[int, int] = {}  # id(courses) → their bits
     counts = []
     for member, tally in zip(members, tallies, strict=True):
-        courses = source.courses_of(*member[:1], member[7], *member[3:6])
+        courses = source.courses_of(member[0], member[7], member[3], member[4], member[5])
         counts.append(len(courses))
         if not courses:
             continue
@@ -115,7 +115,8 @@ def _count_completions(source: CompletionSource, members: list[Any], bits: dict[
 def _completion_items(source: CompletionSource, members: list[Any], counts: list[int], *,
                       start: int, per_page: int) -> list[Any]:
     """The rows from `start`: the members whose rows fall there, read with completions."""
-    offset, first, ids = 0, 0, []
+    offset, first = 0, 0
+    ids: list[int] = []
     for member, count in zip(members, counts, strict=True):
         if count and offset + count > start and offset < start + per_page:
             if not ids:
