@@ -36,6 +36,7 @@ STATUS_LABELS = {
     DueState.SOON: N_("即将到期"),
 }
 STREAM_BATCH = 2000
+NO_ROLES: frozenset[str] = frozenset()
 
 
 class CompletionRow(NamedTuple):
@@ -82,7 +83,7 @@ class CompletionSource:
     def courses_of(self, member_id: int, path: str, political_status: str, cadre_level: str,
                    party_post: str) -> tuple[Required, ...]:
         return self.required.of(Profile(path, political_status, cadre_level, party_post,
-                                        self.roles.get(member_id, frozenset())))
+                                        self.roles.get(member_id, NO_ROLES)))
 
     def members(self, query: Select) -> Select:
         """`query` (of members) kept to the report's active members, 政治面貌 included."""
