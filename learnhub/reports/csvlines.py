@@ -1,7 +1,7 @@
 """The completions CSV written a member at a time, without a row object or a call per
-cell: a member's first three cells are made into CSV text once, and so is the rest of a
-line for each required course not done (per member profile, cached) and the course's
-part of a line when done; a line is then two strings joined. The bytes are those of
+cell: a member's first three cells are made into CSV text once, and so is, once per
+(course, due date, state), the rest of a line when not done and the course's part of a
+line when done; a line is then two strings joined. The bytes are those of
 core.exports.iter_csv over the same rows (tests/reports/test_csv_lines.py): the same
 csv writer quotes each part, text is made formula-safe the same way, dates are ISO."""
 
