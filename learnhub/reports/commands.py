@@ -46,7 +46,7 @@ def _report_command(report: str, help_text: str) -> click.Command:
         except DomainError as error:
             fail(error.translated())
         with output.open("wb") as out:
-            files.write(report, fmt, services.rows(report, prepared, today=today), out)
+            files.write(report, fmt, prepared, out, today=today)
         click.echo(f"{output}: {report} {filters.year}")
 
     return command

@@ -17,7 +17,11 @@ from learnhub.extensions import db
 from learnhub.org.models import Member, Unit
 from learnhub.reports.filters import ReportFilters
 from learnhub.reports.scope import ReportScope
-from learnhub.transcripts.requirements.status import default_as_of, subtree_standings
+from learnhub.transcripts.requirements.status import (
+    Standing,
+    default_as_of,
+    subtree_standings,
+)
 
 STREAM_BATCH = 2000
 
@@ -54,7 +58,7 @@ def credit_rows(scope: ReportScope, filters: ReportFilters, *, today: date
                 ) -> Iterator[CreditRow]:
     """Every active member of the scope (of the 政治面貌 asked for), in member order: the
     standings and the members' names are two streams in the same order, merged."""
-    standings = subtree_standings(_subtree(scope), filters.year,
+    standings = subtree_standings(subtree_of(scope), filters.year,
                                   as_of=default_as_of(filters.year, today))
     first = next(standings, None)  # the standings' queries run before the names' stream opens
     if first is None:
@@ -78,18 +82,23 @@ def credit_rows(scope: ReportScope, filters: ReportFilters, *, today: date
             member_id, standing = following
         if member_id != row.id:  # joined between the two reads: in the next report
             continue
-        requirement = standing.requirement
-        status = (CreditStatus.NONE if not requirement.applies
-                  else CreditStatus.MET if standing.met else CreditStatus.NOT_MET)
-        yield CreditRow(
-            member_id=row.id, employee_no=row.employee_no, name=row.name,
-            unit_name=row.unit_name, unit_path=row.path, year=filters.year,
-            earned=standing.earned_hours, required=requirement.total_hours,
-            online=standing.online_hours, required_online=requirement.online_hours,
-            status=status)
+        yield credit_row(row.id, row.employee_no, row.name, row.unit_name, row.path,
+                         filters.year, standing)
 
 
-def _subtree(scope: ReportScope) -> Unit:
+def credit_row(member_id: int, employee_no: str, name: str, unit_name: str, unit_path: str,
+               year: int, standing: Standing) -> CreditRow:
+    requirement = standing.requirement
+    status = (CreditStatus.NONE if not requirement.applies
+              else CreditStatus.MET if standing.met else CreditStatus.NOT_MET)
+    return CreditRow(
+        member_id=member_id, employee_no=employee_no, name=name, unit_name=unit_name,
+        unit_path=unit_path, year=year, earned=standing.earned_hours,
+        required=requirement.total_hours, online=standing.online_hours,
+        required_online=requirement.online_hours, status=status)
+
+
+def subtree_of(scope: ReportScope) -> Unit:
     """The unit whose subtree the standings read; for every unit, a stand-in whose path
     ("/") every unit's path starts with (it is never added to the session)."""
     return scope.unit if scope.unit is not None else Unit(path="/", code="", name="")

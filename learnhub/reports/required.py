@@ -3,7 +3,8 @@
 The same rules as the courses feature (courses.assignments.obligations) and the year's
 requirement rules (transcripts.requirements.status), read in a handful of grouped queries
 and applied per member in Python. Members who share a unit, 政治面貌, cadre level, party
-post and roles are required the same courses, so each such profile is worked out once.
+post and roles are required the same courses, so each such profile is worked out once;
+so are units that every rule's unit test (a path prefix) puts on the same side.
 """
 
 from __future__ import annotations
@@ -87,6 +88,7 @@ class RequiredCourses:
                                           .where(Course.id.in_(missing))):
                 self.courses[row.id] = CourseInfo(row.id, row.slug, row.title)
         self.only = only
+        self.rule_courses = rule_courses
         self.needs_roles = (uses_roles([v.audience or {} for v in self.versions]) or any(
             "roles" in audience.rules.get("required", {}) for audience in self.audiences.values()))
         # Courses with the same rules and owner are required of the same members: one check.
@@ -96,16 +98,39 @@ class RequiredCourses:
             self.audience_groups.setdefault(key, (audience, []))[1].append(course_id)
         self._pending: dict[date | None, DueState] = {}
         self._cache: dict[Profile, tuple[Required, ...]] = {}
+        # A unit matters to the rules only through the paths they test it against (each a
+        # prefix test): units on the same side of each are required the same courses.
+        self._rule_paths = sorted(
+            {audience.owner_path for audience in self.audiences.values() if audience.owner_path}
+            | set(self.paths.values()) | {path for _course, path, _due in self.assignments}
+            | {v.unit.path for v in self.versions if v.unit is not None})
+        self._places: dict[str, tuple[bool, ...]] = {}
+        self._by_place: dict[tuple, tuple[Required, ...]] = {}
 
     @property
     def course_ids(self) -> list[int]:
         return list(self.courses)
 
+    @property
+    def requirable_ids(self) -> list[int]:
+        """The courses some member may be required: by audience, assignment or rule."""
+        found = {*self.audiences, *(course_id for course_id, _path, _due in self.assignments),
+                 *self.rule_courses}
+        return sorted(found & self.courses.keys())
+
     def of(self, profile: Profile) -> tuple[Required, ...]:
         """The profile's required courses with their due dates, by title."""
         found = self._cache.get(profile)
         if found is None:
-            found = self._cache[profile] = self._work_out(profile)
+            place = self._places.get(profile.unit_path)
+            if place is None:
+                place = self._places[profile.unit_path] = tuple(
+                    profile.unit_path.startswith(path) for path in self._rule_paths)
+            key = (place, *profile[1:])
+            found = self._by_place.get(key)
+            if found is None:
+                found = self._by_place[key] = self._work_out(profile)
+            self._cache[profile] = found
         return found
 
     def _work_out(self, p: Profile) -> tuple[Required, ...]:

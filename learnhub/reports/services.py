@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from learnhub.org.models import Member
-from learnhub.reports.completions import completion_rows
+from learnhub.reports.completions import MemberCourses, completion_rows
+from learnhub.reports.completions import member_courses as member_courses_of
 from learnhub.reports.credits import credit_rows
 from learnhub.reports.filters import CourseChoice, ReportFilters, check_filters
 from learnhub.reports.scope import ReportScope, report_scope
@@ -35,3 +36,8 @@ def rows(report: str, request: ReportRequest, *, today: date) -> Iterator:
     if report == "completions":
         return completion_rows(request.scope, request.filters, request.course, today=today)
     return credit_rows(request.scope, request.filters, today=today)
+
+
+def member_courses(request: ReportRequest, *, today: date) -> Iterator[MemberCourses]:
+    """The completions report a member at a time (the CSV writes it without rows)."""
+    return member_courses_of(request.scope, request.filters, request.course, today=today)

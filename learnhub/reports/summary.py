@@ -1,21 +1,15 @@
 """The numbers at the top of the page: per unit directly under the chosen one (and the
 chosen unit's own members), the share of required courses done and of members who met
-the year's 学时 requirement."""
+the year's 学时 requirement (counted by page.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
 
 from sqlalchemy import select
 
-from learnhub.core.pagination import Page
-from learnhub.courses.assignments.obligations import DueState
 from learnhub.extensions import db
 from learnhub.org.models import Unit
-from learnhub.reports.completions import CompletionRow
-from learnhub.reports.credits import CreditRow, CreditStatus
 from learnhub.reports.scope import ReportScope
 
 
@@ -62,42 +56,3 @@ def empty_summary(scope: ReportScope) -> Summary:
         by_key[""] = own
     total = UnitTally(scope.unit or Unit(name="", code="", path="/"))
     return Summary(units=units, total=total, _by_key=by_key)
-
-
-def count_completions(summary: Summary, scope: ReportScope,
-                      rows: Iterable[CompletionRow]) -> Iterator[CompletionRow]:
-    for row in rows:
-        done = row.status == DueState.DONE
-        for tally in (summary.tally_for(scope, row.unit_path), summary.total):
-            if tally is not None:
-                tally.required += 1
-                tally.done += done
-        yield row
-
-
-def count_credits(summary: Summary, scope: ReportScope,
-                  rows: Iterable[CreditRow]) -> Iterator[CreditRow]:
-    for row in rows:
-        if row.status != CreditStatus.NONE:
-            met = row.status == CreditStatus.MET
-            for tally in (summary.tally_for(scope, row.unit_path), summary.total):
-                if tally is not None:
-                    tally.with_requirement += 1
-                    tally.met += met
-        yield row
-
-
-def page_of(rows: Iterable[Any], *, page: int, per_page: int) -> Page:
-    """One page of a stream, reading it to the end for the total (the tallies above
-    count every row on the way)."""
-    start = (max(page, 1) - 1) * per_page
-    items: list[Any] = []
-    total = 0
-    for row in rows:
-        if start <= total < start + per_page:
-            items.append(row)
-        total += 1
-    last = max(1, -(-total // per_page))
-    if page > last:  # past the end: the rows are gone, ask again for the last page
-        return Page(items=[], total=total, page=last, per_page=per_page)
-    return Page(items=items, total=total, page=max(page, 1), per_page=per_page)

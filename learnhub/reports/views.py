@@ -3,8 +3,6 @@ Read-only; every request checks the unit asked for against the actor's scope."""
 
 from __future__ import annotations
 
-from collections import deque
-
 from flask import Response, g, render_template, request, stream_with_context
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -17,8 +15,9 @@ from learnhub.reports import completions, credits, files, services
 from learnhub.reports.blueprint import bp
 from learnhub.reports.filters import ReportFilters
 from learnhub.reports.forms import ReportFilterForm
+from learnhub.reports.page import report_page
 from learnhub.reports.scope import sees_everything, units_in_scope
-from learnhub.reports.summary import count_completions, count_credits, empty_summary, page_of
+from learnhub.reports.summary import empty_summary
 
 PER_PAGE = 50
 
@@ -46,14 +45,10 @@ def index():
     filters = _filters()
     prepared = services.prepare(current_user, filters)
     g.section = "reports"
-    today = local_today()
     summary = empty_summary(prepared.scope)
-    done = count_completions(summary, prepared.scope,
-                             services.rows("completions", prepared, today=today))
-    met = count_credits(summary, prepared.scope, services.rows("credits", prepared, today=today))
-    shown, counted = (done, met) if report == "completions" else (met, done)
-    page = page_of(shown, page=request.args.get("page", 1, type=int), per_page=PER_PAGE)
-    deque(counted, maxlen=0)  # the other report, read only for the numbers on top
+    page = report_page(prepared, summary, report=report,
+                       page=request.args.get("page", 1, type=int), per_page=PER_PAGE,
+                       today=local_today())
     form = ReportFilterForm(formdata=None, report=report, unit=filters.unit_code,
                             course=filters.course_slug, year=filters.year,
                             political_status=filters.political_status)
@@ -72,9 +67,8 @@ def download(report: str, fmt: str):
         raise NotFound()
     filters = _filters()
     prepared = services.prepare(current_user, filters)
-    rows = services.rows(report, prepared, today=local_today())
     name = files.file_name(report, fmt, prepared.scope.unit.code if prepared.scope.unit else "",
                            filters.year)
-    return Response(stream_with_context(files.chunks(report, fmt, rows)),
+    return Response(stream_with_context(files.chunks(report, fmt, prepared, today=local_today())),
                     mimetype=files.mimetype(fmt),
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})

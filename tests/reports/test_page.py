@@ -131,7 +131,31 @@ def test_the_page_takes_the_same_number_of_queries_for_more_members(login_as, or
         make_member(org.branch_a, employee_no=f"A1{n:03d}", roles=(Role.MANAGER,) if n == 0 else ())
     with count_queries() as many:
         assert client.get(f"/reports?year={YEAR}").status_code == 200
+    # 14: with the members (their completions as a number each) and the page's members
+    # again with their completions
     assert len(few) == len(many) == 14, (few.statements, many.statements)
+    with count_queries() as credits_page:
+        assert client.get(f"/reports?year={YEAR}&report=credits").status_code == 200
+    assert len(credits_page) == 13, credits_page.statements
+
+
+@pytest.mark.parametrize("report", ["completions", "credits"])
+def test_each_page_shows_the_reports_rows_at_its_place(login_as, org, monkeypatch, report):
+    from learnhub.reports import views
+
+    monkeypatch.setattr(views, "PER_PAGE", 3)
+    admin = make_member(org.root, roles=(Role.ADMIN,), employee_no="Z0001")
+    prepared = services.prepare(admin, ReportFilters(year=YEAR, unit_code=org.root.code))
+    expected = [row.employee_no for row in
+                services.rows(report, prepared, today=local_today())]
+    assert len(expected) > 3
+    client = login_as(admin)
+    shown = []
+    for number in range(1, (len(expected) + 2) // 3 + 1):
+        html = client.get(f"/reports?unit={org.root.code}&year={YEAR}&report={report}"
+                          f"&page={number}").get_data(as_text=True)
+        shown += [row[0] for row in page_rows(html)]
+    assert shown == expected
 
 
 @pytest.mark.parametrize("query", ["political_status=外星人", "year=1800", "course=no-such-course"])
