@@ -92,15 +92,6 @@ def _month_bit(starts: dict[int, datetime], lo: int, hi: int, base: int):
                  _month_bit(starts, lo, mid, base)), else_=_month_bit(starts, mid, hi, base))
 
 
-def _stored_or_counted(stored, mark: Attendance | None) -> ColumnElement[int]:
-    """The meeting's stored count, else (no counts: not approved through the minutes) the
-    count of its invitations; both databases evaluate the subquery only when needed."""
-    live = select(func.count(Invitation.id)).where(Invitation.meeting_id == Meeting.id)
-    if mark is not None:
-        live = live.where(Invitation.attendance == mark)
-    return func.coalesce(stored, live.scalar_subquery())
-
-
 def cell_sums(root: Unit, windows: dict[range, list[int]], period: Period, base: int,
               now: datetime, zone: ZoneInfo) -> dict[tuple[int, int], CellSums]:
     """(unit id, kind id) → its `CellSums`, for the subtree's meetings of each kind in its
@@ -112,8 +103,10 @@ def cell_sums(root: Unit, windows: dict[range, list[int]], period: Period, base:
     `SUM(DISTINCT …)` of such bits is their OR, on SQLite and PostgreSQL alike. Attendance
     is summed from the counts each held meeting got when its minutes were approved
     (`Meeting.invited_count` …: a year at scale 100 is 17,000 meeting rows instead of
-    565,000 invitations); a held meeting without them (written directly, as tests and
-    imports may) is counted from its invitations."""
+    565,000 invitations). Every held meeting has them (approval and the demo write them,
+    the migration filled them in), so no invitation is read: a fallback counting them
+    (a correlated subquery per count) made PostgreSQL's estimate large enough to JIT-compile
+    the statement, half a second, once `unit` had statistics (docs/performance.md)."""
     if not windows:
         return {}
     last = max(w.stop for w in windows)
@@ -129,17 +122,15 @@ def cell_sums(root: Unit, windows: dict[range, list[int]], period: Period, base:
         counted = held if w == period.months else and_(
             held, Meeting.starts_at >= period_start, Meeting.starts_at < period_end)
 
-        def summed(stored, mark: Attendance | None, counted=counted):
-            return func.sum(case((counted, _stored_or_counted(stored, mark)), else_=0))
+        def summed(stored, counted=counted):
+            return func.coalesce(func.sum(case((counted, stored), else_=0)), 0)
 
         branches.append(
             select(Meeting.unit_id, Meeting.kind_id,
                    func.sum(distinct(_month_bit(starts, w.start, w.stop, base) * flags)),
                    func.sum(case((counted, 1), else_=0)),
-                   summed(Meeting.invited_count, None),
-                   summed(Meeting.present_count, Attendance.PRESENT),
-                   summed(Meeting.late_count, Attendance.LATE),
-                   summed(Meeting.excused_count, Attendance.EXCUSED))
+                   summed(Meeting.invited_count), summed(Meeting.present_count),
+                   summed(Meeting.late_count), summed(Meeting.excused_count))
             .join(Unit, Unit.id == Meeting.unit_id)
             .where(_in_subtree(root), Meeting.status != MeetingStatus.CANCELLED,
                    Meeting.kind_id.in_(kind_ids), Meeting.starts_at >= starts[w.start],

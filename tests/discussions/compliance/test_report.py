@@ -6,10 +6,9 @@ from zoneinfo import ZoneInfo
 
 from learnhub.discussions.compliance.periods import Period
 from learnhub.discussions.compliance.report import Tally, build_report
-from learnhub.discussions.models import Attendance, Frequency, Invitation, MeetingStatus
-from learnhub.extensions import db
+from learnhub.discussions.models import Attendance, Frequency, MeetingStatus
 from learnhub.org.models import UnitKind
-from tests.discussions.builders import make_kind, make_meeting
+from tests.discussions.builders import make_kind, make_meeting, mark_attendance
 from tests.factories import make_member, make_unit
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -91,10 +90,7 @@ def test_attendance_rate_is_present_and_late_over_invited_with_excused_apart():
                            invitees=members)
     marks = [Attendance.PRESENT, Attendance.PRESENT, Attendance.LATE, Attendance.EXCUSED,
              Attendance.ABSENT]
-    for invitation, mark in zip(sorted(db.session.scalars(db.select(Invitation).where(
-            Invitation.meeting_id == meeting.id)), key=lambda i: i.id), marks, strict=True):
-        invitation.attendance = mark
-    db.session.flush()
+    mark_attendance(meeting, marks)
     report = build_report(root, Q1, APRIL, SHANGHAI)
     cell = _cell(report, branch, kind)
     assert (cell.invited, cell.present, cell.late, cell.excused) == (5, 2, 1, 1)
