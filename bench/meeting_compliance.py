@@ -125,7 +125,7 @@ def ensure_meetings(app) -> None:
         if db.engine.dialect.name == "postgresql":
             with db.engine.connect() as conn:
                 conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql(
-                    "VACUUM ANALYZE meeting, meeting_invitation")
+                    "VACUUM ANALYZE meeting, meeting_invitation, unit")
         print(f"{len(rows)} meetings, {count} invitations written in "
               f"{time.perf_counter() - started:.1f}s", flush=True)
 

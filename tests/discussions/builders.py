@@ -10,7 +10,9 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from learnhub.discussions.minutes.attendance import store_counts
 from learnhub.discussions.models import (
+    Attendance,
     Frequency,
     Invitation,
     Meeting,
@@ -39,6 +41,7 @@ def make_meeting(unit: Unit, *, invitees: Iterable[Member] = (), kind: MeetingKi
                  status: MeetingStatus = MeetingStatus.SCHEDULED, **fields) -> Meeting:
     """A one-off meeting of `unit` (Asia/Shanghai) inviting `invitees`."""
     starts_at = starts_at or datetime.now(UTC).replace(microsecond=0) + timedelta(days=3)
+    invitees = list(invitees)
     meeting = Meeting(
         uid=f"{uuid.uuid4()}@learnhub", unit_id=unit.id, kind_id=(kind or make_kind()).id,
         title=fields.pop("title", "支部党员大会"), starts_at=starts_at,
@@ -51,7 +54,23 @@ def make_meeting(unit: Unit, *, invitees: Iterable[Member] = (), kind: MeetingKi
     for member in invitees:
         db.session.add(Invitation(meeting_id=meeting.id, member_id=member.id))
     db.session.flush()
+    if status is MeetingStatus.HELD:  # as approving its minutes would have left it
+        store_counts(meeting, [Attendance.UNKNOWN] * len(invitees))
+        db.session.flush()
     return meeting
+
+
+def mark_attendance(meeting: Meeting, marks: Iterable[Attendance]) -> list[Invitation]:
+    """Set the invitations' marks in order of id; a held meeting's stored counts follow,
+    as approval writes them. Returns the invitations."""
+    invitations = list(db.session.scalars(select(Invitation).where(
+        Invitation.meeting_id == meeting.id).order_by(Invitation.id)))
+    for invitation, mark in zip(invitations, marks, strict=True):
+        invitation.attendance = mark
+    if meeting.status is MeetingStatus.HELD:
+        store_counts(meeting, [i.attendance for i in invitations])
+    db.session.flush()
+    return invitations
 
 
 def make_seminar(unit: Unit, *, invitees: Iterable[Member] = (), theme: str = "学习党章",

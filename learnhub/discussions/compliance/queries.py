@@ -1,22 +1,22 @@
 """The grouped SQL behind the compliance view: a constant number of statements whatever
 the size of the subtree (no query per unit or per meeting).
 
-Month buckets are computed in SQL by a CASE over the UTC starts of the local months (a
-small calendar made in Python), which reads the same on SQLite and PostgreSQL. The
-grouping happens over a subquery's labelled columns, because PostgreSQL would not match
-a CASE in GROUP BY to the one in SELECT (their bound parameters differ).
+Months are told apart in SQL by a CASE over the UTC starts of the local months (a small
+calendar made in Python), which reads the same on SQLite and PostgreSQL; the report's
+statement groups by unit and kind only, the months going into bit masks.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, case, func, literal, select, union_all
+from sqlalchemy import ColumnElement, and_, case, distinct, func, literal, select, union_all
 
 from learnhub.core.db import UTCDateTime
-from learnhub.discussions.compliance.periods import month_start_utc
+from learnhub.discussions.compliance.periods import Period, month_start_utc
 from learnhub.discussions.models import (
     Attendance,
     Invitation,
@@ -67,69 +67,84 @@ def active_kinds() -> list[KindInfo]:
     return [KindInfo(*r) for r in rows]  # frequency: a Frequency, which is a str
 
 
-def month_counts(root: Unit, windows: dict[range, list[int]], now: datetime, zone: ZoneInfo
-                 ) -> dict[tuple[int, int, int], tuple[int, int]]:
-    """(unit id, kind id, month index) → (held meetings, pending meetings: over but still
-    scheduled), for the subtree's meetings of each kind in its window of months (a monthly
-    kind needs the period's months, a yearly one its year); cancelled ones left out."""
+class CellSums(NamedTuple):
+    """A unit's meetings of one kind, as the report needs them."""
+
+    held_months: int  # bit i: a meeting held in month `base + i`
+    pending_months: int  # bit i: a meeting over in month `base + i`, still scheduled
+    meetings: int  # held meetings starting in the period
+    invited: int  # attendance of those, summed
+    present: int
+    late: int
+    excused: int
+
+
+PENDING_SHIFT = 15  # a pending month's bit, shifted past the held ones (< 15 months)
+
+
+def _month_bit(starts: dict[int, datetime], lo: int, hi: int, base: int):
+    """`1 << (month - base)` for a meeting's start in months [lo, hi): a CASE split in
+    halves (about four comparisons a row for a year instead of up to twelve)."""
+    if hi - lo == 1:
+        return literal(1 << (lo - base))
+    mid = (lo + hi) // 2
+    return case((Meeting.starts_at < literal(starts[mid], UTCDateTime()),
+                 _month_bit(starts, lo, mid, base)), else_=_month_bit(starts, mid, hi, base))
+
+
+def cell_sums(root: Unit, windows: dict[range, list[int]], period: Period, base: int,
+              now: datetime, zone: ZoneInfo) -> dict[tuple[int, int], CellSums]:
+    """(unit id, kind id) → its `CellSums`, for the subtree's meetings of each kind in its
+    window of months (a monthly kind needs the period's months, a yearly one its year),
+    cancelled ones left out: one scan of the meeting rows, grouped by unit and kind in SQL.
+
+    The months with a held (pending) meeting come as a bit mask: each meeting gives its
+    month's bit, shifted by `PENDING_SHIFT` when pending, 0 when neither, and
+    `SUM(DISTINCT …)` of such bits is their OR, on SQLite and PostgreSQL alike. Attendance
+    is summed from the counts each held meeting got when its minutes were approved
+    (`Meeting.invited_count` …: a year at scale 100 is 17,000 meeting rows instead of
+    565,000 invitations). Every held meeting has them (approval and the demo write them,
+    the migration filled them in), so no invitation is read: a fallback counting them
+    (a correlated subquery per count) made PostgreSQL's estimate large enough to JIT-compile
+    the statement, half a second, once `unit` had statistics (docs/performance.md)."""
     if not windows:
         return {}
-    first = min(w.start for w in windows)
     last = max(w.stop for w in windows)
-    starts = {m: month_start_utc(m, zone) for m in range(first, last + 1)}
-    bucket = case(*[(Meeting.starts_at < literal(starts[month + 1], UTCDateTime()), month)
-                    for month in range(first, last)])
-    held = case((Meeting.status == MeetingStatus.HELD, 1), else_=0)
-    pending = case((and_(Meeting.status == MeetingStatus.SCHEDULED, Meeting.ends_at < now), 1),
-                   else_=0)
-    # One branch per window, so each reads only its own kinds and months by index.
-    inner = union_all(*[
-        select(Meeting.unit_id.label("unit_id"), Meeting.kind_id.label("kind_id"),
-               bucket.label("month"), held.label("held"), pending.label("pending"))
-        .join(Unit, Unit.id == Meeting.unit_id)
-        .where(_in_subtree(root), Meeting.status != MeetingStatus.CANCELLED,
-               Meeting.kind_id.in_(kind_ids), Meeting.starts_at >= starts[w.start],
-               Meeting.starts_at < starts[w.stop])
-        for w, kind_ids in windows.items()]).subquery()
-    rows = db.session.execute(
-        select(inner.c.unit_id, inner.c.kind_id, inner.c.month, func.sum(inner.c.held),
-               func.sum(inner.c.pending))
-        .group_by(inner.c.unit_id, inner.c.kind_id, inner.c.month))
-    return {(u, k, m): (int(h or 0), int(p or 0)) for u, k, m, h, p in rows}
+    if last - base > PENDING_SHIFT:
+        raise ValueError("a report's months span more than PENDING_SHIFT months")
+    starts = {m: month_start_utc(m, zone) for m in range(base, last + 1)}
+    held = Meeting.status == MeetingStatus.HELD
+    pending = and_(Meeting.status == MeetingStatus.SCHEDULED, Meeting.ends_at < now)
+    flags = case((held, 1), (pending, 1 << PENDING_SHIFT), else_=0)
+    period_start, period_end = period.bounds_utc(zone)
+    branches = []
+    for w, kind_ids in windows.items():  # one per window: its kinds and months, by index
+        counted = held if w == period.months else and_(
+            held, Meeting.starts_at >= period_start, Meeting.starts_at < period_end)
+
+        def summed(stored, counted=counted):
+            return func.coalesce(func.sum(case((counted, stored), else_=0)), 0)
+
+        branches.append(
+            select(Meeting.unit_id, Meeting.kind_id,
+                   func.sum(distinct(_month_bit(starts, w.start, w.stop, base) * flags)),
+                   func.sum(case((counted, 1), else_=0)),
+                   summed(Meeting.invited_count), summed(Meeting.present_count),
+                   summed(Meeting.late_count), summed(Meeting.excused_count))
+            .join(Unit, Unit.id == Meeting.unit_id)
+            .where(_in_subtree(root), Meeting.status != MeetingStatus.CANCELLED,
+                   Meeting.kind_id.in_(kind_ids), Meeting.starts_at >= starts[w.start],
+                   Meeting.starts_at < starts[w.stop])
+            .group_by(Meeting.unit_id, Meeting.kind_id))
+    mask = (1 << PENDING_SHIFT) - 1
+    sums = {}
+    for unit_id, kind_id, bits, *rest in db.session.execute(union_all(*branches)):
+        sums[unit_id, kind_id] = CellSums(bits & mask, bits >> PENDING_SHIFT, *map(int, rest))
+    return sums
 
 
 def _counted(column, value) -> ColumnElement[int]:
     return func.sum(case((column == value, 1), else_=0))
-
-
-def _stored_or_counted(stored, mark: Attendance | None) -> ColumnElement[int]:
-    """The meeting's stored count, else (no counts: not approved through the minutes) the
-    count of its invitations; both databases evaluate the subquery only when needed."""
-    live = select(func.count(Invitation.id)).where(Invitation.meeting_id == Meeting.id)
-    if mark is not None:
-        live = live.where(Invitation.attendance == mark)
-    return func.coalesce(stored, live.scalar_subquery())
-
-
-def attendance_counts(root: Unit, start: datetime, end: datetime
-                      ) -> dict[tuple[int, int], tuple[int, int, int, int]]:
-    """(unit id, kind id) → (invited, present, late, excused) over the subtree's held
-    meetings starting in [start, end), one statement. Summed from the counts each meeting
-    got when its minutes were approved (`Meeting.invited_count` …: a year at scale 100 is
-    17,000 meeting rows instead of 565,000 invitations); a held meeting without them
-    (written directly, as tests and imports may) is counted from its invitations."""
-    rows = db.session.execute(
-        select(Meeting.unit_id, Meeting.kind_id,
-               func.sum(_stored_or_counted(Meeting.invited_count, None)),
-               func.sum(_stored_or_counted(Meeting.present_count, Attendance.PRESENT)),
-               func.sum(_stored_or_counted(Meeting.late_count, Attendance.LATE)),
-               func.sum(_stored_or_counted(Meeting.excused_count, Attendance.EXCUSED)))
-        .join(Unit, Unit.id == Meeting.unit_id)
-        .where(_in_subtree(root), Meeting.status == MeetingStatus.HELD,
-               Meeting.starts_at >= start, Meeting.starts_at < end)
-        .group_by(Meeting.unit_id, Meeting.kind_id))
-    return {(u, k): (int(i or 0), int(p or 0), int(la or 0), int(e or 0))
-            for u, k, i, p, la, e in rows}
 
 
 @dataclass(frozen=True)

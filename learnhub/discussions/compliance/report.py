@@ -1,16 +1,17 @@
 """The compliance report of a subtree for one period: per unit and meeting kind, the
 required slots and how each went (rules.py), held meetings and attendance; rolled up the
-tree in Python from four grouped statements (queries.py)."""
+tree in Python from three grouped statements (queries.py)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from learnhub.discussions.compliance import queries
 from learnhub.discussions.compliance.periods import Period
-from learnhub.discussions.compliance.queries import KindInfo, UnitInfo
+from learnhub.discussions.compliance.queries import CellSums, KindInfo, UnitInfo
 from learnhub.discussions.compliance.rules import (
     Slot,
     SlotStatus,
@@ -24,7 +25,7 @@ from learnhub.org.models import Unit, UnitKind
 ROW_MODES = ("children", "all")
 
 
-@dataclass
+@dataclass(slots=True)
 class Tally:
     """Slots by status, held meetings and attendance, for one cell or a sum of cells."""
 
@@ -53,10 +54,6 @@ class Tally:
 
     def __bool__(self) -> bool:
         return bool(self.required or self.meetings or self.invited)
-
-    def count(self, status: SlotStatus) -> None:
-        self.required += 1
-        setattr(self, status.value, getattr(self, status.value) + 1)
 
     @property
     def status(self) -> str:
@@ -119,36 +116,49 @@ def _row(unit: UnitInfo, cells: dict[int, Tally], *, own: bool, depth: int,
     return Row(unit, own, depth, has_children, cells, overall)
 
 
+def _add_cells(into: dict[int, Tally], cells: dict[int, Tally]) -> None:
+    for kind_id, tally in cells.items():
+        total = into.get(kind_id)
+        if total is None:
+            total = into[kind_id] = Tally()
+        total.add(tally)
+
+
+def _slot_passes(kinds: list[KindInfo], period: Period, base: int, now: datetime,
+                 zone: ZoneInfo):
+    """Per kind, once: its slots, each with its months as a bit mask (bit i: month
+    `base + i`, as `queries.cell_sums` gives them) and whether it is over; and the unit
+    kinds it binds (a kind binding none needs no slot pass)."""
+    kind_slots = {}
+    binds = {}
+    for k in kinds:
+        frequency = Frequency(k.frequency)
+        kind_slots[k.id] = [(slot, sum(1 << (m - base) for m in slot.months),
+                             now >= slot.ends_at(zone)) for slot in slots(frequency, period)]
+        binds[k.id] = {uk for uk in UnitKind if is_required(k.code, frequency, uk)}
+    return kind_slots, binds
+
+
 def build_report(root: Unit, period: Period, now: datetime, zone: ZoneInfo,
                  mode: str = "children") -> Report:
     """The report for `root`'s subtree: `children` rows are its direct children (each with
     its subtree), `all` rows every unit below it; both start with `root`'s own meetings
-    when it must hold any. Four statements whatever the number of units."""
+    when it must hold any. Three statements whatever the number of units."""
     kinds = queries.active_kinds()
     units = queries.subtree_units(root)
     windows: dict[range, list[int]] = {}
     for kind in kinds:
         windows.setdefault(calendar_months({Frequency(kind.frequency)}, period), []).append(
             kind.id)
-    counts = queries.month_counts(root, windows, now, zone)
-    attendance = queries.attendance_counts(root, *period.bounds_utc(zone))
-    held: dict[tuple[int, int], set[int]] = {}
-    pending: dict[tuple[int, int], set[int]] = {}
-    meetings: dict[tuple[int, int], int] = {}
-    period_months = period.months
-    for (unit_id, kind_id, month), (n_held, n_pending) in counts.items():
-        if n_held:
-            held.setdefault((unit_id, kind_id), set()).add(month)
-            if month in period_months:
-                meetings[unit_id, kind_id] = meetings.get((unit_id, kind_id), 0) + n_held
-        if n_pending:
-            pending.setdefault((unit_id, kind_id), set()).add(month)
-    # Per kind, once: its slots with whether each is over, and the unit kinds it binds.
-    kind_slots = {k.id: [(slot, now >= slot.ends_at(zone))
-                         for slot in slots(Frequency(k.frequency), period)] for k in kinds}
-    binds = {k.id: {uk for uk in UnitKind if is_required(k.code, Frequency(k.frequency), uk)}
-             for k in kinds}
-    empty: set[int] = set()
+    base = min((w.start for w in windows), default=period.first_month)
+    sums = queries.cell_sums(root, windows, period, base, now, zone)
+    kind_slots, binds = _slot_passes(kinds, period, base, now, zone)
+    # The slots' statuses depend only on the kind and the two masks, which many units
+    # share (every slot held, say): decided once per combination.
+    decided: dict[tuple[int, int, int], list[SlotStatus]] = {}
+    tallied: dict[tuple[int, int, int], Counter[SlotStatus]] = {}
+    no_meetings = CellSums(0, 0, 0, 0, 0, 0, 0)
+    root_id = root.id
 
     own: dict[int, dict[int, Tally]] = {}
     own_slots: dict[int, list[tuple[Slot, SlotStatus]]] = {}
@@ -156,40 +166,45 @@ def build_report(root: Unit, period: Period, now: datetime, zone: ZoneInfo,
         cells = own[unit.id] = {}
         unit_kind = UnitKind(unit.kind)
         for kind in kinds:
-            key = (unit.id, kind.id)
+            cell = sums.get((unit.id, kind.id), no_meetings)
             required = unit_kind in binds[kind.id]
-            if not required and key not in meetings and key not in attendance:
+            if not required and not cell.meetings:
                 continue
-            tally = cells[kind.id] = Tally(meetings=meetings.get(key, 0))
-            tally.invited, tally.present, tally.late, tally.excused = attendance.get(
-                key, (0, 0, 0, 0))
+            tally = cells[kind.id] = Tally(meetings=cell.meetings, invited=cell.invited,
+                                           present=cell.present, late=cell.late,
+                                           excused=cell.excused)
             if not required:
                 continue
-            held_months, pending_months = held.get(key, empty), pending.get(key, empty)
-            for slot, over in kind_slots[kind.id]:
-                months = slot.months
-                if held_months and any(m in held_months for m in months):
-                    status = SlotStatus.HELD
-                elif pending_months and any(m in pending_months for m in months):
-                    status = SlotStatus.PENDING
-                else:
-                    status = SlotStatus.MISSING if over else SlotStatus.UPCOMING
-                tally.count(status)
-                if unit.id == root.id:
-                    own_slots.setdefault(kind.id, []).append((slot, status))
+            key = (kind.id, cell.held_months, cell.pending_months)
+            statuses = decided.get(key)
+            if statuses is None:
+                statuses = decided[key] = [
+                    SlotStatus.HELD if cell.held_months & months else
+                    SlotStatus.PENDING if cell.pending_months & months else
+                    SlotStatus.MISSING if over else SlotStatus.UPCOMING
+                    for _slot, months, over in kind_slots[kind.id]]
+                tallied[key] = Counter(statuses)
+            counted = tallied[key]
+            tally.required = len(statuses)
+            tally.held, tally.pending = counted[SlotStatus.HELD], counted[SlotStatus.PENDING]
+            tally.upcoming, tally.missing = (counted[SlotStatus.UPCOMING],
+                                             counted[SlotStatus.MISSING])
+            if unit.id == root_id:
+                own_slots[kind.id] = [(slot, status) for (slot, _m, _o), status
+                                      in zip(kind_slots[kind.id], statuses, strict=True)]
 
-    # Subtree totals bottom-up: each unit adds its totals to its parent's once.
+    # Subtree totals bottom-up (children first): each unit adds its totals to its parent's.
     subtree: dict[int, dict[int, Tally]] = {u.id: {} for u in units}
     has_children: set[int] = set()
     for unit in sorted(units, key=lambda u: -u.depth):
         cells = subtree[unit.id]
-        for kind_id, tally in own[unit.id].items():
-            cells.setdefault(kind_id, Tally()).add(tally)
-        if unit.id != root.id and unit.parent_id in subtree:
+        if cells:
+            _add_cells(cells, own[unit.id])
+        else:  # no unit below (most are branches): its totals are its own cells
+            cells = subtree[unit.id] = own[unit.id]
+        if unit.id != root_id and unit.parent_id in subtree:
             has_children.add(unit.parent_id)
-            parent = subtree[unit.parent_id]
-            for kind_id, tally in cells.items():
-                parent.setdefault(kind_id, Tally()).add(tally)
+            _add_cells(subtree[unit.parent_id], cells)
 
     by_id = {u.id: u for u in units}
     top = by_id[root.id]

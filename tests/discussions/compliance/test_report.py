@@ -6,10 +6,9 @@ from zoneinfo import ZoneInfo
 
 from learnhub.discussions.compliance.periods import Period
 from learnhub.discussions.compliance.report import Tally, build_report
-from learnhub.discussions.models import Attendance, Frequency, Invitation, MeetingStatus
-from learnhub.extensions import db
+from learnhub.discussions.models import Attendance, Frequency, MeetingStatus
 from learnhub.org.models import UnitKind
-from tests.discussions.builders import make_kind, make_meeting
+from tests.discussions.builders import make_kind, make_meeting, mark_attendance
 from tests.factories import make_member, make_unit
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -91,10 +90,7 @@ def test_attendance_rate_is_present_and_late_over_invited_with_excused_apart():
                            invitees=members)
     marks = [Attendance.PRESENT, Attendance.PRESENT, Attendance.LATE, Attendance.EXCUSED,
              Attendance.ABSENT]
-    for invitation, mark in zip(sorted(db.session.scalars(db.select(Invitation).where(
-            Invitation.meeting_id == meeting.id)), key=lambda i: i.id), marks, strict=True):
-        invitation.attendance = mark
-    db.session.flush()
+    mark_attendance(meeting, marks)
     report = build_report(root, Q1, APRIL, SHANGHAI)
     cell = _cell(report, branch, kind)
     assert (cell.invited, cell.present, cell.late, cell.excused) == (5, 2, 1, 1)
@@ -116,3 +112,28 @@ def test_children_rows_roll_up_their_subtrees():
     assert report.rows[0].has_children
     deeper = build_report(general, Q1, APRIL, SHANGHAI)
     assert [r.unit.id for r in deeper.rows] == [b.id for b in branches]
+
+
+def test_one_statement_gives_months_inside_and_outside_the_period_and_its_attendance(
+        count_queries):
+    root = make_unit()
+    branch = make_unit(root)
+    yearly = make_kind("life_meeting", frequency=Frequency.YEARLY)
+    monthly = make_kind("theme_day", frequency=Frequency.MONTHLY)
+    # Held in May: meets the year's slot, but is neither a meeting nor attendance of Q1.
+    make_meeting(branch, kind=yearly, starts_at=at(5), status=MeetingStatus.HELD,
+                 invitees=[make_member(branch)])
+    make_meeting(branch, kind=monthly, starts_at=at(1), status=MeetingStatus.HELD,
+                 invitees=[make_member(branch), make_member(branch)])
+    make_meeting(branch, kind=monthly, starts_at=at(2))  # over, minutes not approved
+    make_meeting(branch, kind=monthly, starts_at=at(3), status=MeetingStatus.HELD)
+    make_meeting(branch, kind=monthly, starts_at=at(3, 20))  # March is held all the same
+    with count_queries() as queries:
+        report = build_report(root, Q1, APRIL, SHANGHAI)
+    assert len(queries) == 3  # kinds, units, the meetings grouped by unit and kind
+    year = _cell(report, branch, yearly)
+    assert (year.required, year.held, year.meetings, year.invited) == (1, 1, 0, 0)
+    month = _cell(report, branch, monthly)
+    assert (month.required, month.held, month.pending, month.missing) == (3, 2, 1, 0)
+    assert (month.meetings, month.invited) == (2, 2)
+    assert report.total.cell(monthly.id).pending == 1

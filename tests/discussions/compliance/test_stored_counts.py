@@ -1,18 +1,19 @@
 """The report sums the attendance counts stored on held meetings (what approval wrote), and
-the migration's backfill writes the same counts for meetings held before it."""
+the migration's backfill writes the same counts for meetings held before it: every held
+meeting has them, so the report reads no invitation."""
 
 from __future__ import annotations
 
 import importlib.util
 from pathlib import Path
 
-from sqlalchemy import select, text
+from sqlalchemy import text
 
 from learnhub.discussions.compliance.report import build_report
-from learnhub.discussions.minutes.attendance import store_counts
-from learnhub.discussions.models import Attendance, Frequency, Invitation, MeetingStatus
+from learnhub.discussions.minutes.attendance import clear_counts
+from learnhub.discussions.models import Attendance, Frequency, MeetingStatus
 from learnhub.extensions import db
-from tests.discussions.builders import make_kind, make_meeting
+from tests.discussions.builders import make_kind, make_meeting, mark_attendance
 from tests.discussions.compliance.test_report import APRIL, Q1, SHANGHAI, _cell, at
 from tests.factories import make_member, make_unit
 
@@ -25,21 +26,15 @@ MARKS = [Attendance.PRESENT, Attendance.PRESENT, Attendance.LATE, Attendance.EXC
 def _held_with_marks(branch, kind, month):
     meeting = make_meeting(branch, kind=kind, starts_at=at(month), status=MeetingStatus.HELD,
                            invitees=[make_member(branch) for _ in MARKS])
-    invitations = db.session.scalars(select(Invitation).where(
-        Invitation.meeting_id == meeting.id).order_by(Invitation.id)).all()
-    for invitation, mark in zip(invitations, MARKS, strict=True):
-        invitation.attendance = mark
-    db.session.flush()
-    return meeting, invitations
+    return meeting, mark_attendance(meeting, MARKS)
 
 
-def test_the_report_sums_stored_counts_and_counts_live_only_meetings_without_them():
+def test_the_report_sums_the_counts_stored_on_held_meetings():
     root = make_unit()
     branch = make_unit(root)
     kind = make_kind("branch_meeting", frequency=Frequency.MONTHLY)
-    stored, invitations = _held_with_marks(branch, kind, 1)
-    store_counts(stored, [i.attendance for i in invitations])
-    _held_with_marks(branch, kind, 2)  # written directly: no counts, read live
+    _held_with_marks(branch, kind, 1)
+    _stored, invitations = _held_with_marks(branch, kind, 2)
     # The stored counts are what is summed: a change behind the held lock does not show.
     invitations[0].attendance = Attendance.ABSENT
     db.session.flush()
@@ -59,6 +54,9 @@ def test_the_backfill_writes_what_approval_writes_for_held_meetings_only():
     empty = make_meeting(branch, kind=kind, starts_at=at(2), status=MeetingStatus.HELD)
     open_one = make_meeting(branch, kind=kind, starts_at=at(3),
                             invitees=[make_member(branch)])
+    for meeting in (held, empty):  # as before the migration: held, no counts
+        clear_counts(meeting)
+    db.session.flush()
     db.session.execute(text(migration.BACKFILL))
     db.session.expire_all()
     assert (held.invited_count, held.present_count, held.late_count, held.excused_count,
