@@ -130,7 +130,7 @@ class BulkWriter:
             tally.cancelled += 1
             return
         kind = details.kind
-        plan = script.held(scene.unit.id, title, details.theme.strip(), kind.is_seminar, start,
+        plan = script.held(scene.unit.code, title, details.theme.strip(), kind.is_seminar, start,
                            start + timedelta(minutes=slot.minutes), zone.key, scene.script_cast(slot), presence)
         self._replies(made, plan, cast.host.id)
         if plan.seminar is not None:

@@ -122,7 +122,7 @@ def live(scene: Scene, slot: Slot, presence: float, tally: Tally) -> None:
         tally.cancelled += 1
         return
     kind = scene.kinds[slot.kind_code]
-    plan = script.held(meeting.unit_id, meeting.title, meeting.theme, kind.is_seminar,
+    plan = script.held(scene.unit.code, meeting.title, meeting.theme, kind.is_seminar,
                        meeting.starts_at, meeting.ends_at, meeting.timezone,
                        scene.script_cast(slot), presence)
     hold(meeting, kind, cast, plan, tally)

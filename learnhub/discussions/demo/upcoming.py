@@ -124,15 +124,15 @@ def schedule_upcoming(now: datetime) -> int:
                               rhythm.minutes, zone.key), rule, now=now)
         made += db.session.scalar(select(func.count()).select_from(Meeting).where(
             Meeting.series_id == first.series_id)) or 0
-        first_replies(first, cast, now)
+        first_replies(first, unit.code, cast, now)
         db.session.flush()
         db.session.expunge_all()
     return made + manager_lecture(now, today)
 
 
-def first_replies(meeting: Meeting, cast: Cast, now: datetime) -> None:
+def first_replies(meeting: Meeting, unit_code: str, cast: Cast, now: datetime) -> None:
     """About a third have said they attend the next 主题党日; one asks for leave."""
-    rng = stable_rng(SEED, "upcoming", meeting.unit_id)
+    rng = stable_rng(SEED, "upcoming", unit_code)
     others = [m for m in cast.members if m.employee_no != "learner" and m.id != cast.host.id]
     for member in others:
         if rng.random() < 0.35:
