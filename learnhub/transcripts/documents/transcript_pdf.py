@@ -101,7 +101,9 @@ def _totals(transcript: Transcript) -> list:
         if requirement.applies:
             lines.append(gettext("年度要求：%(total)s 学时，其中网络学习不少于 %(online)s 学时",
                                  total=hours(requirement.total_hours),
-                                 online=hours(requirement.online_hours)))
+                                 online=hours(requirement.online_hours))
+                         if requirement.online_hours else
+                         gettext("年度要求：%(total)s 学时", total=hours(requirement.total_hours)))
             lines.append(gettext("状态：已达标") if standing.met else gettext(
                 "状态：未达标（尚差 %(missing)s 学时，网络学习尚差 %(online)s 学时）",
                 missing=hours(standing.hours_missing), online=hours(standing.online_missing)))
