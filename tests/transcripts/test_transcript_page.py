@@ -31,6 +31,9 @@ def test_my_page_shows_my_entries_by_source_against_the_requirement(client, logi
     assert "还需 6.5 学时" in page and "网络学习还需 1.5 学时" in page
     assert "党员学时要求" in page
     assert one(page, data_testid="grand-total").text == "3.5"
+    from tests.html import find_all
+    assert [h.text for h in find_all(page, "h3", data_testid="source-heading")] == [
+        "课程学习：1.5 学时", "组织生活：2 学时"]
 
 
 def test_a_correction_is_shown_with_its_reason(client, login_as):
