@@ -13,10 +13,11 @@ from typing import Any, BinaryIO
 from flask_babel import gettext
 
 from learnhub.core.exports import iter_csv, iter_xlsx, write_xlsx
-from learnhub.reports import completions, credits, services
-from learnhub.reports.completions import CompletionRow
-from learnhub.reports.credits import CreditRow
-from learnhub.reports.csvlines import completion_csv
+from learnhub.reports import services
+from learnhub.reports.rows import completions, credits
+from learnhub.reports.rows.completions import CompletionRow
+from learnhub.reports.rows.credits import CreditRow
+from learnhub.reports.rows.csvlines import completion_csv
 
 FORMATS = ("csv", "xlsx")
 REPORTS = ("completions", "credits")

@@ -21,8 +21,8 @@ from learnhub.core.pagination import Page
 from learnhub.courses.study.models import CourseCompletion
 from learnhub.extensions import db
 from learnhub.org.models import Member, Unit
-from learnhub.reports.completions import CompletionSource, rows_of
-from learnhub.reports.credits import credit_row, subtree_of
+from learnhub.reports.rows.completions import CompletionSource, rows_of
+from learnhub.reports.rows.credits import credit_row, subtree_of
 from learnhub.reports.services import ReportRequest
 from learnhub.reports.summary import Summary, UnitTally
 from learnhub.transcripts.requirements.status import default_as_of, subtree_standings

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from learnhub.org.models import Member
-from learnhub.reports.completions import MemberCourses, completion_rows
-from learnhub.reports.completions import member_courses as member_courses_of
-from learnhub.reports.credits import credit_rows
 from learnhub.reports.filters import CourseChoice, ReportFilters, check_filters
+from learnhub.reports.rows.completions import MemberCourses, completion_rows
+from learnhub.reports.rows.completions import member_courses as member_courses_of
+from learnhub.reports.rows.credits import credit_rows
 from learnhub.reports.scope import ReportScope, report_scope
 
 

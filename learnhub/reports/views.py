@@ -11,11 +11,12 @@ from learnhub.core.errors import NotFound
 from learnhub.core.timeutil import local_today
 from learnhub.courses.models import Course, CourseStatus
 from learnhub.extensions import db
-from learnhub.reports import completions, credits, files, services
+from learnhub.reports import files, services
 from learnhub.reports.blueprint import bp
 from learnhub.reports.filters import ReportFilters
 from learnhub.reports.forms import ReportFilterForm
 from learnhub.reports.page import report_page
+from learnhub.reports.rows import completions, credits
 from learnhub.reports.scope import sees_everything, units_in_scope
 from learnhub.reports.summary import empty_summary
 

@@ -4,8 +4,8 @@ from decimal import Decimal
 from learnhub.core.timeutil import local_today
 from learnhub.courses.assignments.obligations import DueState
 from learnhub.reports import services
-from learnhub.reports.credits import CreditStatus
 from learnhub.reports.filters import ReportFilters
+from learnhub.reports.rows.credits import CreditStatus
 from learnhub.transcripts.requirements.status import default_as_of, subtree_standings
 from tests.reports.builders import YEAR, make_org
 

@@ -26,7 +26,7 @@ from learnhub.courses.study.models import CourseCompletion
 from learnhub.extensions import db
 from learnhub.org.models import Member, Unit
 from learnhub.reports.filters import CourseChoice, ReportFilters
-from learnhub.reports.required import Profile, Required, RequiredCourses, roles_in
+from learnhub.reports.rows.required import Profile, Required, RequiredCourses, roles_in
 from learnhub.reports.scope import ReportScope
 
 STATUS_LABELS = {

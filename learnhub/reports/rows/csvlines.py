@@ -15,8 +15,8 @@ from datetime import date
 from learnhub.core.exports import FORMULA_PREFIXES, UTF8_BOM, spreadsheet_safe
 from learnhub.core.timeutil import site_zone
 from learnhub.courses.assignments.obligations import DueState
-from learnhub.reports.completions import MemberCourses
-from learnhub.reports.required import Required
+from learnhub.reports.rows.completions import MemberCourses
+from learnhub.reports.rows.required import Required
 
 LINES_PER_CHUNK = 1000
 _FORMULA_FIRST = frozenset(FORMULA_PREFIXES)  # one character each
