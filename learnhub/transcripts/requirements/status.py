@@ -146,8 +146,11 @@ def _earned(year: int):
 
 
 def member_standing(member: Member, year: int, *, as_of: date | None = None,
-                    roles: Collection[str] | None = None) -> Standing:
-    """One member's standing: rules, then the year's two sums and their completions."""
+                    roles: Collection[str] | None = None,
+                    hours: tuple[Decimal, Decimal] | None = None) -> Standing:
+    """One member's standing: rules, then the year's two sums and their completions.
+    `hours` (earned, online) when the caller has summed the year's entries already (the
+    transcript has them all), which saves the sums' query."""
     from learnhub.org.permissions import role_names
 
     versions = versions_in_force(year, as_of or default_as_of(year))
@@ -155,8 +158,9 @@ def member_standing(member: Member, year: int, *, as_of: date | None = None,
         versions, year, political_status=member.political_status,
         cadre_level=member.cadre_level, party_post=member.party_post,
         roles=role_names(member) if roles is None else roles, unit_path=member.unit.path)
-    sums = _earned(year).where(LedgerEntry.member_id == member.id)
-    row = db.session.execute(sums).first()
+    if hours is None:
+        row = db.session.execute(_earned(year).where(LedgerEntry.member_id == member.id)).first()
+        hours = (Decimal(row.earned if row else 0), Decimal(row.online if row else 0))
     done: frozenset[int] = frozenset()
     if requirement.course_ids:
         done = frozenset(db.session.scalars(
@@ -164,10 +168,8 @@ def member_standing(member: Member, year: int, *, as_of: date | None = None,
                 CourseCompletion.member_id == member.id,
                 CourseCompletion.course_id.in_(requirement.course_ids),
                 CourseCompletion.completed_at < _year_end_utc(year))))
-    return Standing(member.id, requirement,
-                    earned_hours=Decimal(row.earned if row else 0).quantize(ZERO),
-                    online_hours=Decimal(row.online if row else 0).quantize(ZERO),
-                    courses_done=done)
+    return Standing(member.id, requirement, earned_hours=hours[0].quantize(ZERO),
+                    online_hours=hours[1].quantize(ZERO), courses_done=done)
 
 
 def subtree_standings(unit: Unit, year: int, *, as_of: date | None = None,

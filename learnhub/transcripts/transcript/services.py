@@ -133,14 +133,16 @@ def build_transcript(member: Member, year: int | None, *, as_of: date | None = N
     """Everything a transcript shows, for a year or (year None) for all years."""
     groups = group_by_source(ledger_entries(member.id, year))
     closed = year is not None and db.session.get(ClosedYear, year) is not None
+    # The year's hours are those of the entries shown, so the standing agrees with them.
+    earned = sum((g.total for g in groups), ZERO)
+    online = sum((g.total for g in groups if g.online), ZERO)
     standing = None
     if year is not None and closed:
         # The requirement of record (frozen at close); the hours are the ledger's, which
-        # after the close moved only by audited corrections, so every total agrees.
-        standing = replace(standing_of_record(member, year),
-                           earned_hours=sum((g.total for g in groups), ZERO),
-                           online_hours=sum((g.total for g in groups if g.online), ZERO))
+        # after the close moved only by audited corrections.
+        standing = replace(standing_of_record(member, year), earned_hours=earned,
+                           online_hours=online)
     elif year is not None:
-        standing = member_standing(member, year, as_of=as_of)
+        standing = member_standing(member, year, as_of=as_of, hours=(earned, online))
     return Transcript(member=member, year=year, groups=groups,
                       standing=standing, closed=closed, generated_at=now or now_utc())
