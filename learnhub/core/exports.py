@@ -25,12 +25,12 @@ import xlsxwriter
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 UTF8_BOM = "\ufeff"
 DATE_FORMAT = "yyyy-mm-dd"
-_FORMULA_FIRST = frozenset(FORMULA_PREFIXES)  # each prefix is one character
+FORMULA_FIRST = frozenset(FORMULA_PREFIXES)  # each prefix is one character
 
 
 def spreadsheet_safe(value: Any) -> Any:
     """Text that a spreadsheet would run as a formula gets a leading `'`; the rest is kept."""
-    if type(value) is str and value[:1] in _FORMULA_FIRST:  # noqa: E721 (exact type: fast)
+    if type(value) is str and value[:1] in FORMULA_FIRST:  # noqa: E721 (exact type: fast)
         return "'" + value
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):  # a str subclass
         return "'" + value
@@ -42,7 +42,7 @@ def _csv_cell(value: Any) -> Any:
     common cases first: this runs for every cell of a large export)."""
     kind = type(value)
     if kind is str:
-        return "'" + value if value[:1] in _FORMULA_FIRST else value
+        return "'" + value if value[:1] in FORMULA_FIRST else value
     if value is None:
         return ""
     if kind is int:
@@ -60,7 +60,7 @@ def iter_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[s
     writer = csv.writer(buffer, lineterminator="\r\n")
     buffer.write(UTF8_BOM)
     writer.writerow([_csv_cell(h) for h in header])
-    first = _FORMULA_FIRST
+    first = FORMULA_FIRST
     for row in rows:
         # Text inline (the common case, no call per cell), anything else through _csv_cell.
         writer.writerow([("'" + v if v[:1] in first else v) if type(v) is str else _csv_cell(v)
@@ -146,7 +146,7 @@ def _write_rows(sheet: Any, rows: Iterable[Sequence[Any]], as_text: frozenset[in
     """The rows from the second on, by type (the common cases first: this runs for every
     cell of a large export)."""
     write_string, write_number = sheet.write_string, sheet.write_number
-    first = _FORMULA_FIRST
+    first = FORMULA_FIRST
     for number, row in enumerate(rows, start=1):
         for index, value in enumerate(row):
             kind = type(value)

@@ -35,6 +35,10 @@ def is_year_closed(year: int) -> bool:
     return db.session.get(ClosedYear, year) is not None
 
 
+def closed_years() -> set[int]:
+    return set(db.session.scalars(select(ClosedYear.year)))
+
+
 def _existing(member_id: int, kind: str, source_type: str, source_id: str) -> LedgerEntry | None:
     return db.session.scalar(
         select(LedgerEntry).where(

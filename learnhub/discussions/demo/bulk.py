@@ -22,7 +22,7 @@ from learnhub.discussions.demo import script, texts
 from learnhub.discussions.demo.plan import Slot
 from learnhub.discussions.demo.rows import Made, insert_rows
 from learnhub.discussions.demo.scene import Scene, Tally
-from learnhub.discussions.minutes.attendance import counts_of
+from learnhub.discussions.minutes.attendance import counts_of, credited_marks, final_mark
 from learnhub.discussions.minutes.models import MinutesStatus
 from learnhub.discussions.minutes.services import TEXT_MAX_CHARS
 from learnhub.discussions.models import (
@@ -214,7 +214,7 @@ class BulkWriter:
         """`approve_minutes`: the rest counted (excused on approved leave), present (and
         late where it counts) credited in the order of the attendance list, by name."""
         row, title = made.row, made.row["title"]
-        counted = {Attendance.PRESENT} | ({Attendance.LATE} if kind.late_counts else set())
+        counted = credited_marks(kind.late_counts)
         hours = Decimal(str(kind.credit_hours)).quantize(CREDIT_QUANTUM)
         day = to_local(row["starts_at"], row["timezone"]).date()
         finalised = 0
@@ -222,8 +222,8 @@ class BulkWriter:
             invitation = made.invitations[member_id]
             if invitation["attendance"] is Attendance.UNKNOWN:
                 finalised += 1
-                invitation["attendance"] = (Attendance.EXCUSED if invitation["reply"]
-                                            is Reply.LEAVE_APPROVED else Attendance.ABSENT)
+                invitation["attendance"] = final_mark(invitation["attendance"],
+                                                      invitation["reply"])
                 invitation["attendance_set_by_id"] = host_id
             if invitation["attendance"] not in counted:
                 continue

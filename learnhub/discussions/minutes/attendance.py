@@ -19,11 +19,20 @@ from learnhub.org.models import Member
 def counted_as(invitation: Invitation) -> Attendance:
     """What an invitee counts as: their attendance when set; else excused when the host
     approved their leave, absent otherwise."""
-    if invitation.attendance != Attendance.UNKNOWN:
-        return invitation.attendance
-    if invitation.reply == Reply.LEAVE_APPROVED:
-        return Attendance.EXCUSED
-    return Attendance.ABSENT
+    return final_mark(invitation.attendance, invitation.reply)
+
+
+def final_mark(attendance: Attendance, reply: Reply) -> Attendance:
+    """`counted_as` on plain values (the demo's bulk rows use the same rule)."""
+    if attendance != Attendance.UNKNOWN:
+        return attendance
+    return Attendance.EXCUSED if reply == Reply.LEAVE_APPROVED else Attendance.ABSENT
+
+
+def credited_marks(late_counts: bool) -> frozenset[Attendance]:
+    """The marks approval credits: present, and late where the meeting kind says so."""
+    return frozenset({Attendance.PRESENT, Attendance.LATE} if late_counts
+                     else {Attendance.PRESENT})
 
 
 @dataclass(frozen=True)

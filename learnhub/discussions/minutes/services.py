@@ -19,6 +19,7 @@ from learnhub.discussions.attendance.lock import attendance_turn
 from learnhub.discussions.minutes.attendance import (
     clear_counts,
     counted_as,
+    credited_marks,
     invitations,
     set_attendance,
     store_counts,
@@ -184,7 +185,7 @@ def approve_minutes(actor: Member, meeting: Meeting, *, now: datetime) -> Approv
     if now < meeting.starts_at:
         raise MeetingNotStarted()
     kind = meeting.kind
-    credited_statuses = {Attendance.PRESENT} | ({Attendance.LATE} if kind.late_counts else set())
+    credited_statuses = credited_marks(kind.late_counts)
     day = meeting_day(meeting)
     credited: list[int] = []
     invited = invitations(meeting)

@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 from learnhub.core.errors import NotFound
 from learnhub.core.forms import flash_outcome, form_outcome, form_status
 from learnhub.core.timeutil import now_utc
-from learnhub.discussions.access import can_run
+from learnhub.discussions.access import can_run, can_schedule_for
 from learnhub.discussions.blueprint import bp
 from learnhub.discussions.models import Meeting, MeetingStatus
 from learnhub.discussions.scheduling import choices, replies, services
@@ -40,8 +40,10 @@ def manage():
 
 
 def _schedulable(unit_id: int) -> Unit:
-    unit = next((u for u in choices.schedulable_units(current_user) if u.id == unit_id), None)
-    if unit is None:
+    """The active unit the actor may schedule for (one lookup, not every unit of theirs:
+    the people search calls this on every keystroke)."""
+    unit = db.session.get(Unit, unit_id)
+    if unit is None or not unit.active or not can_schedule_for(current_user, unit):
         raise NotFound()
     return unit
 

@@ -12,14 +12,13 @@ import io
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 
-from learnhub.core.exports import FORMULA_PREFIXES, UTF8_BOM, spreadsheet_safe
+from learnhub.core.exports import FORMULA_FIRST, UTF8_BOM, spreadsheet_safe
 from learnhub.core.timeutil import site_zone
 from learnhub.courses.assignments.obligations import DueState
 from learnhub.reports.rows.completions import MemberCourses
 from learnhub.reports.rows.required import Required
 
 LINES_PER_CHUNK = 1000
-_FORMULA_FIRST = frozenset(FORMULA_PREFIXES)  # one character each
 
 
 class _Cells:
@@ -32,7 +31,7 @@ class _Cells:
     def __call__(self, cells: Sequence[object]) -> str:
         self.buffer.seek(0)
         self.buffer.truncate()
-        self.writer.writerow([("'" + cell if cell[:1] in _FORMULA_FIRST else cell)
+        self.writer.writerow([("'" + cell if cell[:1] in FORMULA_FIRST else cell)
                               if type(cell) is str else spreadsheet_safe(cell)  # noqa: E721
                               for cell in cells])
         return self.buffer.getvalue()[:-2]

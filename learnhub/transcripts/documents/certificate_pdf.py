@@ -22,7 +22,7 @@ from learnhub.transcripts.documents.pdf_layout import (
     register_fonts,
 )
 from learnhub.transcripts.documents.services import Completion, organisation_name, verify_url
-from learnhub.transcripts.documents.transcript_pdf import hours
+from learnhub.transcripts.transcript.services import hours_text
 
 CENTRE = ParagraphStyle("centre", fontName=CJK, fontSize=13, leading=22, alignment=1)
 TITLE = ParagraphStyle("cert-title", parent=CENTRE, fontSize=30, leading=40)
@@ -43,7 +43,7 @@ def certificate_pdf(completion: Completion, document: IssuedDocument) -> bytes:
         "%(name)s（工号 %(no)s，%(unit)s）于 %(date)s 完成课程《%(course)s》的全部学习要求，"
         "获得 %(hours)s 学时，准予结业。", name=member.name, no=member.employee_no,
         unit=member.unit.name, date=completion.completed_on, course=completion.course_title,
-        hours=hours(completion.credit_hours))
+        hours=hours_text(completion.credit_hours))
     grouped = codes.grouped(document.code)
     verification = Table([[QRCode(verify_url(document.code)), [
         Paragraph(markup(gettext("验证码")), CENTRE),

@@ -26,17 +26,13 @@ from learnhub.org.models import Member, Unit
 from learnhub.records.models import LedgerEntry
 from learnhub.transcripts.documents import codes
 from learnhub.transcripts.documents.models import DocumentKind, IssuedDocument
-from learnhub.transcripts.transcript.services import Transcript
+from learnhub.transcripts.transcript.services import Transcript, hours_text
 
 
 class AlreadyRevoked(DomainError):
     code = "already_revoked"
     status = 409
     message = "该文件已被撤销。"
-
-
-def _money(value: Decimal) -> str:
-    return format(value.quantize(Decimal("0.01")), "f")
 
 
 def organisation_name(member: Member) -> str:
@@ -50,11 +46,11 @@ def transcript_summary(transcript: Transcript) -> dict:
     """What /verify shows for a transcript: identity, year and totals (as strings)."""
     member = transcript.member
     summary = {"name": member.name, "unit": member.unit.name, "year": transcript.year,
-               "earned": _money(transcript.total), "online": _money(transcript.online_total)}
+               "earned": hours_text(transcript.total), "online": hours_text(transcript.online_total)}
     standing = transcript.standing
     if standing is not None and standing.requirement.applies:
-        summary |= {"required": _money(standing.requirement.total_hours),
-                    "required_online": _money(standing.requirement.online_hours),
+        summary |= {"required": hours_text(standing.requirement.total_hours),
+                    "required_online": hours_text(standing.requirement.online_hours),
                     "met": standing.met}
     return summary
 
@@ -93,7 +89,7 @@ def certificate_summary(completion: Completion) -> dict:
     member = completion.member
     return {"name": member.name, "unit": member.unit.name, "course": completion.course_title,
             "completed_on": completion.completed_on,
-            "credit_hours": _money(completion.credit_hours)}
+            "credit_hours": hours_text(completion.credit_hours)}
 
 
 def issue(member: Member, kind: DocumentKind, summary: dict, *, year: int | None = None,

@@ -4,7 +4,6 @@ so its totals are the page's and the files' to the cent."""
 from __future__ import annotations
 
 import io
-from decimal import Decimal
 
 from flask_babel import gettext
 from reportlab.lib import colors
@@ -25,7 +24,7 @@ from learnhub.transcripts.documents.pdf_layout import (
     register_fonts,
 )
 from learnhub.transcripts.documents.services import organisation_name, verify_url
-from learnhub.transcripts.transcript.services import Transcript
+from learnhub.transcripts.transcript.services import Transcript, hours_text
 
 BODY = ParagraphStyle("body", fontName=CJK, fontSize=9.5, leading=13)
 SMALL = ParagraphStyle("small", parent=BODY, fontSize=8, leading=10.5,
@@ -37,8 +36,6 @@ RIGHT = ParagraphStyle("right", parent=BODY, alignment=2)
 SMALL_RIGHT = ParagraphStyle("small-right", parent=SMALL, alignment=2)
 
 
-def hours(value: Decimal) -> str:
-    return format(value.quantize(Decimal("0.01")), "f")
 
 
 def _p(text: str, style: ParagraphStyle = BODY) -> Paragraph:
@@ -78,8 +75,8 @@ def _group_table(group) -> Table:
             title = gettext("%(title)s（已更正）", title=entry.title)
         # Dates and hours are ASCII: plain cells in the Latin font, no Paragraph to parse
         # (two of every three cells).
-        rows.append([entry.occurred_on.isoformat(), _p(title), hours(entry.credit_hours)])
-    rows.append(["", _p(gettext("小计"), RIGHT), hours(group.total)])
+        rows.append([entry.occurred_on.isoformat(), _p(title), hours_text(entry.credit_hours)])
+    rows.append(["", _p(gettext("小计"), RIGHT), hours_text(group.total)])
     table = Table(rows, colWidths=[26 * mm, 124 * mm, 24 * mm], repeatRows=1)
     table.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -94,19 +91,19 @@ def _group_table(group) -> Table:
 
 def _totals(transcript: Transcript) -> list:
     lines = [gettext("合计学时：%(total)s　其中网络学习：%(online)s",
-                     total=hours(transcript.total), online=hours(transcript.online_total))]
+                     total=hours_text(transcript.total), online=hours_text(transcript.online_total))]
     standing = transcript.standing
     if standing is not None:
         requirement = standing.requirement
         if requirement.applies:
             lines.append(gettext("年度要求：%(total)s 学时，其中网络学习不少于 %(online)s 学时",
-                                 total=hours(requirement.total_hours),
-                                 online=hours(requirement.online_hours))
+                                 total=hours_text(requirement.total_hours),
+                                 online=hours_text(requirement.online_hours))
                          if requirement.online_hours else
-                         gettext("年度要求：%(total)s 学时", total=hours(requirement.total_hours)))
+                         gettext("年度要求：%(total)s 学时", total=hours_text(requirement.total_hours)))
             lines.append(gettext("状态：已达标") if standing.met else gettext(
                 "状态：未达标（尚差 %(missing)s 学时，网络学习尚差 %(online)s 学时）",
-                missing=hours(standing.hours_missing), online=hours(standing.online_missing)))
+                missing=hours_text(standing.hours_missing), online=hours_text(standing.online_missing)))
         else:
             lines.append(gettext("本年度没有适用的学时要求。"))
         if transcript.closed:

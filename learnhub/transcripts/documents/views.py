@@ -30,13 +30,13 @@ from learnhub.core.transactions import reads_without_transaction
 from learnhub.extensions import db, limiter
 from learnhub.org.access import admin_required
 from learnhub.org.models import Member
-from learnhub.org.permissions import can_view_member
 from learnhub.transcripts.blueprint import bp
 from learnhub.transcripts.documents import codes, services
 from learnhub.transcripts.documents.certificate_pdf import certificate_pdf
 from learnhub.transcripts.documents.forms import RevokeForm, VerifyForm
 from learnhub.transcripts.documents.models import IssuedDocument
 from learnhub.transcripts.documents.transcript_pdf import transcript_pdf
+from learnhub.transcripts.transcript.pages import visible_member
 from learnhub.transcripts.transcript.services import build_transcript
 
 
@@ -81,10 +81,7 @@ def my_transcript_pdf():
 def member_transcript_pdf(member_id: int):
     """A manager's download for a member of their subtree; 404 for anyone else, so the
     answer does not tell which members exist."""
-    member = db.session.get(Member, member_id)
-    if member is None or not can_view_member(current_user, member):
-        abort(404)
-    return _transcript_download(member)
+    return _transcript_download(visible_member(current_user, member_id))
 
 
 @bp.get("/me/certificates/<int:course_id>.pdf")

@@ -7,6 +7,7 @@ from flask import Response, render_template
 from flask_login import current_user
 
 from learnhub.core.exports import csv_bytes, xlsx_bytes
+from learnhub.core.files import clean_filename
 from learnhub.core.timeutil import local_today, now_utc
 from learnhub.extensions import db
 from learnhub.org.access import role_required
@@ -38,7 +39,7 @@ def import_preview():
     if not form.validate_on_submit():
         return _upload_page(form, status=422)
     upload = form.file.data
-    filename = (upload.filename or "upload").replace("\\", "/").rsplit("/", 1)[-1][:200]
+    filename = clean_filename(upload.filename or "") or "upload"
     data = upload.read()
     try:
         plan = importing.plan_import(current_user, filename, data, local_today())

@@ -41,7 +41,7 @@ from learnhub.org.importing.parse import (
 )
 from learnhub.org.models import Member, Role
 from learnhub.org.permissions import has_role
-from learnhub.records.services import is_year_closed
+from learnhub.records.services import closed_years
 from learnhub.transcripts.offline import services
 from learnhub.transcripts.offline.models import OfflineTraining
 
@@ -114,11 +114,12 @@ def plan_import(actor: Member, filename: str, data: bytes, today: date) -> Train
     if not table.rows:
         problems.append(ImportProblem(None, None, N_("文件里没有数据行。")))
     members = _members(actor, table)
+    closed = closed_years()  # once, not a lookup per row
     plan = TrainingPlan(filename)
     seen: dict[str, int] = {}
     rows: list[ImportRow] = []
     for number, cells in table.rows:
-        row = _check_row(table, number, cells, members, today, problems)
+        row = _check_row(table, number, cells, members, today, closed, problems)
         if row is None:
             continue
         if row.key in seen:
@@ -156,7 +157,7 @@ def _imported_keys(keys: list[str]) -> set[str]:
 
 
 def _check_row(table: Table, number: int, cells: dict[str, Any],
-               members: dict[str, Member | None], today: date,
+               members: dict[str, Member | None], today: date, closed: set[int],
                problems: list[ImportProblem]) -> ImportRow | None:
     found_before = len(problems)
 
@@ -190,7 +191,7 @@ def _check_row(table: Table, number: int, cells: dict[str, Any],
             bad("ended_on", N_("结束日期早于开始日期。"))
         elif ended_on > today:
             bad("ended_on", N_("结束日期晚于今天，培训结束后再导入。"))
-        elif is_year_closed(ended_on.year):
+        elif ended_on.year in closed:
             bad("ended_on", N_("%(year)s 年度已关账，不能再导入该年度的培训。"), year=ended_on.year)
     hours = _hours(cells.get("hours"), bad)
     note = text("note", False, 2000)

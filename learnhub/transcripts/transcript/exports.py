@@ -9,11 +9,7 @@ from decimal import Decimal
 from flask_babel import gettext
 
 from learnhub.core.exports import csv_bytes
-from learnhub.transcripts.transcript.services import Transcript
-
-
-def _cent(value: Decimal) -> str:
-    return format(_hours(value), "f")
+from learnhub.transcripts.transcript.services import Transcript, hours_text
 
 
 def _hours(value: Decimal) -> Decimal:
@@ -49,18 +45,18 @@ def transcript_json(transcript: Transcript) -> bytes:
         "closed": transcript.closed,
         "groups": [{
             "kind": group.kind, "label": gettext(group.label), "online": group.online,
-            "total": _cent(group.total),
+            "total": hours_text(group.total),
             "entries": [{"id": e.id, "date": e.occurred_on.isoformat(), "title": e.title,
-                         "credit_hours": _cent(e.credit_hours),
+                         "credit_hours": hours_text(e.credit_hours),
                          "correction_of": e.reverses_id, "reason": e.reason,
                          "corrected_by": e.reversed_by_id} for e in group.entries],
         } for group in transcript.groups],
-        "total": _cent(transcript.total),
-        "online_total": _cent(transcript.online_total),
+        "total": hours_text(transcript.total),
+        "online_total": hours_text(transcript.online_total),
     }
     if standing is not None:
         data["requirement"] = {
-            "total_hours": _cent(standing.requirement.total_hours),
-            "online_hours": _cent(standing.requirement.online_hours),
+            "total_hours": hours_text(standing.requirement.total_hours),
+            "online_hours": hours_text(standing.requirement.online_hours),
             "rules": list(standing.requirement.rule_names), "met": standing.met}
     return json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")

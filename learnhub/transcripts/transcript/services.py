@@ -20,7 +20,8 @@ from learnhub.core.feature import registry
 from learnhub.core.timeutil import now_utc
 from learnhub.extensions import db
 from learnhub.org.models import Member
-from learnhub.records.models import ClosedYear, LedgerEntry
+from learnhub.records.models import LedgerEntry
+from learnhub.records.services import is_year_closed
 from learnhub.transcripts.requirements.status import (
     ZERO,
     Standing,
@@ -28,6 +29,11 @@ from learnhub.transcripts.requirements.status import (
     year_bounds,
 )
 from learnhub.transcripts.years.services import standing_of_record
+
+
+def hours_text(value: Decimal) -> str:
+    """Hours as files, the PDF and /verify print them: two places ("2.50")."""
+    return format(value.quantize(Decimal("0.01")), "f")
 
 
 @dataclass(frozen=True)
@@ -132,7 +138,7 @@ def build_transcript(member: Member, year: int | None, *, as_of: date | None = N
                      now: datetime | None = None) -> Transcript:
     """Everything a transcript shows, for a year or (year None) for all years."""
     groups = group_by_source(ledger_entries(member.id, year))
-    closed = year is not None and db.session.get(ClosedYear, year) is not None
+    closed = year is not None and is_year_closed(year)
     # The year's hours are those of the entries shown, so the standing agrees with them.
     earned = sum((g.total for g in groups), ZERO)
     online = sum((g.total for g in groups if g.online), ZERO)

@@ -16,6 +16,7 @@ from learnhub.core.errors import Conflict, NotFound, ValidationFailed
 from learnhub.core.timeutil import local_today
 from learnhub.extensions import db
 from learnhub.org.audit.services import record_audit
+from learnhub.org.members.services import member_by_employee_no as find_member
 from learnhub.org.models import Member, Unit
 from learnhub.records.models import ClosedYear, LedgerEntry
 from learnhub.records.services import credit, is_year_closed
@@ -159,7 +160,7 @@ def correct(actor: Member, member: Member, year: int, hours: Decimal, reason: st
 
 
 def member_by_employee_no(employee_no: str) -> Member:
-    member = db.session.scalar(select(Member).where(Member.employee_no == employee_no.strip()))
+    member = find_member(employee_no)
     if member is None:
         raise ValidationFailed("没有这个工号。", fields={"employee_no": "unknown"})
     return member
