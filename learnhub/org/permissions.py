@@ -101,6 +101,19 @@ def role_names(actor: Member) -> list[str]:
     return sorted({gr.role.value for gr in grants_of(actor)})
 
 
+def roles_by_member(path: str | None = None) -> dict[int, frozenset[str]]:
+    """Member id → role names, for every member with a grant (of the subtree at `path`,
+    when given): one query, for the lists that match many members against role rules."""
+    query = select(RoleGrant.member_id, RoleGrant.role)
+    if path is not None:
+        query = (query.join(Member, RoleGrant.member_id == Member.id)
+                 .join(Unit, Member.unit_id == Unit.id).where(Unit.path.startswith(path)))
+    found: dict[int, set[str]] = {}
+    for member_id, role in db.session.execute(query):
+        found.setdefault(member_id, set()).add(getattr(role, "value", role))
+    return {member_id: frozenset(names) for member_id, names in found.items()}
+
+
 def scope_paths(actor: Member, role: Role) -> list[str] | None:
     """Unit paths whose subtrees the actor covers with `role`; None means everything."""
     if is_admin(actor):

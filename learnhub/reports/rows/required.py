@@ -23,7 +23,8 @@ from learnhub.courses.assignments.obligations import DueState, Obligation, due_s
 from learnhub.courses.catalogue.services import audience_of, published_courses
 from learnhub.courses.models import Course
 from learnhub.extensions import db
-from learnhub.org.models import Member, RoleGrant, Unit
+from learnhub.org.models import Unit
+from learnhub.org.permissions import roles_by_member
 from learnhub.transcripts.requirements.audience import uses_roles
 from learnhub.transcripts.requirements.status import (
     default_as_of,
@@ -170,13 +171,5 @@ def _earliest(current: date | None, other: date) -> date:
 
 def roles_in(path: str, needed: bool) -> dict[int, frozenset[str]]:
     """Member id → role names, for the members of a subtree (one query, when needed)."""
-    if not needed:
-        return {}
-    found: dict[int, set[str]] = {}
-    for member_id, role in db.session.execute(
-            select(RoleGrant.member_id, RoleGrant.role)
-            .join(Member, RoleGrant.member_id == Member.id)
-            .join(Unit, Member.unit_id == Unit.id).where(Unit.path.startswith(path))):
-        found.setdefault(member_id, set()).add(getattr(role, "value", role))
-    return {member_id: frozenset(names) for member_id, names in found.items()}
+    return roles_by_member(path) if needed else {}
 

@@ -6,13 +6,14 @@ roles, the matching in Python (20,000 members in well under a second)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
 from learnhub.extensions import db
-from learnhub.org.models import Member, RoleGrant, Unit
+from learnhub.org.models import Member, Unit
+from learnhub.org.permissions import roles_by_member
 from learnhub.transcripts.requirements.audience import audience_matches, uses_roles
 from learnhub.transcripts.requirements.models import RequirementRuleVersion
 from learnhub.transcripts.requirements.status import requirement_for, versions_in_force
@@ -47,7 +48,7 @@ class Impact:
                     or self.hours_changed.count)
 
 
-def _applies(version: RequirementRuleVersion | None, row, roles: set[str]) -> bool:
+def _applies(version: RequirementRuleVersion | None, row, roles: Collection[str]) -> bool:
     if version is None or not version.active:
         return False
     if version.unit is not None and not row.path.startswith(version.unit.path):
@@ -67,7 +68,7 @@ def change_impact(year: int, rule_id: int | None,
     if proposed.active:
         after.append(proposed)
     audiences = [v.audience or {} for v in (*before, proposed)]
-    roles = _all_roles() if uses_roles(audiences) else {}
+    roles = roles_by_member() if uses_roles(audiences) else {}
     impact = Impact()
     # The same attributes under the same rule units give the same answer: once per
     # combination, not per member.
@@ -79,7 +80,7 @@ def change_impact(year: int, rule_id: int | None,
         .join(Unit, Member.unit_id == Unit.id).where(Member.active.is_(True))
         .order_by(Member.id))
     for row in rows:
-        member_roles = roles.get(row.id, set())
+        member_roles = roles.get(row.id, frozenset())
         was = _applies(current, row, member_roles)
         will = _applies(proposed, row, member_roles)
         impact.covered_before += was
@@ -106,8 +107,3 @@ def change_impact(year: int, rule_id: int | None,
     return impact
 
 
-def _all_roles() -> dict[int, set[str]]:
-    roles: dict[int, set[str]] = {}
-    for member_id, role in db.session.execute(select(RoleGrant.member_id, RoleGrant.role)):
-        roles.setdefault(member_id, set()).add(getattr(role, "value", role))
-    return roles

@@ -19,7 +19,8 @@ from learnhub.core.feature import registry
 from learnhub.core.timeutil import local_today, site_zone
 from learnhub.courses.study.models import CourseCompletion
 from learnhub.extensions import db
-from learnhub.org.models import Member, RoleGrant, Unit
+from learnhub.org.models import Member, Unit
+from learnhub.org.permissions import roles_by_member
 from learnhub.records.models import LedgerEntry
 from learnhub.transcripts.requirements.audience import audience_matches, uses_roles
 from learnhub.transcripts.requirements.models import (
@@ -189,7 +190,8 @@ def subtree_standings(unit: Unit, year: int, *, as_of: date | None = None,
     )
     if not include_inactive:
         members = members.where(Member.active.is_(True))
-    roles = _roles_in(unit) if uses_roles([v.audience or {} for v in versions]) else {}
+    roles = (roles_by_member(unit.path) if uses_roles([v.audience or {} for v in versions])
+             else {})
     course_ids = {link.course_id for version in versions for link in version.courses}
     done = _completions_in(unit, course_ids, year) if course_ids else {}
     # Members with the same attributes, under the same rule units, have the same
@@ -211,16 +213,6 @@ def subtree_standings(unit: Unit, year: int, *, as_of: date | None = None,
             earned_hours=Decimal(row.earned or 0).quantize(ZERO),
             online_hours=Decimal(row.online or 0).quantize(ZERO),
             courses_done=done.get(row.id, frozenset()) & requirement.course_ids)
-
-
-def _roles_in(unit: Unit) -> dict[int, set[str]]:
-    roles: dict[int, set[str]] = {}
-    rows = db.session.execute(
-        select(RoleGrant.member_id, RoleGrant.role).join(Member, RoleGrant.member_id == Member.id)
-        .join(Unit, Member.unit_id == Unit.id).where(Unit.path.startswith(unit.path)))
-    for member_id, role in rows:
-        roles.setdefault(member_id, set()).add(getattr(role, "value", role))
-    return roles
 
 
 def _completions_in(unit: Unit, course_ids: Iterable[int], year: int) -> dict[int, frozenset[int]]:
