@@ -10,12 +10,31 @@ from contextlib import contextmanager
 from flask import flash
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, PasswordField, StringField, TextAreaField
+from wtforms import (
+    HiddenField,
+    PasswordField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    widgets,
+)
 from wtforms.validators import StopValidation
 
 from learnhub.core.control_characters import control_character
 from learnhub.core.errors import DomainError
 from learnhub.extensions import db
+
+
+def strip(value: str | None) -> str | None:
+    """A field filter: surrounding spaces off (a pasted 工号 or title keeps none)."""
+    return value.strip() if isinstance(value, str) else value
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A choice of several values as a group of checkboxes (macros/forms.html checkbox_group)."""
+
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
 
 
 class NoControlCharacters:

@@ -16,12 +16,11 @@ from wtforms import (
     StringField,
     TextAreaField,
     ValidationError,
-    widgets,
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from learnhub.authoring.fields import credit_hours_value
-from learnhub.core.forms import Form
+from learnhub.core.forms import Form, MultiCheckboxField, strip
 from learnhub.courses.assignments.audience import CRITERIA
 from learnhub.courses.format.fields import LESSON_KEY, MAX_MINUTES, SLUG
 from learnhub.org.forms import PARTY_POST_CHOICES, POLITICAL_STATUS_CHOICES, choices
@@ -30,9 +29,6 @@ LIST_SEPARATORS = re.compile(r"[,，、;；\n]+")
 ROLE_LABELS = [("trainer", _l("培训管理员")), ("manager", _l("组织管理员")),
                ("admin", _l("系统管理员"))]
 
-
-def strip(value: str | None) -> str | None:
-    return value.strip() if isinstance(value, str) else value
 
 
 def unix_newlines(value: str | None) -> str | None:
@@ -49,10 +45,6 @@ def split_list(value: str | None) -> list[str]:
             items.append(item)
     return items
 
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = widgets.ListWidget(prefix_label=False)
-    option_widget = widgets.CheckboxInput()
 
 
 def unit_field(label, description) -> StringField:

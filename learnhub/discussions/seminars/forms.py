@@ -7,12 +7,8 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import IntegerField, SelectMultipleField, StringField, TextAreaField, widgets
 from wtforms.validators import InputRequired, Length, NumberRange
 
-from learnhub.core.forms import Form
+from learnhub.core.forms import Form, strip
 from learnhub.discussions.seminars.setup import MAX_MIN_REFLECTION_CHARS
-
-
-def strip(value: str | None) -> str | None:
-    return value.strip() if isinstance(value, str) else value
 
 
 def unix_newlines(value: str | None) -> str | None:

@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, SelectField, StringField, TextAreaField, ValidationError
 from wtforms.validators import DataRequired, Length, Regexp
 
-from learnhub.core.forms import Form
+from learnhub.core.forms import Form, strip
 from learnhub.org.forms import choices
 from learnhub.quizzes.blueprint import RESERVED_SLUGS
 from learnhub.quizzes.format.parsing import MAX_FILE_BYTES
@@ -15,9 +15,6 @@ from learnhub.quizzes.format.settings import SLUG
 MODE_CHOICES = choices([("quiz", _l("测验")), ("practice", _l("练习")),
                         ("contest", _l("知识竞赛"))])
 
-
-def strip(value: str | None) -> str | None:
-    return value.strip() if isinstance(value, str) else value
 
 
 def unix_newlines(value: str | None) -> str | None:

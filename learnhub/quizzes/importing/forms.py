@@ -5,11 +5,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField, StringField
 from wtforms.validators import Length, Optional
 
-from learnhub.core.forms import Form
-
-
-def strip(value: str | None) -> str | None:
-    return value.strip() if isinstance(value, str) else value
+from learnhub.core.forms import Form, strip
 
 
 class QuizImportForm(Form):

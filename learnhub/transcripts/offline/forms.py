@@ -7,12 +7,8 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, DecimalField, HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from learnhub.core.forms import Form
+from learnhub.core.forms import Form, strip
 from learnhub.transcripts.offline.services import TrainingInput
-
-
-def strip(value: str | None) -> str | None:
-    return value.strip() if isinstance(value, str) else value
 
 
 class TrainingForm(Form):

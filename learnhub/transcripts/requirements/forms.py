@@ -10,14 +10,12 @@ from wtforms import (
     BooleanField,
     DateField,
     DecimalField,
-    SelectMultipleField,
     StringField,
     ValidationError,
-    widgets,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
-from learnhub.core.forms import Form
+from learnhub.core.forms import Form, MultiCheckboxField, strip
 from learnhub.org.forms import PARTY_POST_CHOICES, POLITICAL_STATUS_CHOICES, choices
 from learnhub.transcripts.requirements.audience import ANY_CADRE
 from learnhub.transcripts.requirements.services import RuleDraft
@@ -36,13 +34,6 @@ def split_list(value: str | None) -> list[str]:
     return items
 
 
-def strip(value: str | None) -> str | None:
-    return value.strip() if isinstance(value, str) else value
-
-
-class CheckboxesField(SelectMultipleField):
-    widget = widgets.ListWidget(prefix_label=False)
-    option_widget = widgets.CheckboxInput()
 
 
 def hours_field(label, description=None) -> DecimalField:
@@ -63,14 +54,14 @@ class RuleForm(Form):
                                description=_l("须在该年度之内；此前的版本保持不变。"))
     source = StringField(_l("依据"), filters=[strip], validators=[Length(max=500)],
                          description=_l("规定的出处，例如文件名称和条款。"))
-    political_status = CheckboxesField(_l("政治面貌"), choices=choices(POLITICAL_STATUS_CHOICES),
+    political_status = MultiCheckboxField(_l("政治面貌"), choices=choices(POLITICAL_STATUS_CHOICES),
                                        validate_choice=True)
     any_cadre = BooleanField(_l("任意干部（有干部级别的成员）"))
     cadre_levels = StringField(_l("干部级别"), filters=[strip], validators=[Length(max=1000)],
                                description=_l("多个级别用逗号或顿号分隔，例如：中层正职、中层副职。"))
-    party_post = CheckboxesField(_l("党内职务"), choices=choices(PARTY_POST_CHOICES),
+    party_post = MultiCheckboxField(_l("党内职务"), choices=choices(PARTY_POST_CHOICES),
                                  validate_choice=True)
-    roles = CheckboxesField(_l("平台角色"), choices=choices(ROLE_CHOICES), validate_choice=True)
+    roles = MultiCheckboxField(_l("平台角色"), choices=choices(ROLE_CHOICES), validate_choice=True)
     unit_code = StringField(_l("组织编码"), filters=[strip], validators=[Length(max=64)],
                             description=_l("只适用于该组织及其下级组织；留空则适用于全部组织。"))
     course_slugs = StringField(_l("必修课程"), filters=[strip], validators=[Length(max=2000)],

@@ -6,11 +6,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DecimalField, HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
-from learnhub.core.forms import Form
-
-
-def strip(value: str | None) -> str | None:
-    return value.strip() if isinstance(value, str) else value
+from learnhub.core.forms import Form, strip
 
 
 class CloseYearForm(Form):
