@@ -16,7 +16,7 @@ from learnhub.transcripts.requirements.status import (
     Standing,
     default_as_of,
     member_standing,
-    requirement_for,
+    version_applies,
     versions_in_force,
 )
 
@@ -43,9 +43,9 @@ def credit_rules(member: Member, today: date) -> CreditRules:
     roles = role_names(member)
     matching = frozenset(
         version.id for version in versions
-        if requirement_for([version], year, political_status=member.political_status,
+        if version_applies(version, political_status=member.political_status,
                            cadre_level=member.cadre_level, party_post=member.party_post,
-                           roles=roles, unit_path=member.unit.path).applies)
+                           roles=roles, unit_path=member.unit.path))
     return CreditRules(
         year=year, sources=registry().ledger_sources, meeting_kinds=active_kinds(),
         rules=versions, standing=member_standing(member, year, as_of=as_of, roles=roles),

@@ -14,9 +14,13 @@ from sqlalchemy import select
 from learnhub.extensions import db
 from learnhub.org.models import Member, Unit
 from learnhub.org.permissions import roles_by_member
-from learnhub.transcripts.requirements.audience import audience_matches, uses_roles
+from learnhub.transcripts.requirements.audience import uses_roles
 from learnhub.transcripts.requirements.models import RequirementRuleVersion
-from learnhub.transcripts.requirements.status import requirement_for, versions_in_force
+from learnhub.transcripts.requirements.status import (
+    requirement_for,
+    version_applies,
+    versions_in_force,
+)
 
 SAMPLE_SIZE = 10
 
@@ -49,12 +53,9 @@ class Impact:
 
 
 def _applies(version: RequirementRuleVersion | None, row, roles: Collection[str]) -> bool:
-    if version is None or not version.active:
-        return False
-    if version.unit is not None and not row.path.startswith(version.unit.path):
-        return False
-    return audience_matches(version.audience or {}, political_status=row.political_status,
-                            cadre_level=row.cadre_level, party_post=row.party_post, roles=roles)
+    return version is not None and version.active and version_applies(
+        version, political_status=row.political_status, cadre_level=row.cadre_level,
+        party_post=row.party_post, roles=roles, unit_path=row.path)
 
 
 def change_impact(year: int, rule_id: int | None,

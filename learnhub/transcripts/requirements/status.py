@@ -107,16 +107,23 @@ def versions_in_force(year: int, as_of: date) -> list[RequirementRuleVersion]:
     return [version for version in latest.values() if version.active]
 
 
+def version_applies(version: RequirementRuleVersion, *, political_status: str,
+                    cadre_level: str, party_post: str, roles: Collection[str],
+                    unit_path: str) -> bool:
+    """The version reaches the member's unit (its subtree; no unit: everyone) and its
+    audience matches them."""
+    return ((version.unit is None or unit_path.startswith(version.unit.path))
+            and audience_matches(version.audience or {}, political_status=political_status,
+                                 cadre_level=cadre_level, party_post=party_post, roles=roles))
+
+
 def requirement_for(versions: Sequence[RequirementRuleVersion], year: int, *,
                     political_status: str, cadre_level: str, party_post: str,
                     roles: Collection[str], unit_path: str) -> Requirement:
     """The strictest of the matching versions, combined."""
-    matched = [
-        version for version in versions
-        if (version.unit is None or unit_path.startswith(version.unit.path))
-        and audience_matches(version.audience or {}, political_status=political_status,
-                             cadre_level=cadre_level, party_post=party_post, roles=roles)
-    ]
+    matched = [version for version in versions if version_applies(
+        version, political_status=political_status, cadre_level=cadre_level,
+        party_post=party_post, roles=roles, unit_path=unit_path)]
     if not matched:
         return Requirement(year)
     return Requirement(
