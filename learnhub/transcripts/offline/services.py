@@ -81,7 +81,9 @@ def check_input(data: TrainingInput, today: date) -> None:
 
 
 def _new(member: Member, data: TrainingInput, submitted_by: Member, now: datetime,
-         evidence: Evidence | None = None, import_key: str | None = None) -> OfflineTraining:
+         evidence: Evidence | None = None, import_key: str | None = None,
+         approved: bool = False) -> OfflineTraining:
+    """A new training: pending, or (recorded by a manager) approved by them at once."""
     training = OfflineTraining(
         member_id=member.id, title=data.title.strip(), provider=data.provider.strip(),
         started_on=data.started_on, ended_on=data.ended_on,
@@ -89,8 +91,10 @@ def _new(member: Member, data: TrainingInput, submitted_by: Member, now: datetim
         evidence_hash=evidence.sha256 if evidence else None,
         evidence_name=evidence.name if evidence else "",
         evidence_type=evidence.media_type if evidence else "",
-        status=OfflineStatus.PENDING, submitted_by_id=submitted_by.id, submitted_at=now,
-        import_key=import_key)
+        status=OfflineStatus.APPROVED if approved else OfflineStatus.PENDING,
+        submitted_by_id=submitted_by.id, submitted_at=now, import_key=import_key,
+        decided_by_id=submitted_by.id if approved else None,
+        decided_at=now if approved else None)
     db.session.add(training)
     db.session.flush()
     return training
@@ -221,8 +225,8 @@ def record_for(actor: Member, member: Member, data: TrainingInput, *, now: datet
     if not has_role(actor, Role.MANAGER, member.unit):
         raise TrainingNotFound()
     check_input(data, today)
-    training = _new(member, data, actor, now, evidence, import_key)
-    _claim(training, actor, OfflineStatus.APPROVED, "", now)
+    # Nobody else can decide a row this transaction just made: no claim needed.
+    training = _new(member, data, actor, now, evidence, import_key, approved=True)
     _credit(training, member, actor)
     db.session.flush()
     record_audit(actor, "offline.record", "offline_training", training.id,
