@@ -163,7 +163,7 @@ def main() -> None:
     args = parser.parse_args()
     app = build_app(args.scale)
     ensure_study(app)
-    import xlsxwriter  # noqa: F401  (imported before the first measurement, as in a server)
+    import rustpy_xlsxwriter  # noqa: F401  (imported before the first measurement, as in a server)
 
     wait_for_idle(args.wait_idle)
     print(f"calibration {calibration_ms():.1f} ms", flush=True)

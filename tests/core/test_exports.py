@@ -119,3 +119,27 @@ def test_write_xlsx_writes_to_an_unseekable_file():
 def test_times_with_a_zone_are_refused():
     with pytest.raises(TypeError):
         xlsx_bytes(["时间"], [(datetime(2026, 1, 2, tzinfo=UTC),)])
+
+
+def test_an_empty_export_still_has_its_header():
+    sheet = load_workbook(io.BytesIO(xlsx_bytes(["工号", "姓名"], []))).worksheets[0]
+    assert [[cell.value for cell in row] for row in sheet.iter_rows()] == [["工号", "姓名"]]
+
+
+def test_a_time_found_after_the_first_rows_keeps_its_hour_as_text(monkeypatch):
+    monkeypatch.setattr("learnhub.core.exports.TIMES_LOOKAHEAD", 1)
+    rows = [(date(2026, 1, 2),), (datetime(2026, 1, 2, 9, 30),)]
+    sheet = load_workbook(io.BytesIO(xlsx_bytes(["时间"], rows))).worksheets[0]
+    assert sheet["A2"].is_date and sheet["A2"].value == datetime(2026, 1, 2)
+    assert sheet["A3"].value == "2026-01-02 09:30:00"
+
+
+def test_text_longer_than_a_cell_holds_is_cut_to_excels_limit():
+    sheet = load_workbook(io.BytesIO(xlsx_bytes(["备注", "工号"], [("长" * 40_000, 7)],
+                                                text_columns=[1]))).worksheets[0]
+    assert len(sheet["A2"].value) == 32_767 and sheet["B2"].value == "7"
+
+
+def test_a_header_naming_a_column_twice_is_refused():
+    with pytest.raises(ValueError):
+        xlsx_bytes(["姓名", "姓名"], [("a", "b")])
