@@ -1,8 +1,9 @@
 import io
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
+from learnhub.org.importing.models import StagedImport
 from learnhub.org.models import Role
 from learnhub.records.models import LedgerEntry
 from learnhub.transcripts.offline.models import OfflineStatus, OfflineTraining
@@ -94,12 +95,38 @@ def test_import_preview_then_confirm(db, client, login_as, post):
     page = preview.get_data(as_text=True)
     assert preview.status_code == 200 and "将导入 1 条" in page
     assert db.session.scalar(select(OfflineTraining.id)) is None
-    token = page.split('name="token" type="hidden" value="')[1].split('"')[0]
+    token = _token(page)
     done = post("/offline-training/import/confirm", {"token": token})
     assert "导入 1 条" in done.get_data(as_text=True)
-    again = post("/offline-training/import/confirm", {"token": token})
-    assert "跳过已导入的 1 条" in again.get_data(as_text=True)
+    replayed = post("/offline-training/import/confirm", {"token": token})
+    assert replayed.status_code == 404 and "已经确认过" in replayed.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(StagedImport)) == 0
+    again = _token(post("/offline-training/import", {"file": (io.BytesIO(data), "t.csv")},
+                        content_type="multipart/form-data").get_data(as_text=True))
+    assert "跳过已导入的 1 条" in post("/offline-training/import/confirm",
+                                  {"token": again}).get_data(as_text=True)
     assert db.session.query(OfflineTraining).count() == 1
+
+
+def _token(page: str) -> str:
+    return page.split('name="token" type="hidden" value="')[1].split('"')[0]
+
+
+def test_a_staged_import_is_only_its_managers(db, client, login_as, post):
+    unit, manager, member = branch_with_manager()
+    other = make_member(unit)
+    make_grant(other, Role.MANAGER, unit)
+    login_as(manager)
+    data = ("工号,培训名称,举办单位,开始日期,结束日期,学时,备注\n"
+            f"{member.employee_no},党校培训,党校,2026-01-01,2026-01-02,4,\n").encode()
+    token = _token(post("/offline-training/import", {"file": (io.BytesIO(data), "t.csv")},
+                        content_type="multipart/form-data").get_data(as_text=True))
+    login_as(other)
+    assert post("/offline-training/import/confirm", {"token": token}).status_code == 404
+    assert db.session.query(OfflineTraining).count() == 0
+    login_as(manager)
+    assert "导入 1 条" in post("/offline-training/import/confirm",
+                               {"token": token}).get_data(as_text=True)
 
 
 def test_import_template_downloads(db, client, login_as, post):

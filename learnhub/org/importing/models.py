@@ -1,5 +1,6 @@
-"""A member import waiting between its requests, kept in the database so that any app
-instance can take the next step (preview on one, confirm on another)."""
+"""An import waiting between its requests, kept in the database so that any app instance
+can take the next step (preview on one, confirm on another). Member imports use all of
+it; other imports (线下培训) stage their upload here too, told apart by `purpose`."""
 
 from __future__ import annotations
 
@@ -22,6 +23,9 @@ class StagedImport(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     token: Mapped[str] = mapped_column(String(43), unique=True)
+    # Which import staged it: "members" (this package) or another feature's name for it.
+    purpose: Mapped[str] = mapped_column(String(20), default="members",
+                                         server_default="members")
     actor_id: Mapped[int] = mapped_column(ForeignKey("member.id"))
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     filename: Mapped[str] = mapped_column(String(200))

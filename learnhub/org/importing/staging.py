@@ -26,6 +26,7 @@ from learnhub.extensions import db
 from learnhub.org.importing.models import StagedImport
 
 MAX_AGE = timedelta(hours=1)
+MEMBERS = "members"  # StagedImport.purpose of a member import
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{43}$")
 
 
@@ -67,11 +68,12 @@ def sweep(now: datetime) -> None:
 
 
 def stage_upload(actor_id: int, filename: str, data: bytes, *, deactivate_missing: bool,
-                 issue_passwords: bool, now: datetime) -> StagedUpload:
+                 issue_passwords: bool, now: datetime,
+                 purpose: str = MEMBERS) -> StagedUpload:
     sweep(now)
     staged = StagedUpload(secrets.token_urlsafe(32), filename, deactivate_missing,
                           issue_passwords, data)
-    db.session.add(StagedImport(token=staged.token, actor_id=actor_id,
+    db.session.add(StagedImport(token=staged.token, actor_id=actor_id, purpose=purpose,
                                 expires_at=now + MAX_AGE, filename=filename,
                                 deactivate_missing=deactivate_missing,
                                 issue_passwords=issue_passwords, upload=data))
@@ -79,7 +81,8 @@ def stage_upload(actor_id: int, filename: str, data: bytes, *, deactivate_missin
     return staged
 
 
-def claim_upload(token: str | None, actor_id: int, now: datetime) -> StagedUpload:
+def claim_upload(token: str | None, actor_id: int, now: datetime,
+                 purpose: str = MEMBERS) -> StagedUpload:
     """Take the staged upload for confirming; only one request can ever claim it.
 
     The caller commits the claim before the long work of applying, so that a second click
@@ -90,7 +93,8 @@ def claim_upload(token: str | None, actor_id: int, now: datetime) -> StagedUploa
     claimed = db.session.execute(
         update(StagedImport)
         .where(StagedImport.token == token, StagedImport.actor_id == actor_id,
-               StagedImport.claimed_at.is_(None), StagedImport.expires_at > now)
+               StagedImport.purpose == purpose, StagedImport.claimed_at.is_(None),
+               StagedImport.expires_at > now)
         .values(claimed_at=now).execution_options(synchronize_session=False))
     if claimed.rowcount != 1:  # type: ignore[attr-defined]
         raise StagedImportGone()
@@ -124,7 +128,8 @@ def status(token: str | None, actor_id: int, now: datetime) -> ImportStatus | No
     row = db.session.execute(
         select(StagedImport.result, StagedImport.passwords.is_not(None))
         .where(StagedImport.token == token, StagedImport.actor_id == actor_id,
-               StagedImport.claimed_at.is_not(None), StagedImport.expires_at > now)).first()
+               StagedImport.purpose == MEMBERS, StagedImport.claimed_at.is_not(None),
+               StagedImport.expires_at > now)).first()
     if row is None:
         return None
     result, passwords_waiting = row

@@ -59,10 +59,12 @@ def import_confirm():
     form = ImportConfirmForm()
     if not form.validate_on_submit():
         raise staging.StagedFileGone()
-    staged = staging.staged_file(current_user, form.token.data or "")
+    staged = staging.claim(current_user, form.token.data or "")
+    staging.discard(staged)  # whatever comes of it: a changed file is uploaded again
     try:
         plan = importing.plan_import(current_user, staged.filename, staged.data, local_today())
     except importing.TrainingImportInvalid as invalid:
+        db.session.commit()
         return _upload_page(ImportUploadForm(formdata=None), invalid.problems, 409)
     result = importing.apply_plan(current_user, plan, now=now_utc(), today=local_today())
     db.session.commit()

@@ -1,54 +1,50 @@
-"""The uploaded import file between its preview and the confirm.
-
-The bytes go into the asset store (by sha256) at the preview; the browser carries only a
-token signed with the app's secret that names the blob, the file name and the manager, and
-expires after an hour. The confirm re-reads exactly the previewed bytes and checks them
-again (never rows sent back by the client)."""
+"""The uploaded import file between its preview and the confirm, kept where member
+imports keep theirs (org.importing.staging, purpose "offline_training"): the browser
+carries only a random token bound to the manager; the confirm claims the file once (a
+second click or a replayed form finds it gone), re-reads exactly the previewed bytes and
+checks them again (never rows sent back by the client), and the file is deleted with the
+confirm's transaction. Abandoned previews expire after an hour and are swept."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import current_app
-from itsdangerous import BadSignature, URLSafeTimedSerializer
-
-from learnhub.authoring.asset_store import AssetSource, blob_by_sha256, blob_bytes, store_blob
 from learnhub.core.errors import NotFound
 from learnhub.core.messages import N_
+from learnhub.core.timeutil import now_utc
+from learnhub.org.importing import staging as import_staging
 from learnhub.org.models import Member
 
-MAX_AGE_SECONDS = 3600
-_SALT = "offline-training-import"
+PURPOSE = "offline_training"
 
 
 class StagedFileGone(NotFound):
     code = "offline_import_gone"
-    message = N_("这次导入已过期或无效，请重新上传文件。")
+    message = N_("这次导入已经确认过或已过期，请重新上传文件。")
 
 
 @dataclass(frozen=True)
 class StagedFile:
+    token: str
     filename: str
     data: bytes
 
 
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=_SALT)
-
-
 def stage(actor: Member, filename: str, data: bytes) -> str:
-    blob = store_blob(AssetSource.from_bytes(filename, data, "application/octet-stream"))
-    return _serializer().dumps({"sha256": blob.sha256, "name": filename, "actor": actor.id})
+    """The token of the staged file (the caller commits)."""
+    return import_staging.stage_upload(actor.id, filename, data, deactivate_missing=False,
+                                       issue_passwords=False, now=now_utc(),
+                                       purpose=PURPOSE).token
 
 
-def staged_file(actor: Member, token: str) -> StagedFile:
+def claim(actor: Member, token: str) -> StagedFile:
+    """The previewed file, taken by this confirm only; `discard` it before committing."""
     try:
-        payload = _serializer().loads(token, max_age=MAX_AGE_SECONDS)
-    except BadSignature:
+        staged = import_staging.claim_upload(token, actor.id, now_utc(), purpose=PURPOSE)
+    except import_staging.StagedImportGone:
         raise StagedFileGone() from None
-    if not isinstance(payload, dict) or payload.get("actor") != actor.id:
-        raise StagedFileGone()
-    blob = blob_by_sha256(str(payload.get("sha256")))
-    if blob is None:
-        raise StagedFileGone()
-    return StagedFile(str(payload.get("name") or "upload"), blob_bytes(blob))
+    return StagedFile(staged.token, staged.filename, staged.data)
+
+
+def discard(staged: StagedFile) -> None:
+    import_staging.discard(staged.token)
