@@ -24,8 +24,7 @@ from flask_login import current_user, login_required
 from learnhub.core.errors import DomainError
 from learnhub.core.files import content_disposition
 from learnhub.core.forms import attach_errors
-from learnhub.core.query_args import positive_int
-from learnhub.core.timeutil import now_utc
+from learnhub.core.timeutil import local_today, now_utc
 from learnhub.core.transactions import reads_without_transaction
 from learnhub.extensions import db, limiter
 from learnhub.org.access import admin_required
@@ -36,22 +35,8 @@ from learnhub.transcripts.documents.certificate_pdf import certificate_pdf
 from learnhub.transcripts.documents.forms import RevokeForm, VerifyForm
 from learnhub.transcripts.documents.models import IssuedDocument
 from learnhub.transcripts.documents.transcript_pdf import transcript_pdf
-from learnhub.transcripts.transcript.pages import visible_member
+from learnhub.transcripts.transcript.pages import chosen_year, visible_member
 from learnhub.transcripts.transcript.services import build_transcript
-
-
-def _requested_year() -> int | None:
-    """?year=2026, or None (all years) when absent or `all`; anything else is a 404."""
-    text = request.args.get("year", "")
-    if not text or text == "all":
-        return None
-    try:
-        year = positive_int(text)
-    except ValueError:
-        abort(404)
-    if not 1900 <= year <= 9999:
-        abort(404)
-    return year
 
 
 def _pdf_response(data: bytes, filename: str) -> Response:
@@ -61,7 +46,7 @@ def _pdf_response(data: bytes, filename: str) -> Response:
 
 
 def _transcript_download(member: Member) -> Response:
-    year = _requested_year()
+    year = chosen_year(request.args.get("year"), today=local_today())  # as the page
     transcript = build_transcript(member, year)
     document = services.issue_transcript(transcript, actor=current_user, now=now_utc())
     data = transcript_pdf(transcript, document)

@@ -8,6 +8,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from learnhub.cli import main
+from learnhub.core.timeutil import local_today
 from learnhub.courses.study.models import CourseCompletion
 from learnhub.extensions import db as _db
 from learnhub.org.models import Role
@@ -30,8 +31,10 @@ def test_member_downloads_own_transcript_for_a_year_or_all_years(login_as, clien
     assert "attachment" in response.headers["Content-Disposition"]
     document = db.session.scalar(select(IssuedDocument))
     assert document.year == 2026 and document.code in _text(response.data).replace("-", "")
-    assert "全部年度" in _text(client.get("/me/transcript.pdf").data)
-    assert client.get("/me/transcript.pdf?year=abc").status_code == 404
+    assert "全部年度" in _text(client.get("/me/transcript.pdf?year=all").data)
+    this_year = str(local_today().year)  # as the page: no year (or an odd one) is this year
+    assert f"年度：{this_year}" in _text(client.get("/me/transcript.pdf").data)
+    assert f"年度：{this_year}" in _text(client.get("/me/transcript.pdf?year=abc").data)
 
 
 def test_verify_link_in_the_pdf_is_absolute(login_as, client, db):
