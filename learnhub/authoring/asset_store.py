@@ -11,11 +11,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from flask import Response
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
 from learnhub.authoring.models import AssetBlob, AssetChunk
 from learnhub.core.errors import Conflict, NotFound
+from learnhub.core.files import content_disposition
 from learnhub.extensions import db
 
 CHUNK_SIZE = 1024 * 1024  # asset bytes are stored in chunks of this size
@@ -124,3 +126,17 @@ def iter_blob_bytes(blob: AssetBlob, start: int = 0, end: int | None = None) -> 
 
 def blob_bytes(blob: AssetBlob) -> bytes:
     return b"".join(iter_blob_bytes(blob))
+
+
+def blob_download(blob: AssetBlob, filename: str, media_type: str) -> Response:
+    """An uploaded file sent back: an attachment in its own media type, `nosniff` and
+    never cached by a shared cache, so a browser does not render what a user uploaded in
+    the LearnHub origin (a PDF or an SVG in disguise can carry script)."""
+    headers = {
+        "Content-Disposition": content_disposition(filename),
+        "X-Content-Type-Options": "nosniff",
+        "Cache-Control": "private, no-store",
+        "Content-Length": str(blob.size),
+    }
+    return Response(blob_bytes(blob), headers=headers,
+                    content_type=media_type or "application/octet-stream")

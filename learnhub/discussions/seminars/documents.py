@@ -14,9 +14,9 @@ from datetime import datetime
 from flask import Response
 from sqlalchemy import select
 
-from learnhub.authoring.asset_store import AssetSource, iter_blob_bytes, store_blob
+from learnhub.authoring.asset_store import AssetSource, blob_download, store_blob
 from learnhub.core.errors import NotFound, ValidationFailed
-from learnhub.core.files import UploadProblem, UploadRejected, check_upload, content_disposition
+from learnhub.core.files import UploadProblem, UploadRejected, check_upload
 from learnhub.core.messages import N_
 from learnhub.discussions.models import Meeting
 from learnhub.discussions.seminars.models import SeminarDocument
@@ -97,12 +97,4 @@ def remove_document(meeting: Meeting, actor: Member, document_id: int) -> Semina
 
 
 def document_response(document: SeminarDocument) -> Response:
-    """The file as a download: its own media type, attachment, nosniff, not cached shared."""
-    headers = {
-        "Content-Disposition": content_disposition(document.filename),
-        "X-Content-Type-Options": "nosniff",
-        "Cache-Control": "private, no-cache",
-        "Content-Length": str(document.blob.size),
-    }
-    body = b"".join(iter_blob_bytes(document.blob))
-    return Response(body, headers=headers, content_type=document.media_type)
+    return blob_download(document.blob, document.filename, document.media_type)

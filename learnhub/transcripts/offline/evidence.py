@@ -12,9 +12,9 @@ from typing import Any
 
 from flask import Response
 
-from learnhub.authoring.asset_store import AssetSource, blob_by_sha256, iter_blob_bytes, store_blob
+from learnhub.authoring.asset_store import AssetSource, blob_by_sha256, blob_download, store_blob
 from learnhub.core.errors import NotFound, ValidationFailed
-from learnhub.core.files import UploadProblem, UploadRejected, check_upload, content_disposition
+from learnhub.core.files import UploadProblem, UploadRejected, check_upload
 from learnhub.core.messages import N_
 from learnhub.transcripts.offline.models import OfflineTraining
 
@@ -73,11 +73,4 @@ def evidence_response(training: OfflineTraining) -> Response:
     blob = blob_by_sha256(training.evidence_hash) if training.evidence_hash else None
     if blob is None:
         raise NotFound()
-    headers = {
-        "Content-Disposition": content_disposition(training.evidence_name or "evidence"),
-        "X-Content-Type-Options": "nosniff",
-        "Cache-Control": "private, no-store",
-        "Content-Length": str(blob.size),
-    }
-    return Response(b"".join(iter_blob_bytes(blob)), headers=headers,
-                    content_type=training.evidence_type or "application/octet-stream")
+    return blob_download(blob, training.evidence_name or "evidence", training.evidence_type)
