@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import os
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
@@ -133,7 +134,7 @@ def _write_workbook(path: str, header: Sequence[str], rows: Iterable[Sequence[An
     if len(set(titles)) != len(titles):
         raise ValueError(f"an XLSX header names each column once: {titles}")
     rows = iter(rows)
-    ahead = [row for _, row in zip(range(TIMES_LOOKAHEAD), rows)]
+    ahead = list(itertools.islice(rows, TIMES_LOOKAHEAD))
     timed = frozenset(index for row in ahead for index, value in enumerate(row)
                       if isinstance(value, datetime))
     as_text = frozenset(text_columns)

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from learnhub.core.errors import NotFound
+from learnhub.core.files import content_disposition
 from learnhub.core.timeutil import local_today
 from learnhub.courses.models import Course, CourseStatus
 from learnhub.extensions import db
@@ -72,4 +73,4 @@ def download(report: str, fmt: str):
                            filters.year)
     return Response(stream_with_context(files.chunks(report, fmt, prepared, today=local_today())),
                     mimetype=files.mimetype(fmt),
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+                    headers={"Content-Disposition": content_disposition(name)})

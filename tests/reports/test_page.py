@@ -96,7 +96,9 @@ def test_the_csv_has_a_bom_chinese_headers_safe_cells_and_the_pages_rows(login_a
 def test_the_xlsx_has_real_dates_a_frozen_header_and_the_same_rows(login_as, org):
     response = login_as(org.manager).get(f"/reports/completions.xlsx?year={YEAR}", buffered=True)
     assert response.status_code == 200
-    assert response.headers["Content-Disposition"].endswith(f'-{YEAR}.xlsx"')
+    assert response.headers["Content-Disposition"] == (
+        f'attachment; filename="completions-{org.branch_a.code}-{YEAR}.xlsx"; '
+        f"filename*=UTF-8''completions-{org.branch_a.code}-{YEAR}.xlsx")
     sheet = load_workbook(io.BytesIO(response.get_data())).worksheets[0]
     assert sheet.freeze_panes == "A2"
     values = list(sheet.iter_rows(values_only=True))

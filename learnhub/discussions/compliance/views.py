@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 
 from learnhub.core.errors import Forbidden, NotFound
 from learnhub.core.exports import iter_csv, xlsx_bytes
+from learnhub.core.files import content_disposition
 from learnhub.core.timeutil import local_today, now_utc, site_zone
 from learnhub.discussions.access import is_secretary_of
 from learnhub.discussions.blueprint import bp
@@ -78,7 +79,7 @@ def compliance_export(unit_id: int, fmt: str):
     unit = services.visible_unit(current_user, unit_id)
     _form, report = _report(unit)
     name = f"compliance-{unit.code}-{report.period.key}.{fmt}"
-    disposition = {"Content-Disposition": f'attachment; filename="{name}"'}
+    disposition = {"Content-Disposition": content_disposition(name)}
     if fmt == "csv":
         # The report is read and its words translated before the first byte (so the
         # body needs no request context); the text goes out in chunks as it is written.

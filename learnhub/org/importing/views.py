@@ -11,6 +11,7 @@ from flask_babel import gettext
 from flask_login import current_user
 
 from learnhub.core.exports import csv_bytes, xlsx_bytes
+from learnhub.core.files import content_disposition
 from learnhub.core.timeutil import local_today, now_utc, to_local
 from learnhub.extensions import db
 from learnhub.org.access import admin_required
@@ -113,7 +114,7 @@ def import_passwords(token: str):
     db.session.commit()
     stamp = to_local(now).strftime("%Y%m%d-%H%M")
     return Response(data, mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="initial-passwords-{stamp}.csv"'})
+        "Content-Disposition": content_disposition(f"initial-passwords-{stamp}.csv")})
 
 
 @bp.get("/members/import/template.<any(xlsx, csv):kind>")
@@ -133,7 +134,7 @@ def import_template(kind: str):
                           text_columns=[fields.index("employee_no"), fields.index("phone")])
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     return Response(data, mimetype=mimetype, headers={
-        "Content-Disposition": f'attachment; filename="member-import-template.{kind}"'})
+        "Content-Disposition": content_disposition(f"member-import-template.{kind}")})
 
 
 def _upload_page(form: ImportUploadForm, *, problems=None, status: int = 200):

@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from learnhub.core.errors import NotFound
 from learnhub.core.exports import csv_bytes, xlsx_bytes
+from learnhub.core.files import content_disposition
 from learnhub.core.query_args import requested_page
 from learnhub.org.access import role_required
 from learnhub.org.models import Role
@@ -69,7 +70,7 @@ def results_export(slug: str, fmt: str):
     _form, filters = _filters()
     rows = export.result_rows(current_user, quiz, filters)
     name = f"{quiz.slug}-results.{fmt}"
-    disposition = {"Content-Disposition": f'attachment; filename="{name}"'}
+    disposition = {"Content-Disposition": content_disposition(name)}
     if fmt == "csv":
         # Built whole, not streamed: one quiz's attempts in a subtree, and the rows are
         # read inside the request's transaction.

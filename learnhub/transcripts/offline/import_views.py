@@ -7,7 +7,7 @@ from flask import Response, render_template
 from flask_login import current_user
 
 from learnhub.core.exports import csv_bytes, xlsx_bytes
-from learnhub.core.files import clean_filename
+from learnhub.core.files import clean_filename, content_disposition
 from learnhub.core.timeutil import local_today, now_utc
 from learnhub.extensions import db
 from learnhub.org.access import role_required
@@ -82,4 +82,4 @@ def import_template(kind: str):
         data = xlsx_bytes(header, [importing.EXAMPLE], sheet_title="线下培训", text_columns=[0])
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     return Response(data, mimetype=mimetype, headers={
-        "Content-Disposition": f'attachment; filename="offline-training-template.{kind}"'})
+        "Content-Disposition": content_disposition(f"offline-training-template.{kind}")})
