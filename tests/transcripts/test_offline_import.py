@@ -82,3 +82,16 @@ def test_the_same_row_twice_in_one_file_is_a_problem(db):
     with pytest.raises(importing.TrainingImportInvalid) as invalid:
         importing.plan_import(manager, "t.csv", _csv(row, row), TODAY)
     assert "第 2 行" in invalid.value.problems[0].ui_line()
+
+
+def test_a_name_that_does_not_match_the_employee_number_is_a_problem(db):
+    _, manager, member = branch_with_manager()
+    header = "员工编号,学员姓名,培训项目,主办单位,起始日期,结束时间,学时数,说明,所在部门\n"
+    wrong = (header + f"{member.employee_no},不是此人,党校培训,党校,2026-03-01,2026-03-02,4,,办公室\n")
+    with pytest.raises(importing.TrainingImportInvalid) as invalid:
+        importing.plan_import(manager, "other-platform.csv", wrong.encode("gb18030"), TODAY)
+    [line] = [p.ui_line() for p in invalid.value.problems]
+    assert line.startswith("第 2 行") and "学员姓名" in line and member.name in line
+    spaced = " ".join(member.name)  # "张 三" as some systems write names
+    right = header + f"{member.employee_no},{spaced},党校培训,党校,2026-03-01,2026-03-02,4,,办公室\n"
+    assert _import(manager, right.encode("gb18030"), "other-platform.csv").imported == 1

@@ -133,5 +133,5 @@ def test_import_template_downloads(db, client, login_as, post):
     _, manager, _ = branch_with_manager()
     login_as(manager)
     csv = client.get("/offline-training/import/template.csv")
-    assert csv.status_code == 200 and "工号,培训名称" in csv.get_data(as_text=True)
+    assert csv.status_code == 200 and "工号,姓名,培训名称" in csv.get_data(as_text=True)
     assert client.get("/offline-training/import/template.xlsx").data.startswith(b"PK")

@@ -46,15 +46,23 @@ from learnhub.transcripts.offline import services
 from learnhub.transcripts.offline.models import OfflineTraining
 
 COLUMNS = (
-    Column("employee_no", "工号", ("员工编号", "职工编号", "人员编号", "employee no", "employee number")),
-    Column("title", "培训名称", ("培训项目", "培训班名称", "title", "training", "training title")),
-    Column("provider", "举办单位", ("主办单位", "培训机构", "provider", "organizer", "organiser")),
-    Column("started_on", "开始日期", ("培训开始日期", "start date", "started on", "start")),
-    Column("ended_on", "结束日期", ("培训结束日期", "end date", "ended on", "end")),
-    Column("hours", "学时", ("培训学时", "hours", "credit hours")),
+    Column("employee_no", "工号", ("员工编号", "职工编号", "人员编号", "员工号", "职工号",
+                                   "employee no", "employee number", "employee id")),
+    # Checked against the 工号 when present: a mistyped 工号 must not credit someone else.
+    Column("name", "姓名", ("员工姓名", "人员姓名", "学员姓名", "name", "member name"),
+           required=False),
+    Column("title", "培训名称", ("培训项目", "培训班名称", "培训班次", "培训主题", "课程名称",
+                                 "title", "training", "training title", "course")),
+    Column("provider", "举办单位", ("主办单位", "承办单位", "培训机构", "培训单位",
+                                    "provider", "organizer", "organiser")),
+    Column("started_on", "开始日期", ("培训开始日期", "起始日期", "开始时间", "start date",
+                                      "started on", "start")),
+    Column("ended_on", "结束日期", ("培训结束日期", "截止日期", "结束时间", "end date",
+                                    "ended on", "end")),
+    Column("hours", "学时", ("培训学时", "学时数", "课时", "培训课时", "hours", "credit hours")),
     Column("note", "备注", ("说明", "note", "notes", "remark", "remarks"), required=False),
 )
-EXAMPLE = ("10001", "学习贯彻党的二十大精神专题培训", "市委党校", "2026-03-02", "2026-03-06",
+EXAMPLE = ("10001", "张三", "学习贯彻党的二十大精神专题培训", "市委党校", "2026-03-02", "2026-03-06",
            "40", "脱产培训")
 CHUNK = 500
 
@@ -161,8 +169,8 @@ def _check_row(table: Table, number: int, cells: dict[str, Any],
                problems: list[ImportProblem]) -> ImportRow | None:
     found_before = len(problems)
 
-    def bad(name: str, message: str, **params: Any) -> None:
-        problems.append(ImportProblem(number, table.headers.get(name, name), message, params))
+    def bad(field: str, message: str, **params: Any) -> None:
+        problems.append(ImportProblem(number, table.headers.get(field, field), message, params))
 
     def text(name: str, required: bool, limit: int) -> str:
         value = cell_text(cells.get(name))
@@ -182,6 +190,10 @@ def _check_row(table: Table, number: int, cells: dict[str, Any],
             value=employee_no)
     elif member is None:
         bad("employee_no", N_("找不到工号为 %(no)s 的成员，或该成员不在你管理的范围内。"), no=employee_no)
+    name = text("name", False, 100)
+    if member is not None and name and _name_key(name) != _name_key(member.name):
+        bad("name", N_("姓名与工号 %(no)s 不符（系统中为 %(name)s），请核对工号。"),
+            no=employee_no, name=member.name)
     title = text("title", True, 200)
     provider = text("provider", False, 200)
     started_on = _date(cells, "started_on", bad)
@@ -200,6 +212,11 @@ def _check_row(table: Table, number: int, cells: dict[str, Any],
     data = services.TrainingInput(title, provider, started_on, ended_on, hours, note)
     return ImportRow(number, member, data,
                      import_key(member.employee_no, title, started_on, ended_on, hours))
+
+
+def _name_key(name: str) -> str:
+    """A name as compared: full-width folded, spaces and case ignored ("张 三" is 张三)."""
+    return "".join(unicodedata.normalize("NFKC", name).split()).casefold()
 
 
 def _date(cells: dict[str, Any], name: str, bad) -> date | None:
