@@ -141,8 +141,9 @@ def _write_workbook(path: str, header: Sequence[str], rows: Iterable[Sequence[An
     formats = {titles[index]: xlsx.Format().set_num_format("@") for index in as_text}
     formats |= {titles[index]: xlsx.Format().set_num_format(DATETIME_FORMAT)
                 for index in timed - as_text}
-    records = (dict(zip(titles, _cells(row, as_text, timed), strict=True))
-               for rows_part in (ahead, rows) for row in rows_part)
+    records: Iterator[dict[str, Any]] = (
+        dict(zip(titles, _cells(row, as_text, timed), strict=True))
+        for rows_part in (ahead, rows) for row in rows_part)
     if not ahead:  # the writer takes its header from the first record
         records = iter([dict.fromkeys(titles)])
     xlsx.write_worksheet(
