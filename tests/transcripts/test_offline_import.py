@@ -95,3 +95,10 @@ def test_a_name_that_does_not_match_the_employee_number_is_a_problem(db):
     spaced = " ".join(member.name)  # "张 三" as some systems write names
     right = header + f"{member.employee_no},{spaced},党校培训,党校,2026-03-01,2026-03-02,4,,办公室\n"
     assert _import(manager, right.encode("gb18030"), "other-platform.csv").imported == 1
+
+
+@pytest.mark.parametrize("written", ["4", "４", "4学时", "4 学时", "4课时", "4小时", "4h", "4 hours"])
+def test_hours_may_carry_their_unit(db, written):
+    _, manager, member = branch_with_manager()
+    _import(manager, _csv(f"{member.employee_no},党校培训,党校,2026-03-01,2026-03-02,{written},"))
+    assert db.session.scalar(select(OfflineTraining.hours)) == Decimal("4.00")

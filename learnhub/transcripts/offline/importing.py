@@ -13,6 +13,7 @@ The file is read by the member import's reader (`org.importing.parse`) with thes
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -65,6 +66,7 @@ COLUMNS = (
 EXAMPLE = ("10001", "张三", "学习贯彻党的二十大精神专题培训", "市委党校", "2026-03-02", "2026-03-06",
            "40", "脱产培训")
 CHUNK = 500
+HOURS_UNIT = re.compile(r"\s*(学时|课时|小时|hours?|h)$", re.IGNORECASE)  # "4 学时" is 4
 
 
 class TrainingImportInvalid(ValidationFailed):
@@ -235,7 +237,7 @@ def _hours(value: Any, bad) -> Decimal | None:
         bad("hours", N_("必填，不能为空。"))
         return None
     text = str(value) if isinstance(value, int | float) and not isinstance(value, bool) else (
-        unicodedata.normalize("NFKC", cell_text(value)))
+        HOURS_UNIT.sub("", unicodedata.normalize("NFKC", cell_text(value))))
     try:
         hours = Decimal(text)
     except InvalidOperation:
