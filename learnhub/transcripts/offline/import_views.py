@@ -59,12 +59,11 @@ def import_confirm():
     form = ImportConfirmForm()
     if not form.validate_on_submit():
         raise staging.StagedFileGone()
-    staged = staging.claim(current_user, form.token.data or "")
-    staging.discard(staged)  # whatever comes of it: a changed file is uploaded again
+    staged = staging.take(current_user, form.token.data or "")
     try:
         plan = importing.plan_import(current_user, staged.filename, staged.data, local_today())
     except importing.TrainingImportInvalid as invalid:
-        db.session.commit()
+        db.session.commit()  # the file is gone: a changed file is uploaded again
         return _upload_page(ImportUploadForm(formdata=None), invalid.problems, 409)
     result = importing.apply_plan(current_user, plan, now=now_utc(), today=local_today())
     db.session.commit()

@@ -1,13 +1,11 @@
 """The uploaded import file between its preview and the confirm, kept where member
 imports keep theirs (org.importing.staging, purpose "offline_training"): the browser
-carries only a random token bound to the manager; the confirm claims the file once (a
+carries only a random token bound to the manager; the confirm takes the file once (a
 second click or a replayed form finds it gone), re-reads exactly the previewed bytes and
 checks them again (never rows sent back by the client), and the file is deleted with the
 confirm's transaction. Abandoned previews expire after an hour and are swept."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from learnhub.core.errors import NotFound
 from learnhub.core.messages import N_
@@ -23,13 +21,6 @@ class StagedFileGone(NotFound):
     message = N_("这次导入已经确认过或已过期，请重新上传文件。")
 
 
-@dataclass(frozen=True)
-class StagedFile:
-    token: str
-    filename: str
-    data: bytes
-
-
 def stage(actor: Member, filename: str, data: bytes) -> str:
     """The token of the staged file (the caller commits)."""
     return import_staging.stage_upload(actor.id, filename, data, deactivate_missing=False,
@@ -37,14 +28,12 @@ def stage(actor: Member, filename: str, data: bytes) -> str:
                                        purpose=PURPOSE).token
 
 
-def claim(actor: Member, token: str) -> StagedFile:
-    """The previewed file, taken by this confirm only; `discard` it before committing."""
+def take(actor: Member, token: str) -> import_staging.StagedUpload:
+    """The previewed file, taken by this confirm only and removed from staging in the
+    caller's transaction (a rolled-back confirm leaves it there to try again)."""
     try:
         staged = import_staging.claim_upload(token, actor.id, now_utc(), purpose=PURPOSE)
     except import_staging.StagedImportGone:
         raise StagedFileGone() from None
-    return StagedFile(staged.token, staged.filename, staged.data)
-
-
-def discard(staged: StagedFile) -> None:
     import_staging.discard(staged.token)
+    return staged
