@@ -153,14 +153,7 @@ def _write_workbook(path: str, header: Sequence[str], rows: Iterable[Sequence[An
 
 
 def _cells(row: Sequence[Any], as_text: frozenset[int], timed: frozenset[int]) -> list[Any]:
-    """A row's values as the writer takes them (text inline, the common case; the rest
-    through _cell: this runs for every row of a large export)."""
-    first = FORMULA_FIRST
-    if not as_text:
-        return [(("'" + v if v[:1] in first else v) if len(v) <= CELL_TEXT_LIMIT
-                 else _cell(v, False, False)) if type(v) is str
-                else _cell(v, False, index in timed) for index, v in enumerate(row)]
-    return [_cell(v, index in as_text, index in timed) for index, v in enumerate(row)]
+    return [_cell(value, index in as_text, index in timed) for index, value in enumerate(row)]
 
 
 def _cell(value: Any, as_text: bool, timed: bool) -> Any:
